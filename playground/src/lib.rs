@@ -1,0 +1,2 @@
+//! The playground's WebAssembly: the example catalogue and the bindings the
+//! page calls.

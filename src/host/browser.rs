@@ -1,0 +1,227 @@
+//! The browser host: `queueMicrotask`, `MessageChannel`, `setTimeout`,
+//! `scheduler.postTask` and `performance.now()`.
+//!
+//! # Invariants
+//! - One `setTimeout` at most is armed for the loop's wake-up; arming clears
+//!   the previous one first.
+//! - A JavaScript function that may still be called (a queued microtask or
+//!   task) is never freed: if the host is dropped while one is pending, its
+//!   closure is leaked instead, and calling it finds the loop gone and does
+//!   nothing. Timers and the channel are cancelled on drop, so only the
+//!   uncancellable microtask and `postTask` paths can leak, once per loop.
+
+use std::cell::{Cell, RefCell};
+use std::rc::{Rc, Weak};
+
+use js_sys::Function;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::backend::Backend;
+use crate::error::LoopError;
+use crate::runtime::core::LoopCore;
+use crate::runtime::host::{Host, TurnCause, TurnKind};
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = queueMicrotask)]
+    fn queue_microtask(callback: &Function);
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &Function, delay_ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(handle: &JsValue);
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+    #[wasm_bindgen(js_namespace = scheduler, js_name = postTask)]
+    fn post_task(callback: &Function) -> JsValue;
+}
+
+/// A Rust callback that JavaScript may call later, with a flag saying a call
+/// is queued.
+struct HostCallback {
+    closure: Option<Closure<dyn FnMut()>>,
+    pending: Rc<Cell<bool>>,
+}
+
+impl HostCallback {
+    fn new(mut f: impl FnMut() + 'static) -> Self {
+        let pending = Rc::new(Cell::new(false));
+        let flag = Rc::clone(&pending);
+        let closure = Closure::new(move || {
+            flag.set(false);
+            f();
+        });
+        Self {
+            closure: Some(closure),
+            pending,
+        }
+    }
+
+    /// The JavaScript function, marked as queued; `None` if already queued.
+    fn queue(&self) -> Option<&Function> {
+        if self.pending.replace(true) {
+            return None;
+        }
+        self.closure.as_ref().map(|c| c.as_ref().unchecked_ref())
+    }
+
+    fn function(&self) -> Option<&Function> {
+        self.closure.as_ref().map(|c| c.as_ref().unchecked_ref())
+    }
+}
+
+impl Drop for HostCallback {
+    fn drop(&mut self) {
+        if self.pending.get() {
+            if let Some(closure) = self.closure.take() {
+                closure.forget();
+            }
+        }
+    }
+}
+
+/// A callback to run as a microtask (used by the virtual clock to resume).
+pub(crate) struct MicrotaskCallback(HostCallback);
+
+impl MicrotaskCallback {
+    pub(crate) fn new(f: impl FnMut() + 'static) -> Self {
+        Self(HostCallback::new(f))
+    }
+
+    pub(crate) fn queue(&self) {
+        if let Some(function) = self.0.queue() {
+            queue_microtask(function);
+        }
+    }
+}
+
+/// Whether `scheduler.postTask` exists in this browser.
+pub(crate) fn post_task_available() -> bool {
+    let global = js_sys::global();
+    let Ok(scheduler) = js_sys::Reflect::get(&global, &JsValue::from_str("scheduler")) else {
+        return false;
+    };
+    if scheduler.is_undefined() || scheduler.is_null() {
+        return false;
+    }
+    js_sys::Reflect::get(&scheduler, &JsValue::from_str("postTask"))
+        .map(|f| f.is_function())
+        .unwrap_or(false)
+}
+
+pub(crate) struct BrowserHost {
+    backend: Backend,
+    turn: HostCallback,
+    wake: HostCallback,
+    channel: Option<web_sys::MessageChannel>,
+    timer: RefCell<Option<JsValue>>,
+    wakes_armed: Cell<u64>,
+}
+
+impl BrowserHost {
+    pub(crate) fn check(backend: Backend) -> Result<(), LoopError> {
+        if backend == Backend::PostTask && !post_task_available() {
+            return Err(LoopError::BackendUnavailable {
+                backend: "post-task",
+                reason: "this browser has no scheduler.postTask",
+            });
+        }
+        Ok(())
+    }
+
+    pub(crate) fn new(core: Weak<LoopCore>, backend: Backend) -> Self {
+        let turn_core = core.clone();
+        let turn = HostCallback::new(move || {
+            if let Some(core) = turn_core.upgrade() {
+                core.turn(TurnCause::Requested);
+            }
+        });
+        let wake = HostCallback::new(move || {
+            if let Some(core) = core.upgrade() {
+                core.turn(TurnCause::Wake);
+            }
+        });
+        let channel = if backend == Backend::Microtask {
+            web_sys::MessageChannel::new().ok()
+        } else {
+            None
+        };
+        if let (Some(channel), Some(function)) = (&channel, turn.function()) {
+            channel.port1().set_onmessage(Some(function));
+        }
+        Self {
+            backend,
+            turn,
+            wake,
+            channel,
+            timer: RefCell::new(None),
+            wakes_armed: Cell::new(0),
+        }
+    }
+}
+
+impl Host for BrowserHost {
+    fn now(&self) -> f64 {
+        performance_now()
+    }
+
+    fn request_turn(&self, kind: TurnKind) {
+        let Some(function) = self.turn.queue() else {
+            return;
+        };
+        match (self.backend, kind) {
+            (Backend::Microtask, TurnKind::Microtask) => queue_microtask(function),
+            (Backend::Microtask, TurnKind::Macrotask) => match &self.channel {
+                Some(channel) => {
+                    if channel.port2().post_message(&JsValue::NULL).is_err() {
+                        set_timeout(function, 0.0);
+                    }
+                }
+                None => {
+                    set_timeout(function, 0.0);
+                }
+            },
+            (Backend::SetTimeout, _) => {
+                set_timeout(function, 0.0);
+            }
+            (Backend::PostTask, _) => {
+                post_task(function);
+            }
+        }
+    }
+
+    fn arm_wake(&self, at_ms: f64) {
+        self.disarm_wake();
+        let Some(function) = self.wake.queue() else {
+            return;
+        };
+        // Round up: a timeout that fires early finds nothing due and costs a
+        // second arm.
+        let delay = (at_ms - performance_now()).max(0.0).ceil();
+        let handle = set_timeout(function, delay);
+        *self.timer.borrow_mut() = Some(handle);
+        self.wakes_armed.set(self.wakes_armed.get() + 1);
+    }
+
+    fn disarm_wake(&self) {
+        if let Some(handle) = self.timer.borrow_mut().take() {
+            clear_timeout(&handle);
+            self.wake.pending.set(false);
+        }
+    }
+
+    fn wakes_armed(&self) -> u64 {
+        self.wakes_armed.get()
+    }
+}
+
+impl Drop for BrowserHost {
+    fn drop(&mut self) {
+        self.disarm_wake();
+        if let Some(channel) = &self.channel {
+            channel.port1().set_onmessage(None);
+            channel.port1().close();
+            channel.port2().close();
+        }
+    }
+}

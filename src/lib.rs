@@ -1,0 +1,87 @@
+//! Python's asyncio for the browser, in Rust.
+//!
+//! An event loop whose ready queue runs in the browser's microtasks, whose
+//! timers share one `setTimeout`, and whose core is platform-free: the same
+//! loop runs natively (and in the browser) on a deterministic virtual clock,
+//! where a program that sleeps for a minute finishes at once with exact
+//! timestamps.
+//!
+//! Python's vocabulary, Rust's idioms:
+//!
+//! | Python | here |
+//! |---|---|
+//! | `asyncio.run(main())` | [`run`]`(main()).await` (or `.block()` on the virtual clock) |
+//! | `loop.run_until_complete(c)` | [`EventLoop::run_until_complete`] |
+//! | `asyncio.create_task(c)` | [`create_task`] → [`Task`] |
+//! | `await asyncio.sleep(1)` | [`sleep`]`(Duration::from_secs(1)).await`, [`sleep_secs`]`(1.0)?.await` |
+//! | `loop.call_soon / call_later / call_at` | [`EventLoop::call_soon`], [`EventLoop::call_later`], [`EventLoop::call_at`] → [`Handle`] |
+//! | `loop.time()` | [`EventLoop::time`] |
+//! | `asyncio.get_running_loop()` | [`get_running_loop`] |
+//! | `print(...)` | [`print`]: captured per loop, with its loop time |
+//!
+//! # Example
+//! ```
+//! use std::time::Duration;
+//!
+//! async fn say_after(delay: u64, what: &str) {
+//!     asyncio::sleep(Duration::from_secs(delay)).await;
+//!     asyncio::print(what);
+//! }
+//!
+//! let lp = asyncio::EventLoop::virtual_clock();
+//! lp.run_until_complete(async {
+//!     let a = asyncio::create_task(say_after(1, "hello"));
+//!     let b = asyncio::create_task(say_after(2, "world"));
+//!     let _ = a.await;
+//!     let _ = b.await;
+//! })
+//! .block()
+//! .unwrap();
+//! assert_eq!(lp.time(), 2.0); // concurrently: 2 s, not 3 s
+//! ```
+//!
+//! # The loop
+//! Ready work is first in first out; a task woken twice is queued once. A
+//! burst of ready work runs in one microtask up to a budget (4 ms by
+//! default), then continues in a macrotask so the page can paint.
+//! `sleep(0)` and [`yield_now`] go to the back of the queue without a timer.
+//! Timers sit in one heap with one host timer armed for the earliest; equal
+//! deadlines fire in the order they were set; delays beyond `setTimeout`'s
+//! 2^31-1 ms are chained.
+//!
+//! Cancelling a task drops its future at its next turn, so its destructors
+//! run: timers clear, guards release. Dropping a [`Task`] handle does not
+//! cancel it.
+//!
+//! # Panics
+//! Nothing in this crate panics on any input: misuse gives a typed error or,
+//! where a type allows none, a warning and a documented fallback. (On
+//! `wasm32-unknown-unknown` a panic aborts the whole module.)
+
+#![warn(missing_docs)]
+
+mod backend;
+mod error;
+mod event_loop;
+mod handle;
+mod host;
+mod print;
+mod runtime;
+mod stats;
+mod task;
+mod time;
+pub mod trace;
+
+pub use crate::backend::{Backend, Clock};
+pub use crate::error::{
+    Cancelled, InvalidDelay, LoopError, NoRunningLoop, RunError, TaskResultError,
+};
+pub use crate::event_loop::{
+    get_running_loop, run, EventLoop, LoopBuilder, Run, RunUntilComplete, DEFAULT_BUDGET,
+};
+pub use crate::handle::Handle;
+pub use crate::print::{print, OutputLine};
+pub use crate::stats::LoopStats;
+pub use crate::task::{create_task, Task, TaskInfo};
+pub use crate::time::{sleep, sleep_secs, yield_now, Sleep};
+pub use crate::trace::{TaskId, TimerId, TraceEvent, TraceRecord, WakeSource};

@@ -1,0 +1,89 @@
+//! The thread's view of its loops: which loop is running now, and where a
+//! woken task's loop lives.
+//!
+//! # Invariants
+//! - `running` is a stack: a loop pushes itself for the length of a turn and
+//!   pops itself when the turn ends (also on unwind, through [`TurnGuard`]).
+//!   A non-empty stack means code is executing inside a loop's turn.
+//! - `registry` holds a weak reference to every live loop created on this
+//!   thread, so a waker carrying only a loop id can reach its loop. Loops
+//!   remove themselves when dropped.
+
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+
+use super::core::LoopCore;
+
+#[derive(Default)]
+struct ThreadLoops {
+    running: Vec<Rc<LoopCore>>,
+    registry: Vec<(u64, Weak<LoopCore>)>,
+}
+
+thread_local! {
+    static LOOPS: RefCell<ThreadLoops> = RefCell::new(ThreadLoops::default());
+}
+
+/// The loop whose turn is executing now, innermost first.
+pub(crate) fn current() -> Option<Rc<LoopCore>> {
+    LOOPS
+        .try_with(|loops| loops.borrow().running.last().cloned())
+        .ok()
+        .flatten()
+}
+
+/// Whether any loop's turn is executing on this thread.
+pub(crate) fn inside_a_turn() -> bool {
+    LOOPS
+        .try_with(|loops| !loops.borrow().running.is_empty())
+        .unwrap_or(false)
+}
+
+/// Finds the live loop with `id` on this thread.
+pub(crate) fn find(id: u64) -> Option<Rc<LoopCore>> {
+    LOOPS
+        .try_with(|loops| {
+            let loops = loops.borrow();
+            if let Some(top) = loops.running.last() {
+                if top.id() == id {
+                    return Some(Rc::clone(top));
+                }
+            }
+            loops
+                .registry
+                .iter()
+                .find(|(loop_id, _)| *loop_id == id)
+                .and_then(|(_, weak)| weak.upgrade())
+        })
+        .ok()
+        .flatten()
+}
+
+pub(crate) fn register(id: u64, core: Weak<LoopCore>) {
+    let _ = LOOPS.try_with(|loops| loops.borrow_mut().registry.push((id, core)));
+}
+
+pub(crate) fn unregister(id: u64) {
+    let _ = LOOPS.try_with(|loops| {
+        loops
+            .borrow_mut()
+            .registry
+            .retain(|(loop_id, _)| *loop_id != id)
+    });
+}
+
+/// Marks a loop as running on this thread for the guard's lifetime.
+pub(crate) struct TurnGuard(());
+
+impl TurnGuard {
+    pub(crate) fn enter(core: &Rc<LoopCore>) -> TurnGuard {
+        let _ = LOOPS.try_with(|loops| loops.borrow_mut().running.push(Rc::clone(core)));
+        TurnGuard(())
+    }
+}
+
+impl Drop for TurnGuard {
+    fn drop(&mut self) {
+        let _ = LOOPS.try_with(|loops| loops.borrow_mut().running.pop());
+    }
+}

@@ -1,0 +1,740 @@
+//! The loop object's internals: tasks, callbacks, timers and turns.
+//!
+//! # Turns
+//! A turn is one call from the host. It fires the timers that are due, then
+//! runs ready work first in first out, re-checking timers as the clock
+//! moves, until the queue is empty, the loop stops running, or the turn has
+//! used its budget (then it asks for a macrotask turn so the page can paint).
+//! At the end it brings the host's single wake-up in line with the earliest
+//! timer.
+//!
+//! # Invariants
+//! - `state` is never borrowed while user code runs: items are popped under
+//!   the borrow, which is released before a task is polled, a callback runs,
+//!   a waker is woken or a future is dropped.
+//! - `turn_requested` is true from a host turn request until that turn
+//!   starts; wakes in between, or during a turn, request nothing more.
+//! - `armed` mirrors the host's one wake-up: `Some` exactly when armed.
+//! - Turns do nothing unless the loop is running, as in Python, where a loop
+//!   only processes work inside `run_until_complete`.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::rc::{Rc, Weak};
+use std::sync::Arc;
+use std::task::{Context, Waker};
+
+use super::context::{self, TurnGuard};
+use super::host::{DriveOutcome, Host, TurnCause, TurnKind};
+use super::ready_queue::{ReadyItem, ReadyQueue};
+use super::slab::{Key, Slab};
+use super::task_cell::{RawTask, Status, TaskCell, TaskHeader};
+use super::timer_heap::{TimerAction, TimerHeap};
+use super::tracer::Tracer;
+use super::waker::{Inbox, TaskWaker};
+use crate::backend::{Backend, Clock};
+use crate::print::{default_output, OutputLine};
+use crate::stats::LoopStats;
+use crate::trace::{TaskId, TimerId, TraceEvent, TraceRecord, WakeSource};
+
+type Callback = Box<dyn FnOnce()>;
+type OutputSink = Box<dyn FnMut(&OutputLine)>;
+
+/// What the loop is executing right now: the answer to "woken by whom".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Executing {
+    Outside,
+    Task(TaskId),
+    Timer(TimerId),
+    Callback,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Armed {
+    at_ms: f64,
+    /// Armed short of the earliest deadline because the host caps delays.
+    chained: bool,
+}
+
+#[derive(Default)]
+struct LoopState {
+    ready: ReadyQueue,
+    tasks: Slab<Rc<dyn RawTask>>,
+    callbacks: Slab<Callback>,
+    timers: TimerHeap,
+    next_task_id: u64,
+}
+
+/// Settings fixed when a loop is built.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct LoopConfig {
+    pub(crate) clock: Clock,
+    pub(crate) backend: Backend,
+    pub(crate) budget_ms: f64,
+}
+
+/// The loop itself. [`EventLoop`](crate::EventLoop) is an `Rc` of this.
+pub(crate) struct LoopCore {
+    id: u64,
+    config: LoopConfig,
+    host: Box<dyn Host>,
+    origin_ms: f64,
+    state: RefCell<LoopState>,
+    inbox: Arc<Inbox>,
+    tracer: Tracer,
+    output: RefCell<Option<OutputSink>>,
+    running: Cell<bool>,
+    closed: Cell<bool>,
+    in_turn: Cell<bool>,
+    turn_requested: Cell<bool>,
+    armed: Cell<Option<Armed>>,
+    executing: Cell<Executing>,
+    main: Cell<Option<Key>>,
+    outer_waker: RefCell<Option<Waker>>,
+    stats: Cell<LoopStats>,
+}
+
+impl std::fmt::Debug for LoopCore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoopCore")
+            .field("id", &self.id)
+            .field("config", &self.config)
+            .field("running", &self.running.get())
+            .field("closed", &self.closed.get())
+            .finish_non_exhaustive()
+    }
+}
+
+fn next_loop_id() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+impl LoopCore {
+    /// Builds a loop whose host is made by `make_host` from a weak reference
+    /// to the loop (the host's way back in).
+    pub(crate) fn new(
+        config: LoopConfig,
+        make_host: impl FnOnce(Weak<LoopCore>) -> Box<dyn Host>,
+    ) -> Rc<LoopCore> {
+        let id = next_loop_id();
+        let core = Rc::new_cyclic(|weak: &Weak<LoopCore>| {
+            let host = make_host(weak.clone());
+            let origin_ms = host.now();
+            LoopCore {
+                id,
+                config,
+                host,
+                origin_ms,
+                state: RefCell::new(LoopState::default()),
+                inbox: Arc::new(Inbox::default()),
+                tracer: Tracer::default(),
+                output: RefCell::new(None),
+                running: Cell::new(false),
+                closed: Cell::new(false),
+                in_turn: Cell::new(false),
+                turn_requested: Cell::new(false),
+                armed: Cell::new(None),
+                executing: Cell::new(Executing::Outside),
+                main: Cell::new(None),
+                outer_waker: RefCell::new(None),
+                stats: Cell::new(LoopStats::default()),
+            }
+        });
+        context::register(id, Rc::downgrade(&core));
+        core
+    }
+
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub(crate) fn config(&self) -> LoopConfig {
+        self.config
+    }
+
+    /// Loop time in milliseconds since the loop was made.
+    pub(crate) fn now_ms(&self) -> f64 {
+        self.host.now() - self.origin_ms
+    }
+
+    pub(crate) fn is_running(&self) -> bool {
+        self.running.get()
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.closed.get()
+    }
+
+    pub(crate) fn tracer(&self) -> &Tracer {
+        &self.tracer
+    }
+
+    fn trace(&self, event: impl FnOnce() -> TraceEvent) {
+        self.tracer.record(|| self.now_ms(), event);
+    }
+
+    /// The task whose poll is executing, if any.
+    pub(crate) fn current_task(&self) -> Option<TaskId> {
+        match self.executing.get() {
+            Executing::Task(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    fn wake_source(&self) -> WakeSource {
+        match self.executing.get() {
+            Executing::Outside => WakeSource::Io,
+            Executing::Task(id) => WakeSource::Task(id),
+            Executing::Timer(id) => WakeSource::Timer(id),
+            Executing::Callback => WakeSource::Callback,
+        }
+    }
+
+    fn bump(&self, f: impl FnOnce(&mut LoopStats)) {
+        let mut stats = self.stats.get();
+        f(&mut stats);
+        self.stats.set(stats);
+    }
+
+    // ----- tasks -------------------------------------------------------
+
+    /// Creates a task for `future` and queues it. On a closed loop the task
+    /// is born cancelled.
+    pub(crate) fn spawn<F>(self: &Rc<Self>, future: F) -> Rc<TaskCell<F>>
+    where
+        F: Future + 'static,
+    {
+        let parent = self.current_task();
+        let (cell, queued) = {
+            let mut state = self.state.borrow_mut();
+            state.next_task_id += 1;
+            let id = TaskId(state.next_task_id);
+            let key = state.tasks.vacant_key();
+            let waker = Waker::from(Arc::new(TaskWaker {
+                loop_id: self.id,
+                key,
+                inbox: Arc::clone(&self.inbox),
+            }));
+            let header = TaskHeader::new(id, key, Rc::downgrade(self), waker);
+            let cell = Rc::new(TaskCell::new(header, future));
+            if self.closed.get() {
+                (cell, false)
+            } else {
+                let raw: Rc<dyn RawTask> = cell.clone();
+                state.tasks.insert(raw);
+                cell.header().queued.set(true);
+                state.ready.push(ReadyItem::Task(key));
+                (cell, true)
+            }
+        };
+        let id = RawTask::header(&*cell).id;
+        self.bump(|s| s.tasks_created += 1);
+        self.trace(|| TraceEvent::TaskCreated {
+            task: id,
+            name: id.to_string(),
+            parent,
+        });
+        if queued {
+            self.request_turn_if_idle();
+        } else {
+            // The future never ran; dropping it now runs its destructors.
+            cell.drop_future();
+            RawTask::header(&*cell).set_cancel_message(Some("the event loop is closed".into()));
+            let _ = RawTask::header(&*cell).end(Status::Cancelled);
+            self.trace(|| TraceEvent::TaskCancelled { task: id });
+        }
+        cell
+    }
+
+    /// Makes the task under `key` ready, unless it is already queued.
+    pub(crate) fn wake_task(&self, key: Key) {
+        if self.closed.get() {
+            return;
+        }
+        let id = {
+            let mut state = self.state.borrow_mut();
+            let Some(task) = state.tasks.get(key) else {
+                return;
+            };
+            let header = task.header();
+            if header.queued.get() {
+                return;
+            }
+            header.queued.set(true);
+            let id = header.id;
+            state.ready.push(ReadyItem::Task(key));
+            id
+        };
+        self.trace(|| TraceEvent::Woken {
+            task: id,
+            by: self.wake_source(),
+        });
+        self.request_turn_if_idle();
+    }
+
+    /// Asks for the task to be cancelled: at its next turn its future is
+    /// dropped. Returns false if the task has already ended.
+    pub(crate) fn cancel_task(&self, header: &TaskHeader, message: Option<String>) -> bool {
+        if header.status() != Status::Pending {
+            return false;
+        }
+        if !header.cancel_requested.get() {
+            header.cancel_requested.set(true);
+            header.set_cancel_message(message);
+        }
+        self.wake_task(header.key);
+        true
+    }
+
+    pub(crate) fn rename_task(&self, header: &TaskHeader, name: String) {
+        self.trace(|| TraceEvent::TaskRenamed {
+            task: header.id,
+            name: name.clone(),
+        });
+        header.set_name(name);
+    }
+
+    fn run_task(self: &Rc<Self>, key: Key) {
+        let Some(task) = self.state.borrow().tasks.get(key).cloned() else {
+            return;
+        };
+        let header = task.header();
+        header.queued.set(false);
+        let id = header.id;
+        if header.cancel_requested.get() {
+            self.cancel_now(&task);
+            return;
+        }
+        self.trace(|| TraceEvent::PollStart { task: id });
+        let previous = self.executing.replace(Executing::Task(id));
+        let done = task.poll_future(&mut Context::from_waker(&header.waker));
+        self.bump(|s| s.polls += 1);
+        self.trace(|| TraceEvent::PollEnd {
+            task: id,
+            ready: done,
+        });
+        if done {
+            // Still in the task's context: its awaiter is woken by it.
+            self.end_task(&task, Status::Finished);
+        }
+        self.executing.set(previous);
+    }
+
+    /// Drops a task's future now and ends it as cancelled.
+    fn cancel_now(self: &Rc<Self>, task: &Rc<dyn RawTask>) {
+        let previous = self.executing.replace(Executing::Task(task.header().id));
+        task.drop_future();
+        self.end_task(task, Status::Cancelled);
+        self.executing.set(previous);
+    }
+
+    fn end_task(self: &Rc<Self>, task: &Rc<dyn RawTask>, status: Status) {
+        let header = task.header();
+        self.state.borrow_mut().tasks.remove(header.key);
+        let (join, callbacks) = header.end(status);
+        let id = header.id;
+        self.trace(|| match status {
+            Status::Cancelled => TraceEvent::TaskCancelled { task: id },
+            _ => TraceEvent::TaskFinished { task: id },
+        });
+        if let Some(waker) = join {
+            waker.wake();
+        }
+        if !callbacks.is_empty() {
+            let info = header.info();
+            for callback in callbacks {
+                let info = info.clone();
+                self.call_soon(Box::new(move || callback(&info)));
+            }
+        }
+        if self.main.get() == Some(header.key) {
+            self.finish_run();
+        }
+    }
+
+    // ----- callbacks and timers ----------------------------------------
+
+    /// Queues `callback` to run in a coming turn; returns its key.
+    pub(crate) fn call_soon(&self, callback: Callback) -> Option<Key> {
+        if self.closed.get() {
+            return None;
+        }
+        let key = {
+            let mut state = self.state.borrow_mut();
+            let key = state.callbacks.insert(callback);
+            state.ready.push(ReadyItem::Callback(key));
+            key
+        };
+        self.request_turn_if_idle();
+        Some(key)
+    }
+
+    /// Schedules `callback` at loop time `deadline_ms`; returns the keys of
+    /// the callback and its timer.
+    pub(crate) fn call_at(&self, deadline_ms: f64, callback: Callback) -> Option<(Key, Key)> {
+        if self.closed.get() {
+            return None;
+        }
+        let (callback_key, timer_key, timer) = {
+            let mut state = self.state.borrow_mut();
+            let callback_key = state.callbacks.insert(callback);
+            let (timer_key, timer) = state
+                .timers
+                .insert(deadline_ms, TimerAction::Callback(callback_key));
+            (callback_key, timer_key, timer)
+        };
+        self.trace(|| TraceEvent::TimerArmed {
+            timer,
+            deadline_ms,
+            task: self.current_task(),
+        });
+        self.timers_changed();
+        Some((callback_key, timer_key))
+    }
+
+    /// Removes a callback that has not run yet; returns whether it was there.
+    pub(crate) fn cancel_callback(&self, callback: Key, timer: Option<Key>) -> bool {
+        if let Some(timer) = timer {
+            self.cancel_timer(timer);
+        }
+        let removed = self.state.borrow_mut().callbacks.remove(callback);
+        removed.is_some()
+    }
+
+    fn run_callback(&self, key: Key) {
+        let Some(callback) = self.state.borrow_mut().callbacks.remove(key) else {
+            return;
+        };
+        let previous = self.executing.replace(Executing::Callback);
+        callback();
+        self.executing.set(previous);
+    }
+
+    /// Sets a timer that wakes `waker` at loop time `deadline_ms`.
+    pub(crate) fn add_wake_timer(&self, deadline_ms: f64, waker: Waker) -> Option<Key> {
+        if self.closed.get() {
+            return None;
+        }
+        let task = self.current_task();
+        let (key, timer) = self
+            .state
+            .borrow_mut()
+            .timers
+            .insert(deadline_ms, TimerAction::Wake(waker));
+        self.trace(|| TraceEvent::TimerArmed {
+            timer,
+            deadline_ms,
+            task,
+        });
+        self.timers_changed();
+        Some(key)
+    }
+
+    pub(crate) fn timer_pending(&self, key: Key) -> bool {
+        self.state.borrow().timers.is_pending(key)
+    }
+
+    pub(crate) fn update_timer_waker(&self, key: Key, waker: &Waker) {
+        self.state.borrow_mut().timers.update_waker(key, waker);
+    }
+
+    /// Cancels a timer that has not fired; returns whether it was pending.
+    pub(crate) fn cancel_timer(&self, key: Key) -> bool {
+        let cancelled = self.state.borrow_mut().timers.cancel(key);
+        let Some((timer, action)) = cancelled else {
+            return false;
+        };
+        // Dropped outside the borrow: a waker's drop may run arbitrary code.
+        drop(action);
+        self.trace(|| TraceEvent::TimerCancelled { timer });
+        self.timers_changed();
+        true
+    }
+
+    fn fire_due_timers(&self, now_ms: f64) {
+        loop {
+            let fired = self.state.borrow_mut().timers.pop_due(now_ms);
+            let Some(fired) = fired else { break };
+            let timer = fired.id;
+            self.trace(|| TraceEvent::TimerFired { timer });
+            self.bump(|s| s.timers_fired += 1);
+            match fired.action {
+                TimerAction::Wake(waker) => {
+                    let previous = self.executing.replace(Executing::Timer(timer));
+                    waker.wake();
+                    self.executing.set(previous);
+                }
+                TimerAction::Callback(key) => {
+                    if self.state.borrow().callbacks.contains(key) {
+                        self.state.borrow_mut().ready.push(ReadyItem::Callback(key));
+                    }
+                }
+            }
+        }
+    }
+
+    fn timers_changed(&self) {
+        if !self.in_turn.get() {
+            self.sync_host_wake();
+        }
+    }
+
+    /// Arms, re-arms or disarms the host's single wake-up so that it matches
+    /// the earliest timer (chained when beyond the host's longest delay).
+    fn sync_host_wake(&self) {
+        let earliest = if self.running.get() && !self.closed.get() {
+            self.state.borrow_mut().timers.earliest()
+        } else {
+            None
+        };
+        let armed = self.armed.get();
+        let Some(deadline) = earliest else {
+            if armed.is_some() {
+                self.host.disarm_wake();
+                self.armed.set(None);
+            }
+            return;
+        };
+        if let Some(armed) = armed {
+            let on_time = armed.at_ms == deadline;
+            let chain_step = armed.chained && armed.at_ms < deadline;
+            if on_time || chain_step {
+                return;
+            }
+        }
+        let limit = self.now_ms() + self.host.max_wake_delay_ms();
+        let target = Armed {
+            at_ms: deadline.min(limit),
+            chained: deadline > limit,
+        };
+        self.host.arm_wake(self.origin_ms + target.at_ms);
+        self.armed.set(Some(target));
+    }
+
+    // ----- turns -------------------------------------------------------
+
+    fn request_turn_if_idle(&self) {
+        if self.running.get() && !self.in_turn.get() && !self.turn_requested.get() {
+            self.turn_requested.set(true);
+            self.host.request_turn(TurnKind::Microtask);
+        }
+    }
+
+    /// One turn, called by the host.
+    pub(crate) fn turn(self: &Rc<Self>, cause: TurnCause) {
+        match cause {
+            TurnCause::Requested => self.turn_requested.set(false),
+            TurnCause::Wake => self.armed.set(None),
+        }
+        if !self.running.get() || self.in_turn.get() {
+            return;
+        }
+        let _guard = TurnGuard::enter(self);
+        self.in_turn.set(true);
+        for key in self.inbox.take() {
+            self.wake_task(key);
+        }
+        let budget = self.config.budget_ms;
+        let start = self.now_ms();
+        let mut now = start;
+        let mut stride = 1u32;
+        let mut since_check = 0u32;
+        loop {
+            self.fire_due_timers(now);
+            let item = self.state.borrow_mut().ready.pop();
+            let Some(item) = item else { break };
+            match item {
+                ReadyItem::Task(key) => self.run_task(key),
+                ReadyItem::Callback(key) => self.run_callback(key),
+            }
+            if !self.running.get() {
+                break;
+            }
+            since_check += 1;
+            if since_check >= stride {
+                let checked = self.now_ms();
+                // Cheap items: look at the clock less often (it is a host
+                // call); as soon as items take time, look after each one.
+                stride = if checked - now < 0.05 {
+                    (stride * 2).min(64)
+                } else {
+                    1
+                };
+                since_check = 0;
+                now = checked;
+                if now - start >= budget {
+                    if !self.state.borrow().ready.is_empty() && !self.turn_requested.get() {
+                        self.turn_requested.set(true);
+                        self.host.request_turn(TurnKind::Macrotask);
+                        self.bump(|s| s.budget_yields += 1);
+                    }
+                    break;
+                }
+            }
+        }
+        let length = self.now_ms() - start;
+        self.bump(|s| {
+            s.turns += 1;
+            if length > s.longest_turn_ms {
+                s.longest_turn_ms = length;
+            }
+        });
+        self.in_turn.set(false);
+        self.sync_host_wake();
+    }
+
+    /// Lets a synchronous host (the virtual clock) run turns now.
+    pub(crate) fn drive(&self) -> DriveOutcome {
+        if context::inside_a_turn() {
+            return DriveOutcome::Detached;
+        }
+        self.host.drive()
+    }
+
+    // ----- running, stopping, closing -----------------------------------
+
+    /// Starts a `run_until_complete` whose main task is `main`.
+    pub(crate) fn begin_run(&self, main: Key, waker: &Waker) {
+        self.main.set(Some(main));
+        *self.outer_waker.borrow_mut() = Some(waker.clone());
+        self.running.set(true);
+        if !self.state.borrow().ready.is_empty() {
+            self.turn_requested.set(false);
+            self.request_turn_if_idle();
+        }
+        self.sync_host_wake();
+    }
+
+    pub(crate) fn set_outer_waker(&self, waker: &Waker) {
+        let mut slot = self.outer_waker.borrow_mut();
+        match &*slot {
+            Some(old) if old.will_wake(waker) => {}
+            _ => *slot = Some(waker.clone()),
+        }
+    }
+
+    fn finish_run(&self) {
+        self.running.set(false);
+        self.main.set(None);
+        self.sync_host_wake();
+        let waker = self.outer_waker.borrow_mut().take();
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+
+    /// Ends a run whose caller gave up (the run future was dropped): the
+    /// main task is cancelled now, and the loop stops running.
+    pub(crate) fn abandon_run(self: &Rc<Self>) {
+        let Some(main) = self.main.get() else { return };
+        let task = self.state.borrow().tasks.get(main).cloned();
+        match task {
+            Some(task) => self.cancel_now(&task),
+            None => self.finish_run(),
+        }
+    }
+
+    /// Requests cancellation of every task; the main task's run then ends.
+    pub(crate) fn stop(&self) {
+        let tasks: Vec<Rc<dyn RawTask>> = self.state.borrow().tasks.values().cloned().collect();
+        for task in tasks {
+            self.cancel_task(task.header(), Some("the event loop was stopped".into()));
+        }
+    }
+
+    /// Closes the loop: every pending task is cancelled (its future dropped
+    /// now), pending callbacks and timers are discarded and the host's
+    /// wake-up is cleared. Closing twice is harmless.
+    pub(crate) fn close(&self) -> Result<(), crate::error::LoopError> {
+        if self.running.get() {
+            return Err(crate::error::LoopError::Running);
+        }
+        if self.closed.replace(true) {
+            return Ok(());
+        }
+        self.inbox.close();
+        let (tasks, callbacks, timers) = {
+            let mut state = self.state.borrow_mut();
+            state.ready.clear();
+            (
+                state.tasks.drain(),
+                state.callbacks.drain(),
+                state.timers.clear(),
+            )
+        };
+        if self.armed.take().is_some() {
+            self.host.disarm_wake();
+        }
+        drop(timers);
+        drop(callbacks);
+        for task in tasks {
+            task.drop_future();
+            let header = task.header();
+            header.set_cancel_message(Some("the event loop was closed".into()));
+            let (join, callbacks) = header.end(Status::Cancelled);
+            let id = header.id;
+            self.trace(|| TraceEvent::TaskCancelled { task: id });
+            if let Some(waker) = join {
+                waker.wake();
+            }
+            let info = header.info();
+            for callback in callbacks {
+                callback(&info);
+            }
+        }
+        context::unregister(self.id);
+        Ok(())
+    }
+
+    // ----- output and introspection -------------------------------------
+
+    pub(crate) fn print(&self, text: String) {
+        let task = self.current_task();
+        self.trace(|| TraceEvent::Printed {
+            task,
+            line: text.clone(),
+        });
+        match self.output.try_borrow_mut() {
+            Ok(mut sink) => match sink.as_mut() {
+                Some(sink) => sink(&OutputLine {
+                    at_ms: self.now_ms(),
+                    task,
+                    text,
+                }),
+                None => default_output(&text),
+            },
+            Err(_) => default_output(&text),
+        }
+    }
+
+    pub(crate) fn set_output(&self, sink: Option<OutputSink>) {
+        if let Ok(mut slot) = self.output.try_borrow_mut() {
+            *slot = sink;
+        }
+    }
+
+    pub(crate) fn stats(&self) -> LoopStats {
+        let mut stats = self.stats.get();
+        let state = self.state.borrow();
+        stats.pending_tasks = state.tasks.len();
+        stats.pending_timers = state.timers.len();
+        stats.ready = state.ready.len();
+        stats.host_timers_armed = self.host.wakes_armed();
+        stats.host_wake_at_ms = self.armed.get().map(|armed| armed.at_ms);
+        stats
+    }
+
+    pub(crate) fn trace_records(&self) -> Vec<TraceRecord> {
+        self.tracer.snapshot()
+    }
+}
+
+impl Drop for LoopCore {
+    fn drop(&mut self) {
+        self.running.set(false);
+        let _ = self.close();
+        context::unregister(self.id);
+    }
+}

@@ -1,0 +1,159 @@
+//! The loop keeps the host's single wake-up in line with its timer heap:
+//! exact host calls, observed through a recording host.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use std::task::Waker;
+
+use super::core::{LoopConfig, LoopCore};
+use super::host::{Host, TurnCause, TurnKind};
+use crate::backend::{Backend, Clock};
+
+#[derive(Debug, Clone, PartialEq)]
+enum Call {
+    Turn(TurnKind),
+    Arm(f64),
+    Disarm,
+}
+
+#[derive(Default)]
+struct Recording {
+    now: Cell<f64>,
+    calls: RefCell<Vec<Call>>,
+}
+
+struct RecordingHost(Rc<Recording>);
+
+impl Host for RecordingHost {
+    fn now(&self) -> f64 {
+        self.0.now.get()
+    }
+    fn request_turn(&self, kind: TurnKind) {
+        self.0.calls.borrow_mut().push(Call::Turn(kind));
+    }
+    fn arm_wake(&self, at_ms: f64) {
+        self.0.calls.borrow_mut().push(Call::Arm(at_ms));
+    }
+    fn disarm_wake(&self) {
+        self.0.calls.borrow_mut().push(Call::Disarm);
+    }
+    fn wakes_armed(&self) -> u64 {
+        0
+    }
+}
+
+/// A running loop whose main task never ends, and its host's record.
+fn running_loop() -> (Rc<LoopCore>, Rc<Recording>) {
+    let recording = Rc::new(Recording::default());
+    let host = Rc::clone(&recording);
+    let config = LoopConfig {
+        clock: Clock::Virtual,
+        backend: Backend::Microtask,
+        budget_ms: 4.0,
+    };
+    let core = LoopCore::new(config, move |_| Box::new(RecordingHost(host)));
+    let main = core.spawn(std::future::pending::<()>());
+    core.begin_run(super::task_cell::RawTask::header(&*main).key, Waker::noop());
+    core.turn(TurnCause::Requested);
+    recording.calls.borrow_mut().clear();
+    (core, recording)
+}
+
+fn calls(recording: &Recording) -> Vec<Call> {
+    recording.calls.borrow_mut().drain(..).collect()
+}
+
+#[test]
+fn cancelling_the_earliest_timer_rearms_for_the_next() {
+    let (core, host) = running_loop();
+    let (first, first_timer) = core.call_at(1000.0, Box::new(|| {})).unwrap();
+    let _ = core.call_at(5000.0, Box::new(|| {})).unwrap();
+    assert_eq!(calls(&host), [Call::Arm(1000.0)]);
+    assert!(core.cancel_callback(first, Some(first_timer)));
+    assert_eq!(calls(&host), [Call::Arm(5000.0)]);
+}
+
+#[test]
+fn cancelling_the_only_timer_clears_the_wake() {
+    let (core, host) = running_loop();
+    let (callback, timer) = core.call_at(1000.0, Box::new(|| {})).unwrap();
+    assert_eq!(calls(&host), [Call::Arm(1000.0)]);
+    assert!(core.cancel_callback(callback, Some(timer)));
+    assert_eq!(calls(&host), [Call::Disarm]);
+    assert!(!core.cancel_callback(callback, Some(timer)), "already gone");
+    assert_eq!(calls(&host), []);
+}
+
+#[test]
+fn cancelling_a_later_timer_leaves_the_wake_alone() {
+    let (core, host) = running_loop();
+    let _ = core.call_at(1000.0, Box::new(|| {})).unwrap();
+    let (late, late_timer) = core.call_at(5000.0, Box::new(|| {})).unwrap();
+    assert_eq!(calls(&host), [Call::Arm(1000.0)]);
+    assert!(core.cancel_callback(late, Some(late_timer)));
+    assert_eq!(calls(&host), []);
+}
+
+#[test]
+fn an_earlier_timer_rearms_and_a_later_one_does_not() {
+    let (core, host) = running_loop();
+    let _ = core.call_at(3000.0, Box::new(|| {})).unwrap();
+    let _ = core.call_at(4000.0, Box::new(|| {})).unwrap();
+    let _ = core.call_at(2000.0, Box::new(|| {})).unwrap();
+    assert_eq!(calls(&host), [Call::Arm(3000.0), Call::Arm(2000.0)]);
+}
+
+#[test]
+fn the_wake_fires_due_timers_and_arms_the_next() {
+    let (core, host) = running_loop();
+    let ran = Rc::new(Cell::new(0));
+    for at in [1000.0, 1000.0, 2500.0] {
+        let ran = Rc::clone(&ran);
+        let _ = core.call_at(at, Box::new(move || ran.set(ran.get() + 1)));
+    }
+    assert_eq!(calls(&host), [Call::Arm(1000.0)]);
+    host.now.set(1000.0);
+    core.turn(TurnCause::Wake);
+    assert_eq!(ran.get(), 2);
+    assert_eq!(calls(&host), [Call::Arm(2500.0)]);
+    host.now.set(2500.0);
+    core.turn(TurnCause::Wake);
+    assert_eq!(ran.get(), 3);
+    assert_eq!(
+        calls(&host),
+        [],
+        "nothing left: the consumed wake needs no disarm"
+    );
+}
+
+#[test]
+fn long_delays_are_chained_at_the_host_limit() {
+    let (core, host) = running_loop();
+    let limit = super::host::MAX_TIMEOUT_MS;
+    let _ = core.call_at(limit * 2.5, Box::new(|| {})).unwrap();
+    assert_eq!(calls(&host), [Call::Arm(limit)]);
+    host.now.set(limit);
+    core.turn(TurnCause::Wake);
+    assert_eq!(calls(&host), [Call::Arm(limit * 2.0)]);
+    host.now.set(limit * 2.0);
+    core.turn(TurnCause::Wake);
+    assert_eq!(calls(&host), [Call::Arm(limit * 2.5)]);
+}
+
+#[test]
+fn a_burst_past_its_budget_continues_in_a_macrotask() {
+    let (core, host) = running_loop();
+    let clock = Rc::clone(&host);
+    // Each callback takes 1 ms of host time; the budget is 4 ms.
+    for _ in 0..10 {
+        let clock = Rc::clone(&clock);
+        core.call_soon(Box::new(move || clock.now.set(clock.now.get() + 1.0)));
+    }
+    assert_eq!(calls(&host), [Call::Turn(TurnKind::Microtask)]);
+    core.turn(TurnCause::Requested);
+    assert_eq!(calls(&host), [Call::Turn(TurnKind::Macrotask)]);
+    assert_eq!(core.stats().ready, 6, "four ran in the first 4 ms burst");
+    core.turn(TurnCause::Requested);
+    core.turn(TurnCause::Requested);
+    assert_eq!(core.stats().ready, 0);
+}

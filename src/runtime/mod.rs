@@ -1,0 +1,15 @@
+//! The loop's internals. Nothing here is public: the API is the files
+//! beside this folder.
+
+pub(crate) mod context;
+pub(crate) mod core;
+pub(crate) mod host;
+pub(crate) mod ready_queue;
+pub(crate) mod slab;
+pub(crate) mod task_cell;
+pub(crate) mod timer_heap;
+pub(crate) mod tracer;
+pub(crate) mod waker;
+
+#[cfg(test)]
+mod host_wake_tests;

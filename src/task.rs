@@ -1,0 +1,237 @@
+//! The public task handle.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use crate::error::{Cancelled, TaskResultError};
+use crate::print::warn;
+use crate::runtime::context;
+use crate::runtime::slab::Key;
+use crate::runtime::task_cell::{JoinSource, Status, TaskCell, TaskHeader};
+use crate::trace::TaskId;
+
+/// A scheduled future (Python's `asyncio.Task`).
+///
+/// Awaiting a task gives `Ok(value)`, or `Err(Cancelled)` if it was
+/// cancelled. Dropping the handle does **not** stop the task: as in Python,
+/// the loop owns it until it ends. Use [`cancel`](Task::cancel) to stop it.
+///
+/// # Examples
+/// ```
+/// use std::time::Duration;
+///
+/// asyncio::run(async {
+///     let task = asyncio::create_task(async {
+///         asyncio::sleep(Duration::from_secs(1)).await;
+///         1
+///     });
+///     assert_eq!(task.to_string(), "<Task pending name='Task-2'>");
+///     assert_eq!(task.await, Ok(1));
+/// })
+/// .block()
+/// .unwrap();
+/// ```
+#[must_use = "a dropped Task handle detaches the task: it keeps running. Await it, or call `detach()` to say so"]
+pub struct Task<T> {
+    raw: Rc<dyn JoinSource<T>>,
+}
+
+/// What a done callback learns about the task that ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskInfo {
+    /// The task's id.
+    pub id: TaskId,
+    /// Its name when it ended.
+    pub name: String,
+    /// Whether it was cancelled (otherwise it finished with a value).
+    pub cancelled: bool,
+}
+
+impl<T: 'static> Task<T> {
+    pub(crate) fn from_cell<F>(cell: Rc<TaskCell<F>>) -> Task<T>
+    where
+        F: Future<Output = T> + 'static,
+    {
+        Task { raw: cell }
+    }
+}
+
+impl<T> Task<T> {
+    fn header(&self) -> &TaskHeader {
+        self.raw.header()
+    }
+
+    pub(crate) fn key(&self) -> Key {
+        self.header().key
+    }
+
+    /// The task's id within its loop.
+    pub fn id(&self) -> TaskId {
+        self.header().id
+    }
+
+    /// The task's name: `Task-N` unless set.
+    pub fn name(&self) -> String {
+        self.header().name()
+    }
+
+    /// Renames the task (shown in the trace and the playground's timeline).
+    pub fn set_name(&self, name: impl Into<String>) {
+        let name = name.into();
+        match self.header().core.upgrade() {
+            Some(core) => core.rename_task(self.header(), name),
+            None => self.header().set_name(name),
+        }
+    }
+
+    /// Whether the task has ended, with a value or cancelled.
+    pub fn done(&self) -> bool {
+        self.header().status() != Status::Pending
+    }
+
+    /// Whether the task was cancelled.
+    pub fn cancelled(&self) -> bool {
+        self.header().status() == Status::Cancelled
+    }
+
+    /// Requests cancellation: at its next turn the task's future is dropped
+    /// (its destructors run: guards release, timers clear) and awaiting the
+    /// task gives `Err(Cancelled)`.
+    ///
+    /// Returns `false`, doing nothing, if the task has already ended.
+    pub fn cancel(&self) -> bool {
+        self.cancel_with(None)
+    }
+
+    /// As [`cancel`](Self::cancel), with a message carried by the
+    /// [`Cancelled`] error.
+    pub fn cancel_with_message(&self, message: impl Into<String>) -> bool {
+        self.cancel_with(Some(message.into()))
+    }
+
+    fn cancel_with(&self, message: Option<String>) -> bool {
+        match self.header().core.upgrade() {
+            Some(core) => core.cancel_task(self.header(), message),
+            None => false,
+        }
+    }
+
+    /// The task's value, if it finished and the value has not been taken by
+    /// awaiting the task (Python's `task.result()`).
+    ///
+    /// # Errors
+    /// [`TaskResultError::Pending`] before the task ends,
+    /// [`TaskResultError::Cancelled`] if it was cancelled,
+    /// [`TaskResultError::Taken`] after it was awaited.
+    pub fn result(&self) -> Result<T, TaskResultError>
+    where
+        T: Clone,
+    {
+        match self.header().status() {
+            Status::Pending => Err(TaskResultError::Pending),
+            Status::Cancelled => Err(TaskResultError::Cancelled(self.header().cancelled_error())),
+            Status::Finished => {
+                let mut value = None;
+                self.raw.peek_output(&mut |output| value = output.cloned());
+                value.ok_or(TaskResultError::Taken)
+            }
+        }
+    }
+
+    /// Runs `callback` soon after the task ends (at once, via the loop, if it
+    /// already has). Callbacks run in the order they were added.
+    pub fn add_done_callback(&self, callback: impl FnOnce(&TaskInfo) + 'static) {
+        let header = self.header();
+        if header.status() == Status::Pending {
+            header.add_done_callback(Box::new(callback));
+            return;
+        }
+        let info = header.info();
+        match header.core.upgrade() {
+            Some(core) if !core.is_closed() => {
+                core.call_soon(Box::new(move || callback(&info)));
+            }
+            _ => callback(&info),
+        }
+    }
+
+    /// Lets the task run on without a handle; says so explicitly.
+    pub fn detach(self) {}
+}
+
+impl<T> Future for Task<T> {
+    type Output = Result<T, Cancelled>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.raw.poll_output(cx)
+    }
+}
+
+impl<T: fmt::Debug> fmt::Display for Task<T> {
+    /// Python's task repr: `<Task pending name='Task-1'>`,
+    /// `<Task finished name='Task-1' result=1>`, `<Task cancelled name='Task-1'>`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let name = self.name();
+        match self.header().status() {
+            Status::Pending => write!(f, "<Task pending name='{name}'>"),
+            Status::Cancelled => write!(f, "<Task cancelled name='{name}'>"),
+            Status::Finished => {
+                let mut shown = None;
+                self.raw
+                    .peek_output(&mut |output| shown = output.map(|v| format!("{v:?}")));
+                match shown {
+                    Some(value) => write!(f, "<Task finished name='{name}' result={value}>"),
+                    None => write!(f, "<Task finished name='{name}'>"),
+                }
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for Task<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let header = self.raw.header();
+        f.debug_struct("Task")
+            .field("id", &header.id)
+            .field("name", &header.name())
+            .field("status", &header.status())
+            .finish()
+    }
+}
+
+/// Schedules `future` as a task of the running loop (Python's
+/// `asyncio.create_task`). The task starts when the current task yields.
+///
+/// Outside a running loop there is nothing to run it: the task is returned
+/// already cancelled, with the message "no running event loop", and a
+/// warning is printed.
+///
+/// # Examples
+/// ```
+/// let out = asyncio::run(async {
+///     let task = asyncio::create_task(async { 2 + 2 });
+///     task.await
+/// })
+/// .block();
+/// assert_eq!(out, Ok(Ok(4)));
+/// ```
+pub fn create_task<F>(future: F) -> Task<F::Output>
+where
+    F: Future + 'static,
+{
+    match context::current() {
+        Some(core) => Task::from_cell(core.spawn(future)),
+        None => {
+            warn("asyncio::create_task called outside a running event loop; the task is cancelled");
+            let orphan = crate::event_loop::EventLoop::virtual_clock();
+            let _ = orphan.close();
+            let task = orphan.create_task(future);
+            task.header()
+                .set_cancel_message(Some("no running event loop".into()));
+            task
+        }
+    }
+}
