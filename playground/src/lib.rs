@@ -1,2 +1,10 @@
-//! The playground's WebAssembly: the example catalogue and the bindings the
-//! page calls.
+//! The playground's WebAssembly: the example catalogue, a runner that runs
+//! an example on a fresh loop and reports its output and timing, and the
+//! bindings the page calls.
+
+#![warn(missing_docs)]
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+pub mod examples;
+pub mod runner;
