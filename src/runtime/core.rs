@@ -91,7 +91,22 @@ pub(crate) struct LoopCore {
     executing: Cell<Executing>,
     main: Cell<Option<Key>>,
     outer_waker: RefCell<Option<Waker>>,
-    stats: Cell<LoopStats>,
+    counters: Counters,
+}
+
+/// The loop's running counts; one cell each, so counting costs an add.
+#[derive(Debug, Default)]
+struct Counters {
+    turns: Cell<u64>,
+    budget_yields: Cell<u64>,
+    polls: Cell<u64>,
+    tasks_created: Cell<u64>,
+    timers_fired: Cell<u64>,
+    longest_turn_ms: Cell<f64>,
+}
+
+fn increment(cell: &Cell<u64>) {
+    cell.set(cell.get() + 1);
 }
 
 impl std::fmt::Debug for LoopCore {
@@ -139,7 +154,7 @@ impl LoopCore {
                 executing: Cell::new(Executing::Outside),
                 main: Cell::new(None),
                 outer_waker: RefCell::new(None),
-                stats: Cell::new(LoopStats::default()),
+                counters: Counters::default(),
             }
         });
         context::register(id, Rc::downgrade(&core));
@@ -192,12 +207,6 @@ impl LoopCore {
         }
     }
 
-    fn bump(&self, f: impl FnOnce(&mut LoopStats)) {
-        let mut stats = self.stats.get();
-        f(&mut stats);
-        self.stats.set(stats);
-    }
-
     // ----- tasks -------------------------------------------------------
 
     /// Creates a task for `future` and queues it. On a closed loop the task
@@ -230,7 +239,7 @@ impl LoopCore {
             }
         };
         let id = RawTask::header(&*cell).id;
-        self.bump(|s| s.tasks_created += 1);
+        increment(&self.counters.tasks_created);
         self.trace(|| TraceEvent::TaskCreated {
             task: id,
             name: id.to_string(),
@@ -310,7 +319,7 @@ impl LoopCore {
         self.trace(|| TraceEvent::PollStart { task: id });
         let previous = self.executing.replace(Executing::Task(id));
         let done = task.poll_future(&mut Context::from_waker(&header.waker));
-        self.bump(|s| s.polls += 1);
+        increment(&self.counters.polls);
         self.trace(|| TraceEvent::PollEnd {
             task: id,
             ready: done,
@@ -459,7 +468,7 @@ impl LoopCore {
             let Some(fired) = fired else { break };
             let timer = fired.id;
             self.trace(|| TraceEvent::TimerFired { timer });
-            self.bump(|s| s.timers_fired += 1);
+            increment(&self.counters.timers_fired);
             match fired.action {
                 TimerAction::Wake(waker) => {
                     let previous = self.executing.replace(Executing::Timer(timer));
@@ -568,19 +577,17 @@ impl LoopCore {
                     if !self.state.borrow().ready.is_empty() && !self.turn_requested.get() {
                         self.turn_requested.set(true);
                         self.host.request_turn(TurnKind::Macrotask);
-                        self.bump(|s| s.budget_yields += 1);
+                        increment(&self.counters.budget_yields);
                     }
                     break;
                 }
             }
         }
         let length = self.now_ms() - start;
-        self.bump(|s| {
-            s.turns += 1;
-            if length > s.longest_turn_ms {
-                s.longest_turn_ms = length;
-            }
-        });
+        increment(&self.counters.turns);
+        if length > self.counters.longest_turn_ms.get() {
+            self.counters.longest_turn_ms.set(length);
+        }
         self.in_turn.set(false);
         self.sync_host_wake();
     }
@@ -716,14 +723,21 @@ impl LoopCore {
     }
 
     pub(crate) fn stats(&self) -> LoopStats {
-        let mut stats = self.stats.get();
         let state = self.state.borrow();
-        stats.pending_tasks = state.tasks.len();
-        stats.pending_timers = state.timers.len();
-        stats.ready = state.ready.len();
-        stats.host_timers_armed = self.host.wakes_armed();
-        stats.host_wake_at_ms = self.armed.get().map(|armed| armed.at_ms);
-        stats
+        let counters = &self.counters;
+        LoopStats {
+            turns: counters.turns.get(),
+            budget_yields: counters.budget_yields.get(),
+            polls: counters.polls.get(),
+            tasks_created: counters.tasks_created.get(),
+            timers_fired: counters.timers_fired.get(),
+            host_timers_armed: self.host.wakes_armed(),
+            host_wake_at_ms: self.armed.get().map(|armed| armed.at_ms),
+            longest_turn_ms: counters.longest_turn_ms.get(),
+            pending_tasks: state.tasks.len(),
+            pending_timers: state.timers.len(),
+            ready: state.ready.len(),
+        }
     }
 
     pub(crate) fn trace_records(&self) -> Vec<TraceRecord> {
