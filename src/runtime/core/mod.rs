@@ -18,6 +18,9 @@
 //! - Turns do nothing unless the loop is running, as in Python, where a loop
 //!   only processes work inside `run_until_complete`.
 
+mod lifecycle;
+mod timers;
+
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::{Rc, Weak};
@@ -29,13 +32,12 @@ use super::host::{DriveOutcome, Host, TurnCause, TurnKind};
 use super::ready_queue::{ReadyItem, ReadyQueue};
 use super::slab::{Key, Slab};
 use super::task_cell::{RawTask, Status, TaskCell, TaskHeader};
-use super::timer_heap::{TimerAction, TimerHeap};
+use super::timer_heap::TimerHeap;
 use super::tracer::Tracer;
 use super::waker::{Inbox, TaskWaker};
 use crate::backend::{Backend, Clock};
-use crate::print::{default_output, OutputLine};
-use crate::stats::LoopStats;
-use crate::trace::{TaskId, TimerId, TraceEvent, TraceRecord, WakeSource};
+use crate::print::OutputLine;
+use crate::trace::{TaskId, TimerId, TraceEvent, WakeSource};
 
 type Callback = Box<dyn FnOnce()>;
 type OutputSink = Box<dyn FnMut(&OutputLine)>;
@@ -363,165 +365,6 @@ impl LoopCore {
         }
     }
 
-    // ----- callbacks and timers ----------------------------------------
-
-    /// Queues `callback` to run in a coming turn; returns its key.
-    pub(crate) fn call_soon(&self, callback: Callback) -> Option<Key> {
-        if self.closed.get() {
-            return None;
-        }
-        let key = {
-            let mut state = self.state.borrow_mut();
-            let key = state.callbacks.insert(callback);
-            state.ready.push(ReadyItem::Callback(key));
-            key
-        };
-        self.request_turn_if_idle();
-        Some(key)
-    }
-
-    /// Schedules `callback` at loop time `deadline_ms`; returns the keys of
-    /// the callback and its timer.
-    pub(crate) fn call_at(&self, deadline_ms: f64, callback: Callback) -> Option<(Key, Key)> {
-        if self.closed.get() {
-            return None;
-        }
-        let (callback_key, timer_key, timer) = {
-            let mut state = self.state.borrow_mut();
-            let callback_key = state.callbacks.insert(callback);
-            let (timer_key, timer) = state
-                .timers
-                .insert(deadline_ms, TimerAction::Callback(callback_key));
-            (callback_key, timer_key, timer)
-        };
-        self.trace(|| TraceEvent::TimerArmed {
-            timer,
-            deadline_ms,
-            task: self.current_task(),
-        });
-        self.timers_changed();
-        Some((callback_key, timer_key))
-    }
-
-    /// Removes a callback that has not run yet; returns whether it was there.
-    pub(crate) fn cancel_callback(&self, callback: Key, timer: Option<Key>) -> bool {
-        if let Some(timer) = timer {
-            self.cancel_timer(timer);
-        }
-        let removed = self.state.borrow_mut().callbacks.remove(callback);
-        removed.is_some()
-    }
-
-    fn run_callback(&self, key: Key) {
-        let Some(callback) = self.state.borrow_mut().callbacks.remove(key) else {
-            return;
-        };
-        let previous = self.executing.replace(Executing::Callback);
-        callback();
-        self.executing.set(previous);
-    }
-
-    /// Sets a timer that wakes `waker` at loop time `deadline_ms`.
-    pub(crate) fn add_wake_timer(&self, deadline_ms: f64, waker: Waker) -> Option<Key> {
-        if self.closed.get() {
-            return None;
-        }
-        let task = self.current_task();
-        let (key, timer) = self
-            .state
-            .borrow_mut()
-            .timers
-            .insert(deadline_ms, TimerAction::Wake(waker));
-        self.trace(|| TraceEvent::TimerArmed {
-            timer,
-            deadline_ms,
-            task,
-        });
-        self.timers_changed();
-        Some(key)
-    }
-
-    pub(crate) fn timer_pending(&self, key: Key) -> bool {
-        self.state.borrow().timers.is_pending(key)
-    }
-
-    pub(crate) fn update_timer_waker(&self, key: Key, waker: &Waker) {
-        self.state.borrow_mut().timers.update_waker(key, waker);
-    }
-
-    /// Cancels a timer that has not fired; returns whether it was pending.
-    pub(crate) fn cancel_timer(&self, key: Key) -> bool {
-        let cancelled = self.state.borrow_mut().timers.cancel(key);
-        let Some((timer, action)) = cancelled else {
-            return false;
-        };
-        // Dropped outside the borrow: a waker's drop may run arbitrary code.
-        drop(action);
-        self.trace(|| TraceEvent::TimerCancelled { timer });
-        self.timers_changed();
-        true
-    }
-
-    fn fire_due_timers(&self, now_ms: f64) {
-        loop {
-            let fired = self.state.borrow_mut().timers.pop_due(now_ms);
-            let Some(fired) = fired else { break };
-            let timer = fired.id;
-            self.trace(|| TraceEvent::TimerFired { timer });
-            increment(&self.counters.timers_fired);
-            match fired.action {
-                TimerAction::Wake(waker) => {
-                    let previous = self.executing.replace(Executing::Timer(timer));
-                    waker.wake();
-                    self.executing.set(previous);
-                }
-                TimerAction::Callback(key) => {
-                    if self.state.borrow().callbacks.contains(key) {
-                        self.state.borrow_mut().ready.push(ReadyItem::Callback(key));
-                    }
-                }
-            }
-        }
-    }
-
-    fn timers_changed(&self) {
-        if !self.in_turn.get() {
-            self.sync_host_wake();
-        }
-    }
-
-    /// Arms, re-arms or disarms the host's single wake-up so that it matches
-    /// the earliest timer (chained when beyond the host's longest delay).
-    fn sync_host_wake(&self) {
-        let earliest = if self.running.get() && !self.closed.get() {
-            self.state.borrow_mut().timers.earliest()
-        } else {
-            None
-        };
-        let armed = self.armed.get();
-        let Some(deadline) = earliest else {
-            if armed.is_some() {
-                self.host.disarm_wake();
-                self.armed.set(None);
-            }
-            return;
-        };
-        if let Some(armed) = armed {
-            let on_time = armed.at_ms == deadline;
-            let chain_step = armed.chained && armed.at_ms < deadline;
-            if on_time || chain_step {
-                return;
-            }
-        }
-        let limit = self.now_ms() + self.host.max_wake_delay_ms();
-        let target = Armed {
-            at_ms: deadline.min(limit),
-            chained: deadline > limit,
-        };
-        self.host.arm_wake(self.origin_ms + target.at_ms);
-        self.armed.set(Some(target));
-    }
-
     // ----- turns -------------------------------------------------------
 
     fn request_turn_if_idle(&self) {
@@ -598,150 +441,6 @@ impl LoopCore {
             return DriveOutcome::Detached;
         }
         self.host.drive()
-    }
-
-    // ----- running, stopping, closing -----------------------------------
-
-    /// Starts a `run_until_complete` whose main task is `main`.
-    pub(crate) fn begin_run(&self, main: Key, waker: &Waker) {
-        self.main.set(Some(main));
-        *self.outer_waker.borrow_mut() = Some(waker.clone());
-        self.running.set(true);
-        if !self.state.borrow().ready.is_empty() {
-            self.turn_requested.set(false);
-            self.request_turn_if_idle();
-        }
-        self.sync_host_wake();
-    }
-
-    pub(crate) fn set_outer_waker(&self, waker: &Waker) {
-        let mut slot = self.outer_waker.borrow_mut();
-        match &*slot {
-            Some(old) if old.will_wake(waker) => {}
-            _ => *slot = Some(waker.clone()),
-        }
-    }
-
-    fn finish_run(&self) {
-        self.running.set(false);
-        self.main.set(None);
-        self.sync_host_wake();
-        let waker = self.outer_waker.borrow_mut().take();
-        if let Some(waker) = waker {
-            waker.wake();
-        }
-    }
-
-    /// Ends a run whose caller gave up (the run future was dropped): the
-    /// main task is cancelled now, and the loop stops running.
-    pub(crate) fn abandon_run(self: &Rc<Self>) {
-        let Some(main) = self.main.get() else { return };
-        let task = self.state.borrow().tasks.get(main).cloned();
-        match task {
-            Some(task) => self.cancel_now(&task),
-            None => self.finish_run(),
-        }
-    }
-
-    /// Requests cancellation of every task; the main task's run then ends.
-    pub(crate) fn stop(&self) {
-        let tasks: Vec<Rc<dyn RawTask>> = self.state.borrow().tasks.values().cloned().collect();
-        for task in tasks {
-            self.cancel_task(task.header(), Some("the event loop was stopped".into()));
-        }
-    }
-
-    /// Closes the loop: every pending task is cancelled (its future dropped
-    /// now), pending callbacks and timers are discarded and the host's
-    /// wake-up is cleared. Closing twice is harmless.
-    pub(crate) fn close(&self) -> Result<(), crate::error::LoopError> {
-        if self.running.get() {
-            return Err(crate::error::LoopError::Running);
-        }
-        if self.closed.replace(true) {
-            return Ok(());
-        }
-        self.inbox.close();
-        let (tasks, callbacks, timers) = {
-            let mut state = self.state.borrow_mut();
-            state.ready.clear();
-            (
-                state.tasks.drain(),
-                state.callbacks.drain(),
-                state.timers.clear(),
-            )
-        };
-        if self.armed.take().is_some() {
-            self.host.disarm_wake();
-        }
-        drop(timers);
-        drop(callbacks);
-        for task in tasks {
-            task.drop_future();
-            let header = task.header();
-            header.set_cancel_message(Some("the event loop was closed".into()));
-            let (join, callbacks) = header.end(Status::Cancelled);
-            let id = header.id;
-            self.trace(|| TraceEvent::TaskCancelled { task: id });
-            if let Some(waker) = join {
-                waker.wake();
-            }
-            let info = header.info();
-            for callback in callbacks {
-                callback(&info);
-            }
-        }
-        context::unregister(self.id);
-        Ok(())
-    }
-
-    // ----- output and introspection -------------------------------------
-
-    pub(crate) fn print(&self, text: String) {
-        let task = self.current_task();
-        self.trace(|| TraceEvent::Printed {
-            task,
-            line: text.clone(),
-        });
-        match self.output.try_borrow_mut() {
-            Ok(mut sink) => match sink.as_mut() {
-                Some(sink) => sink(&OutputLine {
-                    at_ms: self.now_ms(),
-                    task,
-                    text,
-                }),
-                None => default_output(&text),
-            },
-            Err(_) => default_output(&text),
-        }
-    }
-
-    pub(crate) fn set_output(&self, sink: Option<OutputSink>) {
-        if let Ok(mut slot) = self.output.try_borrow_mut() {
-            *slot = sink;
-        }
-    }
-
-    pub(crate) fn stats(&self) -> LoopStats {
-        let state = self.state.borrow();
-        let counters = &self.counters;
-        LoopStats {
-            turns: counters.turns.get(),
-            budget_yields: counters.budget_yields.get(),
-            polls: counters.polls.get(),
-            tasks_created: counters.tasks_created.get(),
-            timers_fired: counters.timers_fired.get(),
-            host_timers_armed: self.host.wakes_armed(),
-            host_wake_at_ms: self.armed.get().map(|armed| armed.at_ms),
-            longest_turn_ms: counters.longest_turn_ms.get(),
-            pending_tasks: state.tasks.len(),
-            pending_timers: state.timers.len(),
-            ready: state.ready.len(),
-        }
-    }
-
-    pub(crate) fn trace_records(&self) -> Vec<TraceRecord> {
-        self.tracer.snapshot()
     }
 }
 

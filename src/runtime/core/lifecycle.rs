@@ -1,0 +1,157 @@
+//! Running, stopping and closing a loop; its output and introspection.
+
+use std::rc::Rc;
+use std::task::Waker;
+
+use super::LoopCore;
+use super::OutputSink;
+use crate::print::{default_output, OutputLine};
+use crate::runtime::context;
+use crate::runtime::slab::Key;
+use crate::runtime::task_cell::{RawTask, Status};
+use crate::stats::LoopStats;
+use crate::trace::{TraceEvent, TraceRecord};
+
+impl LoopCore {
+    /// Starts a `run_until_complete` whose main task is `main`.
+    pub(crate) fn begin_run(&self, main: Key, waker: &Waker) {
+        self.main.set(Some(main));
+        *self.outer_waker.borrow_mut() = Some(waker.clone());
+        self.running.set(true);
+        if !self.state.borrow().ready.is_empty() {
+            self.turn_requested.set(false);
+            self.request_turn_if_idle();
+        }
+        self.sync_host_wake();
+    }
+
+    pub(crate) fn set_outer_waker(&self, waker: &Waker) {
+        let mut slot = self.outer_waker.borrow_mut();
+        match &*slot {
+            Some(old) if old.will_wake(waker) => {}
+            _ => *slot = Some(waker.clone()),
+        }
+    }
+
+    pub(super) fn finish_run(&self) {
+        self.running.set(false);
+        self.main.set(None);
+        self.sync_host_wake();
+        let waker = self.outer_waker.borrow_mut().take();
+        if let Some(waker) = waker {
+            waker.wake();
+        }
+    }
+
+    /// Ends a run whose caller gave up (the run future was dropped): the
+    /// main task is cancelled now, and the loop stops running.
+    pub(crate) fn abandon_run(self: &Rc<Self>) {
+        let Some(main) = self.main.get() else { return };
+        let task = self.state.borrow().tasks.get(main).cloned();
+        match task {
+            Some(task) => self.cancel_now(&task),
+            None => self.finish_run(),
+        }
+    }
+
+    /// Requests cancellation of every task; the main task's run then ends.
+    pub(crate) fn stop(&self) {
+        let tasks: Vec<Rc<dyn RawTask>> = self.state.borrow().tasks.values().cloned().collect();
+        for task in tasks {
+            self.cancel_task(task.header(), Some("the event loop was stopped".into()));
+        }
+    }
+
+    /// Closes the loop: every pending task is cancelled (its future dropped
+    /// now), pending callbacks and timers are discarded and the host's
+    /// wake-up is cleared. Closing twice is harmless.
+    pub(crate) fn close(&self) -> Result<(), crate::error::LoopError> {
+        if self.running.get() {
+            return Err(crate::error::LoopError::Running);
+        }
+        if self.closed.replace(true) {
+            return Ok(());
+        }
+        self.inbox.close();
+        let (tasks, callbacks, timers) = {
+            let mut state = self.state.borrow_mut();
+            state.ready.clear();
+            (
+                state.tasks.drain(),
+                state.callbacks.drain(),
+                state.timers.clear(),
+            )
+        };
+        if self.armed.take().is_some() {
+            self.host.disarm_wake();
+        }
+        drop(timers);
+        drop(callbacks);
+        for task in tasks {
+            task.drop_future();
+            let header = task.header();
+            header.set_cancel_message(Some("the event loop was closed".into()));
+            let (join, callbacks) = header.end(Status::Cancelled);
+            let id = header.id;
+            self.trace(|| TraceEvent::TaskCancelled { task: id });
+            if let Some(waker) = join {
+                waker.wake();
+            }
+            let info = header.info();
+            for callback in callbacks {
+                callback(&info);
+            }
+        }
+        context::unregister(self.id);
+        Ok(())
+    }
+
+    // ----- output and introspection -------------------------------------
+
+    pub(crate) fn print(&self, text: String) {
+        let task = self.current_task();
+        self.trace(|| TraceEvent::Printed {
+            task,
+            line: text.clone(),
+        });
+        match self.output.try_borrow_mut() {
+            Ok(mut sink) => match sink.as_mut() {
+                Some(sink) => sink(&OutputLine {
+                    at_ms: self.now_ms(),
+                    task,
+                    text,
+                }),
+                None => default_output(&text),
+            },
+            Err(_) => default_output(&text),
+        }
+    }
+
+    pub(crate) fn set_output(&self, sink: Option<OutputSink>) {
+        if let Ok(mut slot) = self.output.try_borrow_mut() {
+            *slot = sink;
+        }
+    }
+
+    pub(crate) fn stats(&self) -> LoopStats {
+        let state = self.state.borrow();
+        let counters = &self.counters;
+        LoopStats {
+            turns: counters.turns.get(),
+            budget_yields: counters.budget_yields.get(),
+            polls: counters.polls.get(),
+            tasks_created: counters.tasks_created.get(),
+            timers_fired: counters.timers_fired.get(),
+            host_timers_armed: self.host.wakes_armed(),
+            host_wake_at_ms: self.armed.get().map(|armed| armed.at_ms),
+            longest_turn_ms: counters.longest_turn_ms.get(),
+            pending_tasks: state.tasks.len(),
+            pending_timers: state.timers.len(),
+            ready: state.ready.len(),
+        }
+    }
+
+    pub(crate) fn trace_records(&self) -> Vec<TraceRecord> {
+        self.tracer.snapshot()
+    }
+}
