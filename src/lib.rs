@@ -84,4 +84,4 @@ pub use crate::print::{print, OutputLine};
 pub use crate::stats::LoopStats;
 pub use crate::task::{create_task, Task, TaskInfo};
 pub use crate::time::{sleep, sleep_secs, yield_now, Sleep};
-pub use crate::trace::{TaskId, TimerId, TraceEvent, TraceRecord, WakeSource};
+pub use crate::trace::{TaskId, TimerId, TraceEvent, TraceRecord, WaitReason, WakeSource};

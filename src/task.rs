@@ -11,7 +11,7 @@ use crate::print::warn;
 use crate::runtime::context;
 use crate::runtime::slab::Key;
 use crate::runtime::task_cell::{JoinSource, Status, TaskCell, TaskHeader};
-use crate::trace::TaskId;
+use crate::trace::{TaskId, WaitReason};
 
 /// A scheduled future (Python's `asyncio.Task`).
 ///
@@ -166,7 +166,11 @@ impl<T> Future for Task<T> {
     type Output = Result<T, Cancelled>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.raw.poll_output(cx)
+        let poll = self.raw.poll_output(cx);
+        if poll.is_pending() {
+            context::note_wait(WaitReason::Task);
+        }
+        poll
     }
 }
 

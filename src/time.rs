@@ -12,6 +12,7 @@ use crate::print::warn;
 use crate::runtime::context;
 use crate::runtime::core::LoopCore;
 use crate::runtime::slab::Key;
+use crate::trace::WaitReason;
 
 /// Milliseconds in `duration`, exact for whole milliseconds.
 pub(crate) fn duration_ms(duration: Duration) -> f64 {
@@ -141,6 +142,7 @@ impl Future for Sleep {
                 let deadline = core.now_ms() + self.delay_ms;
                 match core.add_wake_timer(deadline, cx.waker().clone()) {
                     Some(key) => {
+                        context::note_wait(WaitReason::Sleep);
                         self.state = SleepState::Armed {
                             core: std::rc::Rc::downgrade(&core),
                             key,

@@ -51,6 +51,54 @@ pub enum WakeSource {
     Io,
 }
 
+/// What a task is waiting on when its poll returns pending: the label of a
+/// wait span in the playground's timeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WaitReason {
+    /// A sleep, or a timeout.
+    Sleep,
+    /// Another task or future to finish.
+    Task,
+    /// An `Event` to be set.
+    Event,
+    /// A `Lock` to be released.
+    Lock,
+    /// A `Semaphore` permit.
+    Semaphore,
+    /// A `Condition` to be notified.
+    Condition,
+    /// Room in a full `Queue`.
+    QueuePut,
+    /// An item in an empty `Queue`.
+    QueueGet,
+    /// An HTTP response or body.
+    Fetch,
+    /// A WebSocket.
+    WebSocket,
+    /// A job on an executor's worker.
+    Executor,
+}
+
+impl WaitReason {
+    /// A short lowercase label: `sleep`, `task`, `event`, `lock`, ...
+    pub fn label(self) -> &'static str {
+        match self {
+            WaitReason::Sleep => "sleep",
+            WaitReason::Task => "task",
+            WaitReason::Event => "event",
+            WaitReason::Lock => "lock",
+            WaitReason::Semaphore => "semaphore",
+            WaitReason::Condition => "condition",
+            WaitReason::QueuePut => "queue put",
+            WaitReason::QueueGet => "queue get",
+            WaitReason::Fetch => "fetch",
+            WaitReason::WebSocket => "websocket",
+            WaitReason::Executor => "executor",
+        }
+    }
+}
+
 /// One thing that happened in a loop.
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -82,6 +130,13 @@ pub enum TraceEvent {
         task: TaskId,
         /// Who woke it.
         by: WakeSource,
+    },
+    /// A task's poll is about to return pending, waiting on `on`.
+    Waiting {
+        /// The waiting task.
+        task: TaskId,
+        /// What it waits on.
+        on: WaitReason,
     },
     /// A timer was set.
     TimerArmed {

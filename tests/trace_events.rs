@@ -2,7 +2,9 @@
 
 use std::time::Duration;
 
-use asyncio::{create_task, print, sleep, EventLoop, TaskId, TimerId, TraceEvent, WakeSource};
+use asyncio::{
+    create_task, print, sleep, EventLoop, TaskId, TimerId, TraceEvent, WaitReason, WakeSource,
+};
 
 fn events(lp: &EventLoop) -> Vec<(f64, TraceEvent)> {
     lp.trace().into_iter().map(|r| (r.at_ms, r.event)).collect()
@@ -48,6 +50,13 @@ fn hello_world_records_exactly_its_events() {
                     timer: TimerId(1),
                     deadline_ms: 1000.0,
                     task: Some(t1)
+                }
+            ),
+            (
+                0.0,
+                TraceEvent::Waiting {
+                    task: t1,
+                    on: WaitReason::Sleep
                 }
             ),
             (

@@ -1,7 +1,7 @@
 //! The `hello` example, run natively on the virtual clock exactly as the
 //! page runs it.
 
-use asyncio::{Clock, TaskId, TimerId, TraceEvent, WakeSource};
+use asyncio::{Clock, TaskId, TimerId, TraceEvent, WaitReason, WakeSource};
 use futures::executor::block_on;
 use playground::runner::{run_example, RunnerError};
 
@@ -52,6 +52,13 @@ fn hello_produces_exactly_the_expected_trace() {
                     timer,
                     deadline_ms: 1000.0,
                     task: Some(t1)
+                }
+            ),
+            (
+                0.0,
+                TraceEvent::Waiting {
+                    task: t1,
+                    on: WaitReason::Sleep
                 }
             ),
             (

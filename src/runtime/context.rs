@@ -32,6 +32,18 @@ pub(crate) fn current() -> Option<Rc<LoopCore>> {
         .flatten()
 }
 
+/// Records in the running loop's trace that the task being polled waits on
+/// `reason`. Costs a thread-local read and one flag test when tracing is off.
+pub(crate) fn note_wait(reason: crate::trace::WaitReason) {
+    let _ = LOOPS.try_with(|loops| {
+        if let Ok(loops) = loops.try_borrow() {
+            if let Some(core) = loops.running.last() {
+                core.note_wait(reason);
+            }
+        }
+    });
+}
+
 /// Whether any loop's turn is executing on this thread.
 pub(crate) fn inside_a_turn() -> bool {
     LOOPS

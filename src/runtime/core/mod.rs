@@ -37,7 +37,7 @@ use super::tracer::Tracer;
 use super::waker::{Inbox, TaskWaker};
 use crate::backend::{Backend, Clock};
 use crate::print::OutputLine;
-use crate::trace::{TaskId, TimerId, TraceEvent, WakeSource};
+use crate::trace::{TaskId, TimerId, TraceEvent, WaitReason, WakeSource};
 
 type Callback = Box<dyn FnOnce()>;
 type OutputSink = Box<dyn FnMut(&OutputLine)>;
@@ -197,6 +197,12 @@ impl LoopCore {
         match self.executing.get() {
             Executing::Task(id) => Some(id),
             _ => None,
+        }
+    }
+
+    pub(crate) fn note_wait(&self, reason: WaitReason) {
+        if let Some(task) = self.current_task() {
+            self.trace(|| TraceEvent::Waiting { task, on: reason });
         }
     }
 
