@@ -183,3 +183,75 @@ impl fmt::Display for TaskResultError {
 }
 
 impl Error for TaskResultError {}
+
+/// A wait ran out of time (Python's `TimeoutError`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TimeoutError {
+    after: std::time::Duration,
+}
+
+impl TimeoutError {
+    pub(crate) fn after(after: std::time::Duration) -> Self {
+        Self { after }
+    }
+
+    /// How long was waited.
+    pub fn duration(&self) -> std::time::Duration {
+        self.after
+    }
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "timed out after {} s", self.after.as_secs_f64())
+    }
+}
+
+impl Error for TimeoutError {}
+
+/// Why [`wait_for`](crate::wait_for) gave no value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WaitForError {
+    /// The timeout passed; the inner task was cancelled and has finished
+    /// cancelling.
+    Timeout(TimeoutError),
+    /// The inner task was cancelled by someone else.
+    Cancelled(Cancelled),
+}
+
+impl fmt::Display for WaitForError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Timeout(timeout) => timeout.fmt(f),
+            Self::Cancelled(cancelled) => write!(f, "the awaited task was {cancelled}"),
+        }
+    }
+}
+
+impl Error for WaitForError {}
+
+/// Why a [`Future`](crate::Future) has no value to give (Python's
+/// `InvalidStateError`, `CancelledError`, or the exception it was given).
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FutureError<E> {
+    /// Not done yet, or (for `set_result` / `set_exception`) already done.
+    InvalidState,
+    /// The future was cancelled.
+    Cancelled(Cancelled),
+    /// The future was given this exception.
+    Exception(E),
+}
+
+impl<E: fmt::Display> fmt::Display for FutureError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidState => f.write_str("invalid state: the future is not in a state that allows this"),
+            Self::Cancelled(cancelled) => write!(f, "the future was {cancelled}"),
+            Self::Exception(err) => write!(f, "the future failed: {err}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug + fmt::Display> Error for FutureError<E> {}

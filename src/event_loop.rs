@@ -1,7 +1,7 @@
 //! The public loop object, its builder, and running a future to completion.
 
 use std::fmt;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
@@ -102,13 +102,14 @@ impl EventLoop {
     ///
     /// Dropping the returned future before it completes cancels the main task
     /// and stops the loop.
-    pub fn run_until_complete<F>(&self, future: F) -> RunUntilComplete<F>
+    pub fn run_until_complete<F>(&self, future: F) -> RunUntilComplete<F::IntoFuture>
     where
-        F: Future + 'static,
+        F: IntoFuture,
+        F::IntoFuture: 'static,
     {
         RunUntilComplete {
             core: Rc::clone(&self.core),
-            stage: RunStage::NotStarted(Some(future)),
+            stage: RunStage::NotStarted(Some(future.into_future())),
         }
     }
 
@@ -464,7 +465,7 @@ where
         };
         this.core.set_outer_waker(cx.waker());
         let outcome = this.core.drive();
-        if let Poll::Ready(result) = Pin::new(&mut *task).poll(cx) {
+        if let Poll::Ready(result) = task.poll_join(cx) {
             this.stage = RunStage::Done;
             return Poll::Ready(result.map_err(RunError::Cancelled));
         }
@@ -505,9 +506,10 @@ impl<F: Future> Drop for RunUntilComplete<F> {
 /// .block();
 /// assert_eq!(answer, Ok(42));
 /// ```
-pub fn run<F>(future: F) -> Run<F>
+pub fn run<F>(future: F) -> Run<F::IntoFuture>
 where
-    F: Future + 'static,
+    F: IntoFuture,
+    F::IntoFuture: 'static,
 {
     let lp = EventLoop::new();
     Run {

@@ -60,28 +60,47 @@
 
 #![warn(missing_docs)]
 
+mod as_completed;
 mod backend;
 mod error;
 mod event_loop;
+mod future;
+mod gather;
 mod handle;
 mod host;
 mod print;
 mod runtime;
 mod stats;
+mod shield;
 mod task;
+mod task_group;
 mod time;
+mod timeout;
 pub mod trace;
+mod wait;
 
+pub use crate::as_completed::{as_completed, AsCompleted, AsCompletedError, Next};
 pub use crate::backend::{Backend, Clock};
 pub use crate::error::{
-    Cancelled, InvalidDelay, LoopError, NoRunningLoop, RunError, TaskResultError,
+    Cancelled, FutureError, InvalidDelay, LoopError, NoRunningLoop, RunError, TaskResultError,
+    TimeoutError, WaitForError,
 };
 pub use crate::event_loop::{
     get_running_loop, run, EventLoop, LoopBuilder, Run, RunUntilComplete, DEFAULT_BUDGET,
 };
+pub use crate::future::{CallbackId, Future, FutureWait};
+pub use crate::gather::{
+    gather, gather_results, try_gather, Gather, GatherError, GatherResults, TryGather,
+};
+#[doc(hidden)]
+pub use crate::gather::{__gather_slot, __gather_tuple};
 pub use crate::handle::Handle;
 pub use crate::print::{print, OutputLine};
 pub use crate::stats::LoopStats;
-pub use crate::task::{create_task, Task, TaskInfo};
+pub use crate::shield::{shield, Shield};
+pub use crate::task::{create_task, ensure_task, IntoTask, JoinTask, Task, TaskInfo};
+pub use crate::task_group::{Join, TaskGroup, TaskGroupError};
 pub use crate::time::{sleep, sleep_secs, yield_now, Sleep};
+pub use crate::timeout::{timeout, wait_for, Timeout, WaitFor};
 pub use crate::trace::{TaskId, TimerId, TraceEvent, TraceRecord, WaitReason, WakeSource};
+pub use crate::wait::{wait, Fallible, ReturnWhen, Wait};

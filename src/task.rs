@@ -1,7 +1,7 @@
 //! The public task handle.
 
 use std::fmt;
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -10,7 +10,7 @@ use crate::error::{Cancelled, TaskResultError};
 use crate::print::warn;
 use crate::runtime::context;
 use crate::runtime::slab::Key;
-use crate::runtime::task_cell::{JoinSource, Status, TaskCell, TaskHeader};
+use crate::runtime::task_cell::{JoinSource, RawTask, Status, TaskCell, TaskHeader};
 use crate::trace::{TaskId, WaitReason};
 
 /// A scheduled future (Python's `asyncio.Task`).
@@ -37,6 +37,25 @@ use crate::trace::{TaskId, WaitReason};
 #[must_use = "a dropped Task handle detaches the task: it keeps running. Await it, or call `detach()` to say so"]
 pub struct Task<T> {
     raw: Rc<dyn JoinSource<T>>,
+}
+
+/// Cancels and observes a task without knowing its output type.
+pub(crate) struct TaskControl(Rc<dyn RawTask>);
+
+impl TaskControl {
+    pub(crate) fn cancel(&self, message: &str) -> bool {
+        let header = self.0.header();
+        match header.core.upgrade() {
+            Some(core) => core.cancel_task(header, Some(message.to_string())),
+            None => false,
+        }
+    }
+}
+
+impl fmt::Debug for TaskControl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("TaskControl").field(&self.0.header().id).finish()
+    }
 }
 
 /// What a done callback learns about the task that ended.
@@ -160,17 +179,96 @@ impl<T> Task<T> {
 
     /// Lets the task run on without a handle; says so explicitly.
     pub fn detach(self) {}
+
+    /// Ready once the task has ended, leaving its output in place: for
+    /// combinators that watch tasks they hand back (`wait`).
+    pub(crate) fn poll_ended(&self, cx: &mut Context<'_>) -> Poll<()> {
+        self.raw.poll_ended(cx)
+    }
+
+    /// A handle that can cancel and observe the task, whatever its output type.
+    pub(crate) fn control(&self) -> TaskControl {
+        TaskControl(Rc::clone(&self.raw).as_raw())
+    }
+
+    /// Runs `f` on the task's value if it finished and the value is still there.
+    pub(crate) fn with_output(&self, mut f: impl FnMut(Option<&T>)) {
+        self.raw.peek_output(&mut f);
+    }
 }
 
-impl<T> Future for Task<T> {
-    type Output = Result<T, Cancelled>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+impl<T> Task<T> {
+    /// Polls for the task's outcome, taking it once the task has ended: the
+    /// building block for combinators. Awaiting the task does the same.
+    pub fn poll_join(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, Cancelled>> {
         let poll = self.raw.poll_output(cx);
         if poll.is_pending() {
             context::note_wait(WaitReason::Task);
         }
         poll
+    }
+}
+
+impl<T> IntoFuture for Task<T> {
+    type Output = Result<T, Cancelled>;
+    type IntoFuture = JoinTask<T>;
+
+    /// `task.await` gives the task's value, or [`Cancelled`].
+    fn into_future(self) -> JoinTask<T> {
+        JoinTask { task: self }
+    }
+}
+
+/// Awaiting a [`Task`]: `task.await`, or `task.into_future()` where a
+/// [`Future`] is needed.
+#[must_use = "futures do nothing unless awaited"]
+#[derive(Debug)]
+pub struct JoinTask<T> {
+    task: Task<T>,
+}
+
+impl<T> JoinTask<T> {
+    /// The task being awaited.
+    pub fn task(&self) -> &Task<T> {
+        &self.task
+    }
+}
+
+impl<T> Future for JoinTask<T> {
+    type Output = Result<T, Cancelled>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.task.poll_join(cx)
+    }
+}
+
+/// What runs as a task: a [`Task`] (used as it is) or any future (scheduled
+/// with [`create_task`]). [`gather`](crate::gather), [`wait_for`](crate::wait_for),
+/// [`shield`](crate::shield) and [`as_completed`](crate::as_completed) take
+/// either, as Python's do.
+pub trait IntoTask {
+    /// The value the task gives.
+    type Output: 'static;
+    /// The task.
+    fn into_task(self) -> Task<Self::Output>;
+}
+
+impl<F> IntoTask for F
+where
+    F: Future + 'static,
+{
+    type Output = F::Output;
+
+    fn into_task(self) -> Task<F::Output> {
+        create_task(self)
+    }
+}
+
+impl<T: 'static> IntoTask for Task<T> {
+    type Output = T;
+
+    fn into_task(self) -> Task<T> {
+        self
     }
 }
 
@@ -204,6 +302,26 @@ impl<T> fmt::Debug for Task<T> {
             .field("status", &header.status())
             .finish()
     }
+}
+
+/// Makes `item` a task (Python's `asyncio.ensure_future`): a [`Task`] is
+/// returned as it is; any other future is scheduled with [`create_task`].
+///
+/// # Examples
+/// ```
+/// let lp = asyncio::EventLoop::virtual_clock();
+/// lp.run_until_complete(async {
+///     let task = asyncio::create_task(async { 1 });
+///     let id = task.id();
+///     assert_eq!(asyncio::ensure_task(task).id(), id); // the same task
+///     let other = asyncio::ensure_task(async { 2 }); // a new one
+///     assert_ne!(other.id(), id);
+/// })
+/// .block()
+/// .unwrap();
+/// ```
+pub fn ensure_task<I: IntoTask>(item: I) -> Task<I::Output> {
+    item.into_task()
 }
 
 /// Schedules `future` as a task of the running loop (Python's

@@ -58,8 +58,10 @@ pub enum WakeSource {
 pub enum WaitReason {
     /// A sleep, or a timeout.
     Sleep,
-    /// Another task or future to finish.
+    /// Another task to finish.
     Task,
+    /// A `Future` to be given a result.
+    Future,
     /// An `Event` to be set.
     Event,
     /// A `Lock` to be released.
@@ -86,6 +88,7 @@ impl WaitReason {
         match self {
             WaitReason::Sleep => "sleep",
             WaitReason::Task => "task",
+            WaitReason::Future => "future",
             WaitReason::Event => "event",
             WaitReason::Lock => "lock",
             WaitReason::Semaphore => "semaphore",

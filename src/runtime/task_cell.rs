@@ -216,9 +216,20 @@ pub(crate) trait JoinSource<T> {
     fn poll_output(&self, cx: &mut Context<'_>) -> Poll<Result<T, Cancelled>>;
     /// Runs `f` on the output if it is there and not yet taken.
     fn peek_output(&self, f: &mut dyn FnMut(Option<&T>));
+    /// The same task, seen without its output type.
+    fn as_raw(self: std::rc::Rc<Self>) -> std::rc::Rc<dyn RawTask>;
+    /// Ready once the task has ended; leaves the output in place.
+    fn poll_ended(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.header().status() == Status::Pending {
+            self.header().register_join(cx.waker());
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    }
 }
 
-impl<F: Future> JoinSource<F::Output> for TaskCell<F> {
+impl<F: Future + 'static> JoinSource<F::Output> for TaskCell<F> {
     fn header(&self) -> &TaskHeader {
         &self.header
     }
@@ -246,6 +257,10 @@ impl<F: Future> JoinSource<F::Output> for TaskCell<F> {
                 }
             }
         }
+    }
+
+    fn as_raw(self: std::rc::Rc<Self>) -> std::rc::Rc<dyn RawTask> {
+        self
     }
 
     fn peek_output(&self, f: &mut dyn FnMut(Option<&F::Output>)) {
