@@ -100,6 +100,8 @@ impl<X: IntoTask> fmt::Debug for AsCompleted<X> {
 impl<X: IntoTask> AsCompleted<X> {
     /// The next value to finish; `None` when every task has been yielded or
     /// after the timeout was reported.
+    // An async `next`, as on a stream: `Iterator::next` cannot wait.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Next<'_, X> {
         Next { stream: self }
     }
@@ -156,7 +158,9 @@ pub struct Next<'a, X: IntoTask> {
 
 impl<X: IntoTask> fmt::Debug for Next<'_, X> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Next").field("stream", &self.stream).finish()
+        f.debug_struct("Next")
+            .field("stream", &self.stream)
+            .finish()
     }
 }
 

@@ -247,7 +247,9 @@ pub enum FutureError<E> {
 impl<E: fmt::Display> fmt::Display for FutureError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::InvalidState => f.write_str("invalid state: the future is not in a state that allows this"),
+            Self::InvalidState => {
+                f.write_str("invalid state: the future is not in a state that allows this")
+            }
             Self::Cancelled(cancelled) => write!(f, "the future was {cancelled}"),
             Self::Exception(err) => write!(f, "the future failed: {err}"),
         }

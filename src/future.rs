@@ -156,7 +156,9 @@ impl<T: 'static, E: 'static> Future<T, E> {
 
     fn schedule(&self, callback: DoneCallback<T, E>) {
         let home = self.shared.home.as_ref().and_then(Weak::upgrade);
-        let core = home.filter(|core| !core.is_closed()).or_else(context::current);
+        let core = home
+            .filter(|core| !core.is_closed())
+            .or_else(context::current);
         let fut = self.clone();
         match core {
             Some(core) if !core.is_closed() => {

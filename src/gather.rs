@@ -329,9 +329,10 @@ where
             return Poll::Pending;
         }
         let all_ended = children.poll_all(cx);
-        let first_failure = children.slots.iter().position(|slot| {
-            matches!(slot.outcome, Some(Err(_)) | Some(Ok(Err(_))))
-        });
+        let first_failure = children
+            .slots
+            .iter()
+            .position(|slot| matches!(slot.outcome, Some(Err(_)) | Some(Ok(Err(_)))));
         if let Some(index) = first_failure {
             children.cancel_running();
             children.finished = true;

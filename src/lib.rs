@@ -70,8 +70,8 @@ mod handle;
 mod host;
 mod print;
 mod runtime;
-mod stats;
 mod shield;
+mod stats;
 mod task;
 mod task_group;
 mod time;
@@ -89,15 +89,19 @@ pub use crate::event_loop::{
     get_running_loop, run, EventLoop, LoopBuilder, Run, RunUntilComplete, DEFAULT_BUDGET,
 };
 pub use crate::future::{CallbackId, Future, FutureWait};
+#[doc(hidden)]
+pub use crate::gather::{__gather_slot, __gather_tuple};
 pub use crate::gather::{
     gather, gather_results, try_gather, Gather, GatherError, GatherResults, TryGather,
 };
-#[doc(hidden)]
-pub use crate::gather::{__gather_slot, __gather_tuple};
 pub use crate::handle::Handle;
 pub use crate::print::{print, OutputLine};
-pub use crate::stats::LoopStats;
 pub use crate::shield::{shield, Shield};
+pub use crate::stats::LoopStats;
+    BoundedSemaphore, Condition, ConditionWait, ConditionWaitFor, Event, EventWait, LifoQueue,
+    Lock, LockAcquire, LockGuard, PriorityQueue, Queue, QueueEmpty, QueueFull, QueueGet, QueueJoin,
+    QueuePut, Semaphore, SemaphoreAcquire, SemaphorePermit, TaskDoneError, TooManyReleases,
+};
 pub use crate::task::{create_task, ensure_task, IntoTask, JoinTask, Task, TaskInfo};
 pub use crate::task_group::{Join, TaskGroup, TaskGroupError};
 pub use crate::time::{sleep, sleep_secs, yield_now, Sleep};

@@ -54,7 +54,9 @@ impl TaskControl {
 
 impl fmt::Debug for TaskControl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("TaskControl").field(&self.0.header().id).finish()
+        f.debug_tuple("TaskControl")
+            .field(&self.0.header().id)
+            .finish()
     }
 }
 

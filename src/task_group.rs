@@ -33,7 +33,11 @@ pub struct TaskGroupError<E> {
 impl<E: fmt::Display> fmt::Display for TaskGroupError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let count = self.errors.len();
-        write!(f, "{count} task{} of the group failed", if count == 1 { "" } else { "s" })?;
+        write!(
+            f,
+            "{count} task{} of the group failed",
+            if count == 1 { "" } else { "s" }
+        )?;
         for (index, err) in self.errors.iter().enumerate() {
             write!(f, "{} {err}", if index == 0 { ":" } else { ";" })?;
         }

@@ -94,7 +94,9 @@ impl<X: IntoTask> Future for WaitFor<X> {
         this.task = None;
         Poll::Ready(match result {
             Ok(value) => Ok(value),
-            Err(_) if this.cancelling => Err(WaitForError::Timeout(TimeoutError::after(this.timeout))),
+            Err(_) if this.cancelling => {
+                Err(WaitForError::Timeout(TimeoutError::after(this.timeout)))
+            }
             Err(cancelled) => Err(WaitForError::Cancelled(cancelled)),
         })
     }

@@ -5,6 +5,6 @@
 #![warn(missing_docs)]
 
 #[cfg(target_arch = "wasm32")]
-mod bindings;
+pub mod bindings;
 pub mod examples;
 pub mod runner;

@@ -1,0 +1,34 @@
+//! Benchmarks of the `asyncio` event loop in the browser, side by side with
+//! what a page would otherwise use: `wasm_bindgen_futures::spawn_local`,
+//! `gloo-timers` and plain JavaScript promises.
+//!
+//! Nothing here asserts. `tests/browser.rs` runs every measurement in one
+//! headless Chromium page and prints one table, then one line per target
+//! saying whether it was met. See `README.md` for the command.
+//!
+//! Each module measures one thing for every contender that has it:
+//!
+//! | module | what |
+//! |---|---|
+//! | [`spawn`] | 100 000 trivial tasks spawned and completed |
+//! | [`sleep_zero`] | sequential zero-length sleeps |
+//! | [`timers`] | 10 000 concurrent sleeps with scrambled deadlines |
+//! | [`turns`] | the longest time the page is blocked while 100 000 tasks run |
+//!
+//! [`report`] formats the results; [`stopwatch`] reads the clock and takes
+//! medians. The measuring modules exist only on `wasm32`, where there is a
+//! browser to measure; the formatting also builds natively.
+
+#![warn(missing_docs)]
+
+pub mod report;
+#[cfg(target_arch = "wasm32")]
+pub mod sleep_zero;
+#[cfg(target_arch = "wasm32")]
+pub mod spawn;
+#[cfg(target_arch = "wasm32")]
+pub mod stopwatch;
+#[cfg(target_arch = "wasm32")]
+pub mod timers;
+#[cfg(target_arch = "wasm32")]
+pub mod turns;

@@ -1,0 +1,243 @@
+//! The side-by-side table and the target lines printed after it.
+//!
+//! Every measurement module returns a [`Section`]: rows of the table, one
+//! [`Verdict`] per target it checks, and notes. A [`Report`] collects the
+//! sections and renders them as one table, then the notes, then one line per
+//! target: `target <name>: <measured> vs <target> -> met|MISSED`.
+
+use std::fmt;
+
+/// Who is measured: one column each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Contender {
+    /// This project's event loop.
+    Asyncio,
+    /// `wasm_bindgen_futures::spawn_local`.
+    SpawnLocal,
+    /// `gloo_timers::future::TimeoutFuture`.
+    GlooTimers,
+    /// The same thing written with plain JavaScript promises.
+    JsPromises,
+}
+
+impl Contender {
+    /// Every contender, in column order.
+    pub const ALL: [Contender; 4] = [
+        Contender::Asyncio,
+        Contender::SpawnLocal,
+        Contender::GlooTimers,
+        Contender::JsPromises,
+    ];
+
+    /// The column heading.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Contender::Asyncio => "asyncio",
+            Contender::SpawnLocal => "spawn_local",
+            Contender::GlooTimers => "gloo-timers",
+            Contender::JsPromises => "JS promises",
+        }
+    }
+
+    fn column(self) -> usize {
+        self as usize
+    }
+}
+
+/// What a contender without such a thing shows.
+pub const NOT_APPLICABLE: &str = "n/a";
+
+/// One row of the table: a measurement, a cell per contender, its target.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    label: String,
+    cells: [String; 4],
+    target: String,
+}
+
+impl Row {
+    /// A row with every cell "n/a" and no target.
+    pub fn new(label: impl Into<String>) -> Row {
+        Row {
+            label: label.into(),
+            cells: Contender::ALL.map(|_| NOT_APPLICABLE.to_string()),
+            target: String::new(),
+        }
+    }
+
+    /// Sets `contender`'s cell.
+    pub fn cell(mut self, contender: Contender, value: impl Into<String>) -> Row {
+        self.cells[contender.column()] = value.into();
+        self
+    }
+
+    /// Sets the target column.
+    pub fn target(mut self, target: impl Into<String>) -> Row {
+        self.target = target.into();
+        self
+    }
+}
+
+/// Whether one target was met.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    /// Short name of the target.
+    pub name: String,
+    /// What was measured, with its unit.
+    pub measured: String,
+    /// The target, with its unit.
+    pub target: String,
+    /// Whether the measurement meets the target.
+    pub met: bool,
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let outcome = if self.met { "met" } else { "MISSED" };
+        write!(
+            f,
+            "target {}: {} vs {} -> {}",
+            self.name, self.measured, self.target, outcome
+        )
+    }
+}
+
+/// What one measurement module contributes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Section {
+    /// Rows of the table.
+    pub rows: Vec<Row>,
+    /// One per target checked.
+    pub verdicts: Vec<Verdict>,
+    /// Printed under the table: how a number was obtained, errors.
+    pub notes: Vec<String>,
+}
+
+/// All sections, rendered as one table.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Report {
+    sections: Vec<Section>,
+}
+
+impl Report {
+    /// An empty report.
+    pub fn new() -> Report {
+        Report::default()
+    }
+
+    /// Adds a section below the previous ones.
+    pub fn push(&mut self, section: Section) {
+        self.sections.push(section);
+    }
+
+    fn rows(&self) -> impl Iterator<Item = &Row> {
+        self.sections.iter().flat_map(|s| s.rows.iter())
+    }
+}
+
+fn width(text: &str) -> usize {
+    text.chars().count()
+}
+
+fn write_line(f: &mut fmt::Formatter<'_>, cells: &[&str], widths: &[usize]) -> fmt::Result {
+    let mut line = String::from("|");
+    for (cell, &w) in cells.iter().zip(widths) {
+        line.push(' ');
+        line.push_str(cell);
+        line.push_str(&" ".repeat(w - width(cell) + 1));
+        line.push('|');
+    }
+    writeln!(f, "{line}")
+}
+
+impl fmt::Display for Report {
+    /// The table, the notes, then the target lines.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut headings = vec!["measurement"];
+        headings.extend(Contender::ALL.map(Contender::heading));
+        headings.push("target");
+        let mut widths: Vec<usize> = headings.iter().map(|h| width(h)).collect();
+        for row in self.rows() {
+            let cells = std::iter::once(&row.label)
+                .chain(&row.cells)
+                .chain(std::iter::once(&row.target));
+            for (w, cell) in widths.iter_mut().zip(cells) {
+                *w = (*w).max(width(cell));
+            }
+        }
+        write_line(f, &headings, &widths)?;
+        let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+        let rule: Vec<&str> = rule.iter().map(String::as_str).collect();
+        write_line(f, &rule, &widths)?;
+        for row in self.rows() {
+            let mut cells = vec![row.label.as_str()];
+            cells.extend(row.cells.iter().map(String::as_str));
+            cells.push(&row.target);
+            write_line(f, &cells, &widths)?;
+        }
+        let notes: Vec<&String> = self.sections.iter().flat_map(|s| &s.notes).collect();
+        if !notes.is_empty() {
+            writeln!(f)?;
+            for note in notes {
+                writeln!(f, "note: {note}")?;
+            }
+        }
+        writeln!(f)?;
+        for verdict in self.sections.iter().flat_map(|s| &s.verdicts) {
+            writeln!(f, "{verdict}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Milliseconds, with a precision suited to their size.
+pub fn ms(value: f64) -> String {
+    if value.is_nan() {
+        "-".to_string()
+    } else if value < 0.1 {
+        format!("{value:.4} ms")
+    } else if value < 10.0 {
+        format!("{value:.2} ms")
+    } else {
+        format!("{value:.0} ms")
+    }
+}
+
+/// Microseconds, from milliseconds.
+pub fn us(value_ms: f64) -> String {
+    format!("{:.3} µs", value_ms * 1000.0)
+}
+
+/// A ratio, as `1.0042×`: four decimals, so that one just over a target
+/// of `1.01×` does not print as `1.010×`.
+pub fn times(ratio: f64) -> String {
+    format!("{ratio:.4}×")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_line_up_and_missing_cells_say_not_applicable() {
+        let mut report = Report::new();
+        report.push(Section {
+            rows: vec![Row::new("a row")
+                .cell(Contender::Asyncio, "1.5 µs")
+                .target("≤ 2 µs")],
+            verdicts: vec![Verdict {
+                name: "speed".into(),
+                measured: "1.5 µs".into(),
+                target: "≤ 2 µs".into(),
+                met: true,
+            }],
+            notes: vec![],
+        });
+        let text = report.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(width(lines[0]), width(lines[1]));
+        assert_eq!(width(lines[0]), width(lines[2]));
+        assert!(lines[2].contains("| n/a "));
+        assert_eq!(lines[4], "target speed: 1.5 µs vs ≤ 2 µs -> met");
+    }
+}

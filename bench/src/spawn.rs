@@ -1,0 +1,269 @@
+//! Measurement 1: 100 000 tasks spawned and run to completion.
+//!
+//! The same workload for each contender: spawn every task, then wait until
+//! all have finished. [`Workload`] also describes the heavier variant that
+//! [`turns`](crate::turns) runs, where each task yields once and the spawner
+//! yields between batches.
+
+use std::cell::{Cell, RefCell};
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll};
+
+use asyncio::{EventLoop, LoopStats, RunError};
+use futures::channel::oneshot;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::report::{ms, us, Contender, Row, Section, Verdict};
+use crate::stopwatch::{median, now_ms, settle, RUNS};
+
+#[wasm_bindgen(inline_js = r#"
+export async function js_tasks(n, yieldOnce, batch) {
+  let done = 0;
+  const body = yieldOnce
+    ? async () => { await null; done++; }
+    : () => { done++; };
+  const start = performance.now();
+  const all = new Array(n);
+  for (let i = 0; i < n; i++) {
+    all[i] = Promise.resolve().then(body);
+    if ((i + 1) % batch === 0 && i + 1 < n) await null;
+  }
+  await Promise.all(all);
+  const elapsed = performance.now() - start;
+  if (done !== n) throw new Error(`only ${done} of ${n} promises ran`);
+  return elapsed;
+}
+"#)]
+extern "C" {
+    fn js_tasks(n: u32, yield_once: bool, batch: u32) -> js_sys::Promise;
+}
+
+/// Tasks spawned in measurement 1.
+pub const TASKS: usize = 100_000;
+
+/// What the spawned tasks do and how they are spawned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Workload {
+    /// How many tasks.
+    pub tasks: usize,
+    /// Whether each task yields once (goes to the back of the queue) before
+    /// finishing.
+    pub yield_once: bool,
+    /// The spawner yields after every `batch` tasks spawned and, with
+    /// handles, every `batch` tasks awaited; `tasks` means never.
+    pub batch: usize,
+}
+
+impl Workload {
+    /// Measurement 1's: trivial tasks, all spawned in one go.
+    pub const TRIVIAL: Workload = Workload {
+        tasks: TASKS,
+        yield_once: false,
+        batch: TASKS,
+    };
+
+    fn yields_after(&self, done: usize) -> bool {
+        done % self.batch == 0 && done < self.tasks
+    }
+}
+
+/// One run of a workload on an `asyncio` loop.
+#[derive(Clone, Copy, Debug)]
+pub struct LoopRun {
+    /// Wall time of `run_until_complete`, in milliseconds.
+    pub elapsed_ms: f64,
+    /// The loop's counters at the end of the run.
+    pub stats: LoopStats,
+    /// Tasks that ran to the end.
+    pub completed: usize,
+}
+
+/// A future that is pending once, waking itself, then ready: one trip to
+/// the back of its executor's queue.
+#[derive(Debug, Default)]
+pub struct YieldOnce {
+    yielded: bool,
+}
+
+impl Future for YieldOnce {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
+            return Poll::Ready(());
+        }
+        self.yielded = true;
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
+/// Runs `workload` as `asyncio` tasks inside one `run_until_complete`,
+/// keeping every [`Task`](asyncio::Task) handle and awaiting them all.
+///
+/// # Errors
+/// The loop's [`RunError`], should the run fail.
+pub async fn asyncio_tasks(workload: Workload) -> Result<LoopRun, RunError> {
+    let lp = EventLoop::new();
+    let completed = Rc::new(Cell::new(0usize));
+    let counter = Rc::clone(&completed);
+    let start = now_ms();
+    let result = lp
+        .run_until_complete(async move {
+            let mut tasks = Vec::with_capacity(workload.tasks);
+            for spawned in 1..=workload.tasks {
+                let counter = Rc::clone(&counter);
+                tasks.push(asyncio::create_task(async move {
+                    if workload.yield_once {
+                        asyncio::yield_now().await;
+                    }
+                    counter.set(counter.get() + 1);
+                }));
+                if workload.yields_after(spawned) {
+                    asyncio::yield_now().await;
+                }
+            }
+            for (awaited, task) in (1..).zip(tasks) {
+                let _ = task.await;
+                if workload.yields_after(awaited) {
+                    asyncio::yield_now().await;
+                }
+            }
+        })
+        .await;
+    let elapsed_ms = now_ms() - start;
+    let stats = lp.stats();
+    let _ = lp.close();
+    result.map(|()| LoopRun {
+        elapsed_ms,
+        stats,
+        completed: completed.get(),
+    })
+}
+
+/// Runs `workload` with `wasm_bindgen_futures::spawn_local`, waiting for a
+/// oneshot that the last task to finish fires. Returns milliseconds.
+pub async fn spawn_local_tasks(workload: Workload) -> f64 {
+    let completed = Rc::new(Cell::new(0usize));
+    let (sender, receiver) = oneshot::channel::<()>();
+    let sender = Rc::new(RefCell::new(Some(sender)));
+    let start = now_ms();
+    for spawned in 1..=workload.tasks {
+        let completed = Rc::clone(&completed);
+        let sender = Rc::clone(&sender);
+        wasm_bindgen_futures::spawn_local(async move {
+            if workload.yield_once {
+                YieldOnce::default().await;
+            }
+            completed.set(completed.get() + 1);
+            if completed.get() == workload.tasks {
+                if let Some(sender) = sender.borrow_mut().take() {
+                    let _ = sender.send(());
+                }
+            }
+        });
+        if workload.yields_after(spawned) {
+            YieldOnce::default().await;
+        }
+    }
+    let _ = receiver.await;
+    now_ms() - start
+}
+
+/// Runs `workload` as JavaScript promises (`Promise.resolve().then(f)`)
+/// joined with `Promise.all`. Returns milliseconds, or the JavaScript error.
+pub async fn js_promise_tasks(workload: Workload) -> Result<f64, String> {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    let promise = js_tasks(
+        count(workload.tasks),
+        workload.yield_once,
+        count(workload.batch),
+    );
+    match JsFuture::from(promise).await {
+        Ok(value) => value.as_f64().ok_or_else(|| describe(&value)),
+        Err(error) => Err(describe(&error)),
+    }
+}
+
+/// A JavaScript value as text, for error notes.
+pub fn describe(value: &JsValue) -> String {
+    value
+        .as_string()
+        .or_else(|| {
+            js_sys::JSON::stringify(value)
+                .ok()
+                .and_then(|s| s.as_string())
+        })
+        .unwrap_or_else(|| format!("{value:?}"))
+}
+
+/// Measurement 1: one warm-up round, then [`RUNS`] rounds, the contenders
+/// taking turns within each round; medians reported.
+pub async fn measure() -> Section {
+    let mut ours = Vec::new();
+    let mut theirs = Vec::new();
+    let mut js = Vec::new();
+    let mut notes = Vec::new();
+    for round in 0..=RUNS {
+        let timed = round > 0;
+        match asyncio_tasks(Workload::TRIVIAL).await {
+            Ok(run) if run.completed != TASKS => {
+                notes.push(format!(
+                    "asyncio: only {} of {TASKS} tasks ran",
+                    run.completed
+                ));
+            }
+            Ok(run) if timed => ours.push(run.elapsed_ms),
+            Ok(_) => {}
+            Err(error) => notes.push(format!("asyncio run failed: {error}")),
+        }
+        settle().await;
+        let elapsed = spawn_local_tasks(Workload::TRIVIAL).await;
+        if timed {
+            theirs.push(elapsed);
+        }
+        settle().await;
+        match js_promise_tasks(Workload::TRIVIAL).await {
+            Ok(elapsed) if timed => js.push(elapsed),
+            Ok(_) => {}
+            Err(error) => notes.push(format!("JS promises failed: {error}")),
+        }
+        settle().await;
+    }
+    let (ours, theirs, js) = (median(&ours), median(&theirs), median(&js));
+    notes.push(
+        "1. median of 3 rounds after a warm-up round; asyncio, spawn_local and JS take turns \
+         in each round"
+            .into(),
+    );
+    let per_task = |total: f64| total / TASKS as f64;
+    let ratio = ours / theirs;
+    let target = "≤ 1.2× spawn_local";
+    Section {
+        rows: vec![
+            Row::new("1. 100 000 tasks spawned + done: total")
+                .cell(Contender::Asyncio, ms(ours))
+                .cell(Contender::SpawnLocal, ms(theirs))
+                .cell(Contender::JsPromises, ms(js))
+                .target(target),
+            Row::new("1. 100 000 tasks: per task")
+                .cell(Contender::Asyncio, us(per_task(ours)))
+                .cell(Contender::SpawnLocal, us(per_task(theirs)))
+                .cell(Contender::JsPromises, us(per_task(js))),
+            Row::new("1. 100 000 tasks: ÷ spawn_local")
+                .cell(Contender::Asyncio, format!("{ratio:.2}×"))
+                .target(target),
+        ],
+        verdicts: vec![Verdict {
+            name: "spawn 100 000 tasks".into(),
+            measured: format!("{ratio:.2}× spawn_local ({} vs {})", ms(ours), ms(theirs)),
+            target: "≤ 1.20×".into(),
+            met: ratio <= 1.2,
+        }],
+        notes,
+    }
+}

@@ -1,0 +1,171 @@
+//! Measurement 4: the longest time the page is blocked while 100 000 tasks
+//! run.
+//!
+//! Two views. The `asyncio` loop counts its own turns
+//! ([`LoopStats::longest_turn_ms`](asyncio::LoopStats)). And, for every
+//! contender, a probe written in JavaScript bounces a message over a
+//! `MessageChannel` from just before the workload starts until it ends,
+//! recording the longest gap between two of its callbacks: as long as that,
+//! the page could neither paint nor take input.
+//!
+//! Two workloads: measurement 1's (trivial tasks, all spawned by one poll
+//! of the main task, all handles awaited by one poll), and one that gives
+//! the loop something to spread: each task yields once, and the spawner
+//! yields after every 1 000 tasks spawned or awaited. A loop can split work
+//! only between polls, never inside one.
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+use crate::report::{ms, Contender, Row, Section, Verdict};
+use crate::spawn::{asyncio_tasks, js_promise_tasks, spawn_local_tasks, Workload, TASKS};
+use crate::stopwatch::{settle, RUNS};
+
+#[wasm_bindgen(inline_js = r#"
+export function probe_start() {
+  const channel = new MessageChannel();
+  const probe = { channel, last: performance.now(), longest: 0, on: true };
+  channel.port1.onmessage = () => {
+    const now = performance.now();
+    probe.longest = Math.max(probe.longest, now - probe.last);
+    probe.last = now;
+    if (probe.on) channel.port2.postMessage(null);
+  };
+  channel.port2.postMessage(null);
+  return probe;
+}
+export function probe_stop(probe) {
+  probe.on = false;
+  const now = performance.now();
+  probe.longest = Math.max(probe.longest, now - probe.last);
+  probe.channel.port1.close();
+  probe.channel.port2.close();
+  return probe.longest;
+}
+"#)]
+extern "C" {
+    type Probe;
+    fn probe_start() -> Probe;
+    fn probe_stop(probe: &Probe) -> f64;
+}
+
+/// The workload that gives the loop something to spread.
+pub const SPREAD: Workload = Workload {
+    tasks: TASKS,
+    yield_once: true,
+    batch: 1_000,
+};
+
+/// The longest turn a page should see, in milliseconds.
+pub const TARGET_MS: f64 = 8.0;
+
+/// The worst of [`RUNS`] runs of one workload (after a warm-up), per
+/// contender.
+#[derive(Clone, Copy, Debug, Default)]
+struct Worst {
+    loop_turn_ms: f64,
+    turns: u64,
+    budget_yields: u64,
+    asyncio_gap_ms: f64,
+    spawn_local_gap_ms: f64,
+    js_gap_ms: f64,
+}
+
+async fn worst_of_runs(workload: Workload, notes: &mut Vec<String>) -> Worst {
+    let mut worst = Worst::default();
+    let mut warm_up = Worst::default();
+    for round in 0..=RUNS {
+        // The first round is a warm-up: it is measured like the others,
+        // then forgotten.
+        let into = if round == 0 { &mut warm_up } else { &mut worst };
+        let probe = probe_start();
+        let run = asyncio_tasks(workload).await;
+        let gap = probe_stop(&probe);
+        match run {
+            Ok(run) => {
+                into.asyncio_gap_ms = into.asyncio_gap_ms.max(gap);
+                into.loop_turn_ms = into.loop_turn_ms.max(run.stats.longest_turn_ms);
+                into.turns = run.stats.turns;
+                into.budget_yields = run.stats.budget_yields;
+            }
+            Err(error) => notes.push(format!("asyncio run failed: {error}")),
+        }
+        settle().await;
+
+        let probe = probe_start();
+        spawn_local_tasks(workload).await;
+        into.spawn_local_gap_ms = into.spawn_local_gap_ms.max(probe_stop(&probe));
+        settle().await;
+
+        let probe = probe_start();
+        let run = js_promise_tasks(workload).await;
+        let gap = probe_stop(&probe);
+        match run {
+            Ok(_) => into.js_gap_ms = into.js_gap_ms.max(gap),
+            Err(error) => notes.push(format!("JS promises failed: {error}")),
+        }
+        settle().await;
+    }
+    worst
+}
+
+fn rows(name: &str, worst: &Worst) -> Vec<Row> {
+    let target = format!("≤ {TARGET_MS:.0} ms");
+    vec![
+        Row::new(format!("{name}: longest turn, loop's count"))
+            .cell(Contender::Asyncio, ms(worst.loop_turn_ms))
+            .target(target.clone()),
+        Row::new(format!("{name}: longest probe gap"))
+            .cell(Contender::Asyncio, ms(worst.asyncio_gap_ms))
+            .cell(Contender::SpawnLocal, ms(worst.spawn_local_gap_ms))
+            .cell(Contender::JsPromises, ms(worst.js_gap_ms))
+            .target(target),
+        Row::new(format!("{name}: turns / budget yields")).cell(
+            Contender::Asyncio,
+            format!("{} / {}", worst.turns, worst.budget_yields),
+        ),
+    ]
+}
+
+fn verdict(name: &str, measured_ms: f64) -> Verdict {
+    Verdict {
+        name: name.into(),
+        measured: ms(measured_ms),
+        target: format!("≤ {TARGET_MS:.0} ms"),
+        met: measured_ms <= TARGET_MS,
+    }
+}
+
+/// Measurement 4: both workloads, a warm-up and [`RUNS`] runs each, the
+/// worst run reported.
+pub async fn measure() -> Section {
+    let mut notes = Vec::new();
+    let trivial = worst_of_runs(Workload::TRIVIAL, &mut notes).await;
+    let spread = worst_of_runs(SPREAD, &mut notes).await;
+    let mut table = rows("4a. tasks of 1", &trivial);
+    table.extend(rows("4b. yield-once tasks", &spread));
+    notes.extend([
+        "4. worst of 3 runs after a warm-up. Probe: a JavaScript MessageChannel ping-pong; \
+         its longest gap is how long the page could not paint or take input"
+            .to_string(),
+        "4a. measurement 1's workload: the main task spawns all 100 000 tasks in one poll \
+         and awaits them in another, and no loop can split a poll"
+            .to_string(),
+        format!(
+            "4b. each task yields once; the main task yields after every {} tasks spawned \
+             or awaited",
+            SPREAD.batch
+        ),
+    ]);
+    Section {
+        rows: table,
+        verdicts: vec![
+            verdict(
+                "longest turn, run of 1 (loop's count)",
+                trivial.loop_turn_ms,
+            ),
+            verdict("longest turn, 4b (loop's count)", spread.loop_turn_ms),
+            verdict("longest page block, 4b (probe)", spread.asyncio_gap_ms),
+        ],
+        notes,
+    }
+}

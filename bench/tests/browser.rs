@@ -1,0 +1,25 @@
+//! Runs every benchmark in one browser page and prints one table.
+//!
+//! Not a test: nothing is asserted, so it always passes and its output is
+//! always printed (given `--nocapture`; see the crate's README).
+
+#![cfg(target_arch = "wasm32")]
+
+use bench::report::Report;
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn benchmarks() {
+    let mut report = Report::new();
+    console_log!("1/4 spawning 100 000 tasks…");
+    report.push(bench::spawn::measure().await);
+    console_log!("2/4 sequential sleep(0)…");
+    report.push(bench::sleep_zero::measure().await);
+    console_log!("3/4 10 000 concurrent sleeps…");
+    report.push(bench::timers::measure().await);
+    console_log!("4/4 longest turn while 100 000 tasks run…");
+    report.push(bench::turns::measure().await);
+    console_log!("\n{report}");
+}

@@ -1,0 +1,57 @@
+//! Files from the served directory.
+//!
+//! `tower-http`'s `ServeDir` does the work: it answers `/` with
+//! `index.html`, refuses any path with a `..` component (after
+//! percent-decoding) with 404, and guesses the MIME type from the file
+//! extension. The extensions the page depends on are pinned here so a
+//! change in that guess cannot break module loading or
+//! `WebAssembly.instantiateStreaming`, both of which check the type.
+
+use std::path::Path;
+
+use axum::extract::Request;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::HeaderValue;
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::Router;
+use tower_http::services::ServeDir;
+
+/// Content types the browser insists on, by file extension.
+const PINNED_TYPES: &[(&str, &str)] = &[
+    ("wasm", "application/wasm"),
+    ("js", "text/javascript"),
+    ("mjs", "text/javascript"),
+];
+
+/// A router that serves the files under `root`.
+pub(crate) fn router(root: &Path) -> Router {
+    let files = ServeDir::new(root).append_index_html_on_directories(true);
+    Router::new()
+        .fallback_service(files)
+        .layer(middleware::from_fn(pin_content_type))
+}
+
+/// Sets the pinned content type on successful responses for those
+/// extensions, leaving every other response as `ServeDir` made it.
+async fn pin_content_type(request: Request, next: Next) -> Response {
+    let pinned = pinned_type(request.uri().path());
+    let mut response = next.run(request).await;
+    if let Some(content_type) = pinned {
+        if response.status().is_success() {
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+    }
+    response
+}
+
+/// The pinned content type for a request path, if its extension has one.
+fn pinned_type(path: &str) -> Option<&'static str> {
+    let (_, extension) = path.rsplit_once('.')?;
+    PINNED_TYPES
+        .iter()
+        .find(|(known, _)| extension.eq_ignore_ascii_case(known))
+        .map(|&(_, content_type)| content_type)
+}

@@ -1,0 +1,276 @@
+//! `wasm-pack.toml`: how the playground is built and the browser tests run.
+//!
+//! wasm-pack itself never reads this file; `cargo xtask` does, and turns
+//! it into wasm-pack, wasm-opt and WebDriver arguments. Unknown keys are
+//! errors, so a misspelt setting cannot be silently ignored.
+
+use std::path::{Component, Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::Error;
+
+/// The file's name, at the top of the repository.
+pub(crate) const FILE_NAME: &str = "wasm-pack.toml";
+
+/// The whole file.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Config {
+    pub(crate) playground: Playground,
+    pub(crate) wasm_opt: WasmOpt,
+    pub(crate) test: TestSettings,
+}
+
+/// `[playground]`: the crate built for the page and where its output goes.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct Playground {
+    /// The crate's directory, relative to the repository root.
+    #[serde(rename = "crate")]
+    pub(crate) crate_dir: PathBuf,
+    pub(crate) target: Target,
+    /// Relative to the repository root (wasm-pack's own `--out-dir` is
+    /// relative to the crate, so xtask passes it as an absolute path).
+    pub(crate) out_dir: PathBuf,
+    /// Base name of the generated files: `<out-name>.js`, `<out-name>_bg.wasm`.
+    pub(crate) out_name: String,
+    pub(crate) profile: Profile,
+}
+
+/// wasm-pack's `--target`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Target {
+    Web,
+    Bundler,
+    Nodejs,
+    NoModules,
+    Deno,
+}
+
+impl Target {
+    /// The value wasm-pack expects.
+    pub(crate) fn as_arg(self) -> &'static str {
+        match self {
+            Target::Web => "web",
+            Target::Bundler => "bundler",
+            Target::Nodejs => "nodejs",
+            Target::NoModules => "no-modules",
+            Target::Deno => "deno",
+        }
+    }
+}
+
+/// The Cargo profile the playground is built with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Profile {
+    Release,
+    Dev,
+    Profiling,
+}
+
+impl Profile {
+    /// The wasm-pack flag that selects it.
+    pub(crate) fn as_flag(self) -> &'static str {
+        match self {
+            Profile::Release => "--release",
+            Profile::Dev => "--dev",
+            Profile::Profiling => "--profiling",
+        }
+    }
+}
+
+/// `[wasm-opt]`: whether and how the built module is optimised.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct WasmOpt {
+    pub(crate) enabled: bool,
+    #[serde(default)]
+    pub(crate) args: Vec<String>,
+}
+
+/// `[test]`: the browsers the wasm tests run in, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub(crate) struct TestSettings {
+    pub(crate) browsers: Vec<Browser>,
+    pub(crate) headless: bool,
+    /// Extra Chrome command-line switches, written to `webdriver.json`.
+    #[serde(default)]
+    pub(crate) chrome_args: Vec<String>,
+}
+
+/// A browser wasm-pack can test in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Browser {
+    Chrome,
+}
+
+impl Browser {
+    /// The wasm-pack flag that selects it.
+    pub(crate) fn as_flag(self) -> &'static str {
+        match self {
+            Browser::Chrome => "--chrome",
+        }
+    }
+}
+
+impl Config {
+    /// Reads and checks `wasm-pack.toml` at the repository root.
+    pub(crate) fn load(root: &Path) -> Result<Config, Error> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Config {
+            path: path.clone(),
+            message: format!("cannot read: {source}"),
+        })?;
+        Config::parse(&text).map_err(|message| Error::Config { path, message })
+    }
+
+    /// Parses and checks the file's text.
+    pub(crate) fn parse(text: &str) -> Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(|error| error.to_string())?;
+        config.check()?;
+        Ok(config)
+    }
+
+    /// The rules serde cannot express.
+    fn check(&self) -> Result<(), String> {
+        let playground = &self.playground;
+        stays_inside("playground.crate", &playground.crate_dir)?;
+        stays_inside("playground.out-dir", &playground.out_dir)?;
+        let name = &playground.out_name;
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            return Err(format!(
+                "playground.out-name `{name}` must be a plain file name"
+            ));
+        }
+        if self.test.browsers.is_empty() {
+            return Err("test.browsers must name at least one browser".to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// Checks that a configured path is relative and does not climb out of
+/// the repository.
+fn stays_inside(key: &str, path: &Path) -> Result<(), String> {
+    let inside = !path.as_os_str().is_empty()
+        && path
+            .components()
+            .all(|component| matches!(component, Component::Normal(_) | Component::CurDir));
+    if inside {
+        Ok(())
+    } else {
+        Err(format!(
+            "{key} `{}` must be a relative path inside the repository",
+            path.display()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VALID: &str = r#"
+        # comment
+        [playground]
+        crate = "playground"
+        target = "web"
+        out-dir = "www/pkg"
+        out-name = "playground"
+        profile = "release"
+
+        [wasm-opt]
+        enabled = true
+        args = ["-O2", "--enable-bulk-memory"]
+
+        [test]
+        browsers = ["chrome"]
+        headless = true
+        chrome-args = ["--no-sandbox"]
+    "#;
+
+    #[test]
+    fn valid_file_parses_into_typed_settings() {
+        let config = Config::parse(VALID).expect("valid file");
+        assert_eq!(config.playground.crate_dir, PathBuf::from("playground"));
+        assert_eq!(config.playground.target, Target::Web);
+        assert_eq!(config.playground.out_dir, PathBuf::from("www/pkg"));
+        assert_eq!(config.playground.out_name, "playground");
+        assert_eq!(config.playground.profile, Profile::Release);
+        assert!(config.wasm_opt.enabled);
+        assert_eq!(config.wasm_opt.args, ["-O2", "--enable-bulk-memory"]);
+        assert_eq!(config.test.browsers, [Browser::Chrome]);
+        assert!(config.test.headless);
+        assert_eq!(config.test.chrome_args, ["--no-sandbox"]);
+    }
+
+    #[test]
+    fn repository_file_parses() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let config = Config::load(&root).expect("the repository's wasm-pack.toml is valid");
+        assert_eq!(config.playground.target, Target::Web);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let text = VALID.replace("headless = true", "headless = true\nheadles = false");
+        let error = Config::parse(&text).expect_err("unknown key");
+        assert!(error.contains("headles"), "{error}");
+
+        let text = VALID.replace("[test]", "[tests]\n[test]");
+        assert!(Config::parse(&text).is_err());
+    }
+
+    #[test]
+    fn unknown_values_are_errors() {
+        let error = Config::parse(&VALID.replace("\"web\"", "\"webb\"")).expect_err("bad target");
+        assert!(error.contains("webb"), "{error}");
+        assert!(Config::parse(&VALID.replace("\"release\"", "\"fast\"")).is_err());
+        assert!(Config::parse(&VALID.replace("[\"chrome\"]", "[\"netscape\"]")).is_err());
+        assert!(Config::parse(&VALID.replace("enabled = true", "enabled = \"yes\"")).is_err());
+    }
+
+    #[test]
+    fn missing_sections_and_keys_are_errors() {
+        assert!(Config::parse("").is_err());
+        let error = Config::parse(&VALID.replace("out-name = \"playground\"", ""))
+            .expect_err("missing key");
+        assert!(error.contains("out-name"), "{error}");
+    }
+
+    #[test]
+    fn optional_keys_default_to_empty() {
+        let text = VALID
+            .replace("args = [\"-O2\", \"--enable-bulk-memory\"]", "")
+            .replace("chrome-args = [\"--no-sandbox\"]", "");
+        let config = Config::parse(&text).expect("valid without the lists");
+        assert!(config.wasm_opt.args.is_empty());
+        assert!(config.test.chrome_args.is_empty());
+    }
+
+    #[test]
+    fn paths_must_stay_inside_the_repository() {
+        for out_dir in ["/tmp/pkg", "../pkg", "www/../../pkg", ""] {
+            let text = VALID.replace("\"www/pkg\"", &format!("{out_dir:?}"));
+            let error = Config::parse(&text).expect_err(out_dir);
+            assert!(error.contains("out-dir"), "{error}");
+        }
+        assert!(
+            Config::parse(&VALID.replace("out-name = \"playground\"", "out-name = \"a/b\""))
+                .is_err()
+        );
+        assert!(Config::parse(&VALID.replace("[\"chrome\"]", "[]")).is_err());
+    }
+
+    #[test]
+    fn flags_match_wasm_pack() {
+        assert_eq!(Target::NoModules.as_arg(), "no-modules");
+        assert_eq!(Profile::Dev.as_flag(), "--dev");
+        assert_eq!(Browser::Chrome.as_flag(), "--chrome");
+    }
+}

@@ -1,0 +1,123 @@
+//! Building the playground: wasm-pack, then wasm-opt run here.
+//!
+//! wasm-pack is always given `--no-opt`: its own wasm-opt step would
+//! download binaryen, which cannot work offline. When `wasm-pack.toml`
+//! enables wasm-opt with arguments, the `wasm-opt` on `PATH` is tried on
+//! the built module; if it is missing, fails, or changes the module's
+//! exports (an old binaryen may not know the features current rustc
+//! emits, or may mis-write them), the unoptimised module is kept and a
+//! one-line warning says so.
+
+use std::path::Path;
+use std::process::Stdio;
+
+use crate::config::{Config, WasmOpt};
+use crate::error::Error;
+use crate::toolchain::{describe, Toolchain};
+use crate::wasm_interface;
+
+/// Builds the playground crate into the configured output directory.
+pub(crate) fn build(toolchain: &Toolchain, config: &Config) -> Result<(), Error> {
+    let settings = &config.playground;
+    let crate_dir = toolchain.root.join(&settings.crate_dir);
+    let out_dir = toolchain.root.join(&settings.out_dir);
+    let Some(wasm_pack) = toolchain.find("wasm-pack") else {
+        return Err(Error::Missing {
+            tool: "wasm-pack".into(),
+            hint: "setup did not find it on PATH".into(),
+        });
+    };
+    let mut command = toolchain.command(wasm_pack);
+    command
+        .args(["build", "--mode", "no-install", "--no-opt", "--no-pack"])
+        .args(["--target", settings.target.as_arg()])
+        .arg(settings.profile.as_flag())
+        .arg("--out-dir")
+        .arg(&out_dir)
+        .args(["--out-name", &settings.out_name])
+        .arg(&crate_dir);
+    println!("{}", describe(&command));
+    toolchain.run(&mut command)?;
+    let module = out_dir.join(format!("{}_bg.wasm", settings.out_name));
+    optimise(toolchain, &config.wasm_opt, &module)
+}
+
+/// Runs wasm-opt on `module` in place, if enabled and able.
+fn optimise(toolchain: &Toolchain, settings: &WasmOpt, module: &Path) -> Result<(), Error> {
+    if !settings.enabled || settings.args.is_empty() {
+        println!("wasm-opt: off in wasm-pack.toml; the module is left as built");
+        return Ok(());
+    }
+    let Some(wasm_opt) = toolchain.find("wasm-opt") else {
+        println!("warning: no wasm-opt (binaryen) on PATH; the module is left unoptimised");
+        return Ok(());
+    };
+    let original = read(module)?;
+    let optimised_path = module.with_extension("opt.wasm");
+    let mut command = toolchain.command(&wasm_opt);
+    command
+        .args(&settings.args)
+        .arg(module)
+        .arg("-o")
+        .arg(&optimised_path)
+        .stdin(Stdio::null());
+    println!("{}", describe(&command));
+    let outcome = command.output().map_err(|source| Error::Spawn {
+        program: wasm_opt.display().to_string(),
+        source,
+    })?;
+    let optimised = if outcome.status.success() {
+        read(&optimised_path).map_err(|error| error.to_string())
+    } else {
+        let stderr = String::from_utf8_lossy(&outcome.stderr);
+        let reason = stderr.lines().map(str::trim).find(|line| !line.is_empty());
+        Err(reason.unwrap_or("it failed without a message").to_owned())
+    };
+    let _ = std::fs::remove_file(&optimised_path);
+    let verdict = optimised.and_then(|optimised| match interface_change(&original, &optimised) {
+        Some(change) => Err(change),
+        None => Ok(optimised),
+    });
+    match verdict {
+        Ok(optimised) => {
+            std::fs::write(module, &optimised)
+                .map_err(|source| Error::io(format!("write {}", module.display()), source))?;
+            println!("wasm-opt: {} -> {} bytes", original.len(), optimised.len());
+        }
+        Err(reason) => println!(
+            "warning: {} cannot optimise this module ({reason}); it is left unoptimised",
+            version(toolchain, &wasm_opt)
+        ),
+    }
+    Ok(())
+}
+
+/// How the optimised module's exports differ from the original's, or
+/// why that cannot be checked; `None` when they match.
+fn interface_change(original: &[u8], optimised: &[u8]) -> Option<String> {
+    let before = match wasm_interface::read(original) {
+        Ok(interface) => interface,
+        Err(error) => {
+            return Some(format!(
+                "the built module's exports cannot be read: {error}"
+            ))
+        }
+    };
+    match wasm_interface::read(optimised) {
+        Ok(after) => wasm_interface::first_difference(&before, &after),
+        Err(error) => Some(format!("its output cannot be read: {error}")),
+    }
+}
+
+/// `wasm-opt version N`, or just `wasm-opt` if it does not say.
+fn version(toolchain: &Toolchain, wasm_opt: &Path) -> String {
+    toolchain
+        .output(toolchain.command(wasm_opt).arg("--version"))
+        .and_then(|text| text.lines().next().map(str::trim).map(str::to_owned))
+        .filter(|line| !line.is_empty())
+        .unwrap_or_else(|| "wasm-opt".to_owned())
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|source| Error::io(format!("read {}", path.display()), source))
+}
