@@ -1,5 +1,6 @@
 //! Values in the order their tasks finish (Python's `asyncio.as_completed`).
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -7,6 +8,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use crate::error::{Cancelled, TimeoutError};
+use crate::runtime::completions::Completions;
 use crate::task::{IntoTask, Task};
 use crate::time::{sleep, Sleep};
 
@@ -33,7 +35,7 @@ impl fmt::Display for AsCompletedError {
 impl std::error::Error for AsCompletedError {}
 
 /// Runs `futures` as tasks (made at first poll; [`Task`]s are used as they
-/// are) and yields their values as they finish, with an
+/// are) and yields their values in the order they finish, with an
 /// optional overall timeout. Read it with [`AsCompleted::next`], or as a
 /// `futures_core::Stream`.
 ///
@@ -68,7 +70,9 @@ where
 {
     AsCompleted {
         inputs: items.into_iter().collect(),
-        pending: Vec::new(),
+        tasks: Vec::new(),
+        completions: None,
+        finished: VecDeque::new(),
         timeout,
         deadline: None,
         timed_out: false,
@@ -79,7 +83,9 @@ where
 #[must_use = "streams do nothing unless read"]
 pub struct AsCompleted<X: IntoTask> {
     inputs: Vec<X>,
-    pending: Vec<Task<X::Output>>,
+    tasks: Vec<Option<Task<X::Output>>>,
+    completions: Option<Completions>,
+    finished: VecDeque<Result<X::Output, Cancelled>>,
     timeout: Option<Duration>,
     deadline: Option<Sleep>,
     timed_out: bool,
@@ -108,37 +114,70 @@ impl<X: IntoTask> AsCompleted<X> {
 
     /// How many tasks have not been yielded yet.
     pub fn remaining(&self) -> usize {
-        self.inputs.len() + self.pending.len()
+        self.inputs.len() + self.tasks.iter().flatten().count() + self.finished.len()
+    }
+
+    /// Polls task `index` with its own waker; queues its outcome if it ended.
+    fn collect(&mut self, index: usize, completions: &Completions) {
+        let Some(Some(task)) = self.tasks.get_mut(index) else {
+            return;
+        };
+        let mut cx = Context::from_waker(completions.waker(index));
+        if let Poll::Ready(outcome) = task.poll_join(&mut cx) {
+            self.tasks[index] = None;
+            self.finished.push_back(outcome);
+        }
     }
 
     fn poll_item(
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<X::Output, AsCompletedError>>> {
-        if !self.inputs.is_empty() {
-            self.pending
-                .extend(self.inputs.drain(..).map(IntoTask::into_task));
-        }
-        if self.timed_out || self.pending.is_empty() {
+        if self.timed_out {
             return Poll::Ready(None);
         }
-        for index in 0..self.pending.len() {
-            if let Poll::Ready(outcome) = self.pending[index].poll_join(cx) {
-                // The task has ended and its value is taken.
-                self.pending.remove(index).detach();
-                return Poll::Ready(Some(outcome.map_err(AsCompletedError::Cancelled)));
+        // The overall timeout counts from the first poll.
+        if let (Some(timeout), None) = (self.timeout, &self.deadline) {
+            self.deadline = Some(sleep(timeout));
+        }
+        let deadline_passed = match self.deadline.as_mut() {
+            Some(deadline) => Pin::new(deadline).poll(cx).is_ready(),
+            None => false,
+        };
+        match self.completions.take() {
+            None => {
+                // First poll: start every task, in argument order.
+                self.tasks = self.inputs.drain(..).map(|x| Some(x.into_task())).collect();
+                let completions = Completions::new(self.tasks.len());
+                completions.set_parent(cx.waker());
+                for index in 0..self.tasks.len() {
+                    self.collect(index, &completions);
+                }
+                self.completions = Some(completions);
+            }
+            Some(completions) => {
+                completions.set_parent(cx.waker());
+                while let Some(index) = completions.pop() {
+                    self.collect(index, &completions);
+                }
+                self.completions = Some(completions);
             }
         }
-        if let Some(timeout) = self.timeout {
-            let deadline = self.deadline.get_or_insert_with(|| sleep(timeout));
-            if Pin::new(deadline).poll(cx).is_ready() {
+        if let Some(outcome) = self.finished.pop_front() {
+            return Poll::Ready(Some(outcome.map_err(AsCompletedError::Cancelled)));
+        }
+        if self.tasks.iter().all(Option::is_none) {
+            return Poll::Ready(None);
+        }
+        match self.timeout {
+            Some(timeout) if deadline_passed => {
                 self.timed_out = true;
-                return Poll::Ready(Some(Err(AsCompletedError::Timeout(TimeoutError::after(
+                Poll::Ready(Some(Err(AsCompletedError::Timeout(TimeoutError::after(
                     timeout,
-                )))));
+                )))))
             }
+            _ => Poll::Pending,
         }
-        Poll::Pending
     }
 }
 

@@ -91,6 +91,11 @@ pub use crate::event_loop::{
 pub use crate::future::{CallbackId, Future, FutureWait};
 #[doc(hidden)]
 pub use crate::gather::{__gather_slot, __gather_tuple};
+/// What the `gather!` macro expands to; not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::gather::{GatherTuple, Slot, SlotSet, SlotTuple};
+}
 pub use crate::gather::{
     gather, gather_results, try_gather, Gather, GatherError, GatherResults, TryGather,
 };

@@ -3,9 +3,11 @@
 //! # Invariants
 //! - The group counts children that have not ended; each child's done
 //!   callback decrements the count and wakes [`TaskGroup::join`].
-//! - The first child to fail starts the abort: every other child still
-//!   running is cancelled, and children created afterwards are born
-//!   cancelled. Every failure is kept and reported, not only the first.
+//! - The first child to fail starts the abort, via `call_soon` (as Python's
+//!   done callback does): siblings already due to run in the same instant
+//!   run first, so if they fail too their failures are kept. Then every
+//!   child still running is cancelled, and children created afterwards are
+//!   born cancelled. Every failure is reported, not only the first.
 //! - Children hold only a weak reference to the group, so when the last
 //!   handle is dropped without joining, the group cancels its children;
 //!   dropping an unfinished `join` (its awaiting task was cancelled) does
@@ -52,16 +54,31 @@ struct GroupState<E> {
     running: Cell<usize>,
     errors: RefCell<Vec<E>>,
     aborting: Cell<bool>,
+    abort_scheduled: Cell<bool>,
     joined: Cell<bool>,
     waker: RefCell<Option<Waker>>,
 }
 
-impl<E> GroupState<E> {
-    fn fail(&self, err: E) {
+impl<E: 'static> GroupState<E> {
+    fn fail(self: &Rc<Self>, err: E) {
         self.errors.borrow_mut().push(err);
-        self.abort("a sibling task failed");
+        if self.abort_scheduled.replace(true) {
+            return;
+        }
+        let group = Rc::downgrade(self);
+        let abort = move || {
+            if let Some(group) = group.upgrade() {
+                group.abort("a sibling task failed");
+            }
+        };
+        match context::current() {
+            Some(core) if core.call_soon(Box::new(abort)).is_some() => {}
+            _ => self.abort("a sibling task failed"),
+        }
     }
+}
 
+impl<E> GroupState<E> {
     fn abort(&self, reason: &str) {
         if self.aborting.replace(true) {
             return;
@@ -163,6 +180,7 @@ impl<E: 'static> TaskGroup<E> {
                 running: Cell::new(0),
                 errors: RefCell::new(Vec::new()),
                 aborting: Cell::new(false),
+                abort_scheduled: Cell::new(false),
                 joined: Cell::new(false),
                 waker: RefCell::new(None),
             }),

@@ -169,15 +169,18 @@ impl<F: Future> Future for Timeout<F> {
         let Some(future) = this.future.as_mut() else {
             return Poll::Pending;
         };
-        if let Poll::Ready(value) = future.as_mut().poll(cx) {
-            this.future = None;
-            return Poll::Ready(Ok(value));
-        }
+        // The deadline is armed before the future first runs and checked
+        // before each later poll, as Python's timeout is: at a tie, the
+        // deadline wins.
         let duration = this.duration;
         let deadline = this.deadline.get_or_insert_with(|| sleep(duration));
         if Pin::new(deadline).poll(cx).is_ready() {
             this.future = None;
             return Poll::Ready(Err(TimeoutError::after(duration)));
+        }
+        if let Poll::Ready(value) = future.as_mut().poll(cx) {
+            this.future = None;
+            return Poll::Ready(Ok(value));
         }
         Poll::Pending
     }

@@ -4,6 +4,12 @@
 //! # Invariants
 //! - One `setTimeout` at most is armed for the loop's wake-up; arming clears
 //!   the previous one first.
+//! - Browsers clamp a `setTimeout` set from inside a timer callback, five
+//!   levels deep, to at least 4 ms. So when the loop re-arms for a deadline
+//!   less than 4 ms away from inside its own wake-up, the host first hops
+//!   through a `MessageChannel` message (which resets the nesting) and the
+//!   loop arms the precise timeout from there; to the loop the hop is an
+//!   early wake-up that finds nothing due.
 //! - A JavaScript function that may still be called (a queued microtask or
 //!   task) is never freed: if the host is dropped while one is pending, its
 //!   closure is leaked instead, and calling it finds the loop gone and does
@@ -109,11 +115,17 @@ pub(crate) fn post_task_available() -> bool {
         .unwrap_or(false)
 }
 
+/// Browsers clamp nested timeouts shorter than this.
+const NESTED_TIMEOUT_CLAMP_MS: f64 = 4.0;
+
 pub(crate) struct BrowserHost {
     backend: Backend,
     turn: HostCallback,
     wake: HostCallback,
+    hop_wake: HostCallback,
     channel: Option<web_sys::MessageChannel>,
+    hop: Option<web_sys::MessageChannel>,
+    in_wake: Rc<Cell<bool>>,
     timer: RefCell<Option<JsValue>>,
     wakes_armed: Cell<u64>,
 }
@@ -136,11 +148,26 @@ impl BrowserHost {
                 core.turn(TurnCause::Requested);
             }
         });
+        let in_wake = Rc::new(Cell::new(false));
+        let flag = Rc::clone(&in_wake);
+        let wake_core = core.clone();
         let wake = HostCallback::new(move || {
+            if let Some(core) = wake_core.upgrade() {
+                flag.set(true);
+                core.turn(TurnCause::Wake);
+                flag.set(false);
+            }
+        });
+        // Not flagged as inside a wake: the turn it runs arms a real timeout.
+        let hop_wake = HostCallback::new(move || {
             if let Some(core) = core.upgrade() {
                 core.turn(TurnCause::Wake);
             }
         });
+        let hop = web_sys::MessageChannel::new().ok();
+        if let (Some(hop), Some(function)) = (&hop, hop_wake.function()) {
+            hop.port1().set_onmessage(Some(function));
+        }
         let channel = if backend == Backend::Microtask {
             web_sys::MessageChannel::new().ok()
         } else {
@@ -153,7 +180,10 @@ impl BrowserHost {
             backend,
             turn,
             wake,
+            hop_wake,
             channel,
+            hop,
+            in_wake,
             timer: RefCell::new(None),
             wakes_armed: Cell::new(0),
         }
@@ -192,12 +222,20 @@ impl Host for BrowserHost {
 
     fn arm_wake(&self, at_ms: f64) {
         self.disarm_wake();
+        let delay = (at_ms - performance_now()).max(0.0);
+        if self.in_wake.get() && delay < NESTED_TIMEOUT_CLAMP_MS {
+            if let Some(hop) = &self.hop {
+                if hop.port2().post_message(&JsValue::NULL).is_ok() {
+                    return;
+                }
+            }
+        }
         let Some(function) = self.wake.queue() else {
             return;
         };
         // Round up: a timeout that fires early finds nothing due and costs a
         // second arm.
-        let delay = (at_ms - performance_now()).max(0.0).ceil();
+        let delay = delay.ceil();
         let handle = set_timeout(function, delay);
         *self.timer.borrow_mut() = Some(handle);
         self.wakes_armed.set(self.wakes_armed.get() + 1);
@@ -218,7 +256,7 @@ impl Host for BrowserHost {
 impl Drop for BrowserHost {
     fn drop(&mut self) {
         self.disarm_wake();
-        if let Some(channel) = &self.channel {
+        for channel in [&self.channel, &self.hop].into_iter().flatten() {
             channel.port1().set_onmessage(None);
             channel.port1().close();
             channel.port2().close();

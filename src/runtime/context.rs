@@ -10,13 +10,16 @@
 //!   remove themselves when dropped.
 
 use std::cell::RefCell;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
+#[cfg(not(single_threaded_wasm))]
+use std::rc::Weak;
 
 use super::core::LoopCore;
 
 #[derive(Default)]
 struct ThreadLoops {
     running: Vec<Rc<LoopCore>>,
+    #[cfg(not(single_threaded_wasm))]
     registry: Vec<(u64, Weak<LoopCore>)>,
 }
 
@@ -51,6 +54,7 @@ pub(crate) fn inside_a_turn() -> bool {
         .unwrap_or(false)
 }
 
+#[cfg(not(single_threaded_wasm))]
 /// Finds the live loop with `id` on this thread.
 pub(crate) fn find(id: u64) -> Option<Rc<LoopCore>> {
     LOOPS
@@ -71,10 +75,12 @@ pub(crate) fn find(id: u64) -> Option<Rc<LoopCore>> {
         .flatten()
 }
 
+#[cfg(not(single_threaded_wasm))]
 pub(crate) fn register(id: u64, core: Weak<LoopCore>) {
     let _ = LOOPS.try_with(|loops| loops.borrow_mut().registry.push((id, core)));
 }
 
+#[cfg(not(single_threaded_wasm))]
 pub(crate) fn unregister(id: u64) {
     let _ = LOOPS.try_with(|loops| {
         loops

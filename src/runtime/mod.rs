@@ -1,6 +1,7 @@
 //! The loop's internals. Nothing here is public: the API is the files
 //! beside this folder.
 
+pub(crate) mod completions;
 pub(crate) mod context;
 pub(crate) mod core;
 pub(crate) mod host;

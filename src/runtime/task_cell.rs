@@ -12,8 +12,14 @@
 //! - `Cancelled`: the future was dropped in place (its destructors ran).
 //!
 //! # Invariants
+//! - A `TaskCell` only ever lives inside an `Rc` ([`TaskCell::new`] returns
+//!   one), so a pointer to it can be turned back into that `Rc`.
 //! - The future is pinned: it lives inside the `Rc` allocation and is only
 //!   ever dropped in place (by assigning a new stage), never moved.
+//! - Waking: on single-threaded WebAssembly the task's `Waker` is the cell
+//!   itself (a counted `Rc` pointer), so a task costs one allocation. Where
+//!   threads may exist (natively), it is an `Arc` holding only the loop's id
+//!   and the task's key ([`super::waker`]), which is thread-safe.
 //! - `stage` is borrowed mutably only while polling or ending the task, and
 //!   the loop never polls a task from inside that task's own poll.
 
@@ -21,8 +27,10 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Weak;
+use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
+#[cfg(single_threaded_wasm)]
+use std::task::{RawWaker, RawWakerVTable};
 
 use super::core::LoopCore;
 use super::slab::Key;
@@ -40,19 +48,26 @@ pub(crate) enum Status {
 
 type DoneCallback = Box<dyn FnOnce(&TaskInfo)>;
 
+/// What most tasks never use, allocated on first use.
+#[derive(Default)]
+struct Extras {
+    name: Option<String>,
+    cancel_message: Option<String>,
+    done_callbacks: Vec<DoneCallback>,
+}
+
 /// The type-independent part of a task.
 pub(crate) struct TaskHeader {
     pub(crate) id: TaskId,
     pub(crate) key: Key,
     pub(crate) core: Weak<LoopCore>,
-    pub(crate) waker: Waker,
-    name: RefCell<Option<String>>,
+    #[cfg(not(single_threaded_wasm))]
+    waker: Waker,
     status: Cell<Status>,
     pub(crate) queued: Cell<bool>,
     pub(crate) cancel_requested: Cell<bool>,
-    cancel_message: RefCell<Option<String>>,
     join_waker: RefCell<Option<Waker>>,
-    done_callbacks: RefCell<Vec<DoneCallback>>,
+    extras: RefCell<Option<Box<Extras>>>,
 }
 
 impl fmt::Debug for TaskHeader {
@@ -67,20 +82,24 @@ impl fmt::Debug for TaskHeader {
 }
 
 impl TaskHeader {
-    pub(crate) fn new(id: TaskId, key: Key, core: Weak<LoopCore>, waker: Waker) -> Self {
+    pub(crate) fn new(id: TaskId, key: Key, core: &Rc<LoopCore>) -> Self {
         Self {
             id,
             key,
-            core,
-            waker,
-            name: RefCell::new(None),
+            #[cfg(not(single_threaded_wasm))]
+            waker: core.foreign_wakes().task_waker(key),
+            core: Rc::downgrade(core),
             status: Cell::new(Status::Pending),
             queued: Cell::new(false),
             cancel_requested: Cell::new(false),
-            cancel_message: RefCell::new(None),
             join_waker: RefCell::new(None),
-            done_callbacks: RefCell::new(Vec::new()),
+            extras: RefCell::new(None),
         }
+    }
+
+    fn with_extras<R>(&self, f: impl FnOnce(&mut Extras) -> R) -> R {
+        let mut extras = self.extras.borrow_mut();
+        f(extras.get_or_insert_with(Box::default))
     }
 
     pub(crate) fn status(&self) -> Status {
@@ -88,22 +107,29 @@ impl TaskHeader {
     }
 
     pub(crate) fn name(&self) -> String {
-        match &*self.name.borrow() {
-            Some(name) => name.clone(),
+        match self.extras.borrow().as_ref().and_then(|e| e.name.clone()) {
+            Some(name) => name,
             None => self.id.to_string(),
         }
     }
 
     pub(crate) fn set_name(&self, name: String) {
-        *self.name.borrow_mut() = Some(name);
+        self.with_extras(|extras| extras.name = Some(name));
     }
 
     pub(crate) fn set_cancel_message(&self, message: Option<String>) {
-        *self.cancel_message.borrow_mut() = message;
+        if message.is_some() || self.extras.borrow().is_some() {
+            self.with_extras(|extras| extras.cancel_message = message);
+        }
     }
 
     pub(crate) fn cancelled_error(&self) -> Cancelled {
-        Cancelled::with_message(self.cancel_message.borrow().clone())
+        let message = self
+            .extras
+            .borrow()
+            .as_ref()
+            .and_then(|e| e.cancel_message.clone());
+        Cancelled::with_message(message)
     }
 
     pub(crate) fn info(&self) -> TaskInfo {
@@ -123,7 +149,7 @@ impl TaskHeader {
     }
 
     pub(crate) fn add_done_callback(&self, callback: DoneCallback) {
-        self.done_callbacks.borrow_mut().push(callback);
+        self.with_extras(|extras| extras.done_callbacks.push(callback));
     }
 
     /// Marks the task ended; returns the join waker and the done callbacks
@@ -132,7 +158,10 @@ impl TaskHeader {
         self.status.set(status);
         self.queued.set(false);
         let waker = self.join_waker.borrow_mut().take();
-        let callbacks = std::mem::take(&mut *self.done_callbacks.borrow_mut());
+        let callbacks = match self.extras.borrow_mut().as_mut() {
+            Some(extras) => std::mem::take(&mut extras.done_callbacks),
+            None => Vec::new(),
+        };
         (waker, callbacks)
     }
 }
@@ -149,11 +178,79 @@ pub(crate) struct TaskCell<F: Future> {
     stage: RefCell<Stage<F>>,
 }
 
-impl<F: Future> TaskCell<F> {
-    pub(crate) fn new(header: TaskHeader, future: F) -> Self {
-        Self {
+impl<F: Future + 'static> TaskCell<F> {
+    pub(crate) fn new(header: TaskHeader, future: F) -> Rc<Self> {
+        Rc::new(Self {
             header,
             stage: RefCell::new(Stage::Running(future)),
+        })
+    }
+
+    /// Runs `f` with this task's waker.
+    #[cfg(not(single_threaded_wasm))]
+    fn with_waker<R>(&self, f: impl FnOnce(&Waker) -> R) -> R {
+        f(&self.header.waker)
+    }
+
+    /// Runs `f` with this task's waker: the cell itself, borrowed.
+    #[cfg(single_threaded_wasm)]
+    fn with_waker<R>(&self, f: impl FnOnce(&Waker) -> R) -> R {
+        let data = (self as *const Self).cast::<()>();
+        // SAFETY: `data` points at this cell, which lives in an `Rc` (see the
+        // module invariants) for at least as long as this borrow of `self`;
+        // the vtable's functions treat it as such a pointer. `ManuallyDrop`
+        // keeps the borrowed waker from releasing a count it never took.
+        let waker = std::mem::ManuallyDrop::new(unsafe {
+            Waker::from_raw(RawWaker::new(data, &Self::WAKER_VTABLE))
+        });
+        f(&waker)
+    }
+}
+
+/// The raw waker of a task on single-threaded WebAssembly.
+///
+/// `Waker` is `Send + Sync`, and these functions touch a non-atomic `Rc`
+/// count; that is sound only because, without the `atomics` target feature,
+/// a wasm32 module has exactly one thread, so no waker can ever be used from
+/// another. Every data pointer is a `*const TaskCell<F>` from a live `Rc`.
+#[cfg(single_threaded_wasm)]
+impl<F: Future + 'static> TaskCell<F> {
+    const WAKER_VTABLE: RawWakerVTable = RawWakerVTable::new(
+        Self::waker_clone,
+        Self::waker_wake,
+        Self::waker_wake_by_ref,
+        Self::waker_drop,
+    );
+
+    unsafe fn waker_clone(data: *const ()) -> RawWaker {
+        // SAFETY: `data` is a pointer to a cell in a live `Rc` (see above);
+        // the new waker owns the count taken here.
+        unsafe { Rc::increment_strong_count(data.cast::<Self>()) };
+        RawWaker::new(data, &Self::WAKER_VTABLE)
+    }
+
+    unsafe fn waker_wake(data: *const ()) {
+        // SAFETY: an owned waker holds one count on the cell's `Rc`; waking
+        // by value consumes the waker, so that count is released here.
+        let cell = unsafe { Rc::from_raw(data.cast::<Self>()) };
+        cell.wake();
+    }
+
+    unsafe fn waker_wake_by_ref(data: *const ()) {
+        // SAFETY: the waker being woken keeps the cell alive for this call.
+        let cell = unsafe { &*data.cast::<Self>() };
+        cell.wake();
+    }
+
+    unsafe fn waker_drop(data: *const ()) {
+        // SAFETY: an owned waker holds one count on the cell's `Rc`, released
+        // here as the waker is dropped.
+        drop(unsafe { Rc::from_raw(data.cast::<Self>()) });
+    }
+
+    fn wake(&self) {
+        if let Some(core) = self.header.core.upgrade() {
+            core.wake_task(self.header.key);
         }
     }
 }
@@ -161,18 +258,38 @@ impl<F: Future> TaskCell<F> {
 /// What the loop needs of a task, whatever its future's type.
 pub(crate) trait RawTask {
     fn header(&self) -> &TaskHeader;
-    /// Polls the future once; returns true when it completed.
-    fn poll_future(&self, cx: &mut Context<'_>) -> bool;
+    /// Polls the future once with the task's own waker; returns true when
+    /// it completed.
+    fn poll_future(&self) -> bool;
     /// Drops the future in place. Returns false if it was not running.
     fn drop_future(&self) -> bool;
 }
 
-impl<F: Future> RawTask for TaskCell<F> {
+impl<F: Future + 'static> RawTask for TaskCell<F> {
     fn header(&self) -> &TaskHeader {
         &self.header
     }
 
-    fn poll_future(&self, cx: &mut Context<'_>) -> bool {
+    fn poll_future(&self) -> bool {
+        self.with_waker(|waker| self.poll_with(&mut Context::from_waker(waker)))
+    }
+
+    fn drop_future(&self) -> bool {
+        let Ok(mut stage) = self.stage.try_borrow_mut() else {
+            return false;
+        };
+        if matches!(*stage, Stage::Running(_)) {
+            // Assignment drops the future in place: its destructors run now.
+            *stage = Stage::Cancelled;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+impl<F: Future + 'static> TaskCell<F> {
+    fn poll_with(&self, cx: &mut Context<'_>) -> bool {
         let Ok(mut stage) = self.stage.try_borrow_mut() else {
             // Only reachable if a task's own poll re-enters the loop's poll
             // of the same task, which the loop never does.
@@ -194,19 +311,6 @@ impl<F: Future> RawTask for TaskCell<F> {
             Poll::Pending => false,
         }
     }
-
-    fn drop_future(&self) -> bool {
-        let Ok(mut stage) = self.stage.try_borrow_mut() else {
-            return false;
-        };
-        if matches!(*stage, Stage::Running(_)) {
-            // Assignment drops the future in place: its destructors run now.
-            *stage = Stage::Cancelled;
-            true
-        } else {
-            false
-        }
-    }
 }
 
 /// What a [`Task`](crate::Task) handle needs, knowing only the output type.
@@ -217,7 +321,7 @@ pub(crate) trait JoinSource<T> {
     /// Runs `f` on the output if it is there and not yet taken.
     fn peek_output(&self, f: &mut dyn FnMut(Option<&T>));
     /// The same task, seen without its output type.
-    fn as_raw(self: std::rc::Rc<Self>) -> std::rc::Rc<dyn RawTask>;
+    fn as_raw(self: Rc<Self>) -> Rc<dyn RawTask>;
     /// Ready once the task has ended; leaves the output in place.
     fn poll_ended(&self, cx: &mut Context<'_>) -> Poll<()> {
         if self.header().status() == Status::Pending {
@@ -259,7 +363,7 @@ impl<F: Future + 'static> JoinSource<F::Output> for TaskCell<F> {
         }
     }
 
-    fn as_raw(self: std::rc::Rc<Self>) -> std::rc::Rc<dyn RawTask> {
+    fn as_raw(self: Rc<Self>) -> Rc<dyn RawTask> {
         self
     }
 

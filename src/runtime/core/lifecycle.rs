@@ -6,7 +6,6 @@ use std::task::Waker;
 use super::LoopCore;
 use super::OutputSink;
 use crate::print::{default_output, OutputLine};
-use crate::runtime::context;
 use crate::runtime::slab::Key;
 use crate::runtime::task_cell::{RawTask, Status};
 use crate::stats::LoopStats;
@@ -72,7 +71,7 @@ impl LoopCore {
         if self.closed.replace(true) {
             return Ok(());
         }
-        self.inbox.close();
+        self.foreign.close();
         let (tasks, callbacks, timers) = {
             let mut state = self.state.borrow_mut();
             state.ready.clear();
@@ -102,7 +101,6 @@ impl LoopCore {
                 callback(&info);
             }
         }
-        context::unregister(self.id);
         Ok(())
     }
 

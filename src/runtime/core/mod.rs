@@ -2,9 +2,11 @@
 //!
 //! # Turns
 //! A turn is one call from the host. It fires the timers that are due, then
-//! runs ready work first in first out, re-checking timers as the clock
-//! moves, until the queue is empty, the loop stops running, or the turn has
-//! used its budget (then it asks for a macrotask turn so the page can paint).
+//! runs ready work first in first out, firing timers again each time it
+//! reads the clock (after every item while items are slow, every few dozen
+//! while they are cheap, and when the queue runs dry), until the queue is
+//! empty, the loop stops running, or the turn has used its budget (then it
+//! asks for a macrotask turn so the page can paint).
 //! At the end it brings the host's single wake-up in line with the earliest
 //! timer.
 //!
@@ -24,8 +26,7 @@ mod timers;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::{Rc, Weak};
-use std::sync::Arc;
-use std::task::{Context, Waker};
+use std::task::Waker;
 
 use super::context::{self, TurnGuard};
 use super::host::{DriveOutcome, Host, TurnCause, TurnKind};
@@ -34,7 +35,7 @@ use super::slab::{Key, Slab};
 use super::task_cell::{RawTask, Status, TaskCell, TaskHeader};
 use super::timer_heap::TimerHeap;
 use super::tracer::Tracer;
-use super::waker::{Inbox, TaskWaker};
+use super::waker::ForeignWakes;
 use crate::backend::{Backend, Clock};
 use crate::print::OutputLine;
 use crate::trace::{TaskId, TimerId, TraceEvent, WaitReason, WakeSource};
@@ -82,7 +83,7 @@ pub(crate) struct LoopCore {
     host: Box<dyn Host>,
     origin_ms: f64,
     state: RefCell<LoopState>,
-    inbox: Arc<Inbox>,
+    foreign: ForeignWakes,
     tracer: Tracer,
     output: RefCell<Option<OutputSink>>,
     running: Cell<bool>,
@@ -136,7 +137,7 @@ impl LoopCore {
         make_host: impl FnOnce(Weak<LoopCore>) -> Box<dyn Host>,
     ) -> Rc<LoopCore> {
         let id = next_loop_id();
-        let core = Rc::new_cyclic(|weak: &Weak<LoopCore>| {
+        Rc::new_cyclic(|weak: &Weak<LoopCore>| {
             let host = make_host(weak.clone());
             let origin_ms = host.now();
             LoopCore {
@@ -145,7 +146,7 @@ impl LoopCore {
                 host,
                 origin_ms,
                 state: RefCell::new(LoopState::default()),
-                inbox: Arc::new(Inbox::default()),
+                foreign: ForeignWakes::new(id, weak.clone()),
                 tracer: Tracer::default(),
                 output: RefCell::new(None),
                 running: Cell::new(false),
@@ -158,13 +159,18 @@ impl LoopCore {
                 outer_waker: RefCell::new(None),
                 counters: Counters::default(),
             }
-        });
-        context::register(id, Rc::downgrade(&core));
-        core
+        })
     }
 
+    #[cfg(not(single_threaded_wasm))]
     pub(crate) fn id(&self) -> u64 {
         self.id
+    }
+
+    /// Wakes from other threads, and how tasks' wakers reach this loop.
+    #[cfg(not(single_threaded_wasm))]
+    pub(crate) fn foreign_wakes(&self) -> &ForeignWakes {
+        &self.foreign
     }
 
     pub(crate) fn config(&self) -> LoopConfig {
@@ -229,13 +235,7 @@ impl LoopCore {
             state.next_task_id += 1;
             let id = TaskId(state.next_task_id);
             let key = state.tasks.vacant_key();
-            let waker = Waker::from(Arc::new(TaskWaker {
-                loop_id: self.id,
-                key,
-                inbox: Arc::clone(&self.inbox),
-            }));
-            let header = TaskHeader::new(id, key, Rc::downgrade(self), waker);
-            let cell = Rc::new(TaskCell::new(header, future));
+            let cell = TaskCell::new(TaskHeader::new(id, key, self), future);
             if self.closed.get() {
                 (cell, false)
             } else {
@@ -326,7 +326,7 @@ impl LoopCore {
         }
         self.trace(|| TraceEvent::PollStart { task: id });
         let previous = self.executing.replace(Executing::Task(id));
-        let done = task.poll_future(&mut Context::from_waker(&header.waker));
+        let done = task.poll_future();
         increment(&self.counters.polls);
         self.trace(|| TraceEvent::PollEnd {
             task: id,
@@ -391,7 +391,7 @@ impl LoopCore {
         }
         let _guard = TurnGuard::enter(self);
         self.in_turn.set(true);
-        for key in self.inbox.take() {
+        for key in self.foreign.take() {
             self.wake_task(key);
         }
         let budget = self.config.budget_ms;
@@ -399,10 +399,21 @@ impl LoopCore {
         let mut now = start;
         let mut stride = 1u32;
         let mut since_check = 0u32;
+        self.fire_due_timers(now);
         loop {
-            self.fire_due_timers(now);
             let item = self.state.borrow_mut().ready.pop();
-            let Some(item) = item else { break };
+            let Some(item) = item else {
+                // Out of work: time may have moved since the clock was last
+                // read, and timers may have come due meanwhile.
+                let checked = self.now_ms();
+                if checked > now {
+                    now = checked;
+                    if self.fire_due_timers(now) {
+                        continue;
+                    }
+                }
+                break;
+            };
             match item {
                 ReadyItem::Task(key) => self.run_task(key),
                 ReadyItem::Callback(key) => self.run_callback(key),
@@ -422,6 +433,7 @@ impl LoopCore {
                 };
                 since_check = 0;
                 now = checked;
+                self.fire_due_timers(now);
                 if now - start >= budget {
                     if !self.state.borrow().ready.is_empty() && !self.turn_requested.get() {
                         self.turn_requested.set(true);
@@ -454,6 +466,5 @@ impl Drop for LoopCore {
     fn drop(&mut self) {
         self.running.set(false);
         let _ = self.close();
-        context::unregister(self.id);
     }
 }

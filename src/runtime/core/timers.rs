@@ -106,10 +106,13 @@ impl LoopCore {
         true
     }
 
-    pub(super) fn fire_due_timers(&self, now_ms: f64) {
+    /// Fires every timer due at `now_ms`; returns whether any fired.
+    pub(super) fn fire_due_timers(&self, now_ms: f64) -> bool {
+        let mut fired_any = false;
         loop {
             let fired = self.state.borrow_mut().timers.pop_due(now_ms);
             let Some(fired) = fired else { break };
+            fired_any = true;
             let timer = fired.id;
             self.trace(|| TraceEvent::TimerFired { timer });
             increment(&self.counters.timers_fired);
@@ -126,6 +129,7 @@ impl LoopCore {
                 }
             }
         }
+        fired_any
     }
 
     pub(super) fn timers_changed(&self) {
