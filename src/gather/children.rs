@@ -91,7 +91,7 @@ impl<X: IntoTask> Slot<X> {
 #[doc(hidden)]
 pub trait SlotSet {
     /// How many children.
-    fn len(&self) -> usize;
+    fn count(&self) -> usize;
     /// Polls child `index`; true if it ended in this poll.
     fn poll_slot(&mut self, index: usize, waker: &Waker) -> bool;
     /// Cancels every child still running.
@@ -99,8 +99,8 @@ pub trait SlotSet {
 }
 
 impl<X: IntoTask> SlotSet for Vec<Slot<X>> {
-    fn len(&self) -> usize {
-        Vec::len(self)
+    fn count(&self) -> usize {
+        self.len()
     }
 
     fn poll_slot(&mut self, index: usize, waker: &Waker) -> bool {
@@ -134,7 +134,7 @@ impl<S: SlotSet> Children<S> {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.slots.len()
+        self.slots.count()
     }
 
     /// Polls the children that may have ended and calls `on_end` with each
@@ -148,7 +148,7 @@ impl<S: SlotSet> Children<S> {
         if self.finished {
             return Progress::Pending;
         }
-        let len = self.slots.len();
+        let len = self.slots.count();
         let completions = match &self.completions {
             Some(completions) => completions,
             None => {

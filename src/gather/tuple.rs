@@ -23,7 +23,7 @@ pub trait SlotTuple: SlotSet {
 macro_rules! slot_tuple {
     ($len:literal; $($T:ident $i:tt),+) => {
         impl<$($T: IntoTask),+> SlotSet for ($(Slot<$T>,)+) {
-            fn len(&self) -> usize {
+            fn count(&self) -> usize {
                 $len
             }
 

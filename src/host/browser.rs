@@ -122,7 +122,8 @@ pub(crate) struct BrowserHost {
     backend: Backend,
     turn: HostCallback,
     wake: HostCallback,
-    hop_wake: HostCallback,
+    /// Kept alive for the hop channel, which calls it.
+    _hop_wake: HostCallback,
     channel: Option<web_sys::MessageChannel>,
     hop: Option<web_sys::MessageChannel>,
     in_wake: Rc<Cell<bool>>,
@@ -180,7 +181,7 @@ impl BrowserHost {
             backend,
             turn,
             wake,
-            hop_wake,
+            _hop_wake: hop_wake,
             channel,
             hop,
             in_wake,
