@@ -72,6 +72,7 @@ mod print;
 mod runtime;
 mod shield;
 mod stats;
+mod sync;
 mod task;
 mod task_group;
 mod time;
@@ -103,6 +104,7 @@ pub use crate::handle::Handle;
 pub use crate::print::{print, OutputLine};
 pub use crate::shield::{shield, Shield};
 pub use crate::stats::LoopStats;
+pub use crate::sync::{
     BoundedSemaphore, Condition, ConditionWait, ConditionWaitFor, Event, EventWait, LifoQueue,
     Lock, LockAcquire, LockGuard, PriorityQueue, Queue, QueueEmpty, QueueFull, QueueGet, QueueJoin,
     QueuePut, Semaphore, SemaphoreAcquire, SemaphorePermit, TaskDoneError, TooManyReleases,
