@@ -28,6 +28,11 @@
 //!   `next()` gives the value itself.
 //! - `loop=` arguments and the `*_with_global_loop` variants.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;

@@ -46,6 +46,11 @@
 //!   here dropping the wait only unregisters it (the future is shared by
 //!   its clones), so that case is not ported.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::cell::RefCell;
 use std::future::IntoFuture;
 use std::rc::Rc;

@@ -38,6 +38,11 @@
 //! - Exceptions as values: a child's `Err` is an ordinary value for
 //!   `gather`; only `try_gather` treats it as a failure.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;

@@ -1,6 +1,11 @@
 //! Ordering guarantees of the ready queue, callbacks and timers, on the
 //! virtual clock.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;

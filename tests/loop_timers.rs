@@ -1,6 +1,11 @@
 //! Timer semantics on the virtual clock: exact deadlines, cancellation and
 //! the host's single wake-up, delays past `setTimeout`'s limit, bad delays.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;

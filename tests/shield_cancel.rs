@@ -25,6 +25,11 @@
 //!   before it is ever polled runs nothing. The task-passing form behaves
 //!   as in Python.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;

@@ -13,6 +13,11 @@
 //! - `test_ctor_loop`, `test_ctor_noloop`, `test_lock_doesnt_accept_loop_parameter`:
 //!   there is no `loop=` argument; primitives belong to no loop.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::rc::Rc;

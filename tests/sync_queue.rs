@@ -32,6 +32,11 @@
 //! - `_QueueShutdownTestMixin` (all): `Queue.shutdown` (Python 3.13) is not
 //!   part of this API.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
@@ -645,7 +650,7 @@ fn task_done<Q: AnyQueue>() {
             })
             .collect();
         q.join().await;
-        assert_eq!(total.get(), (0..100).sum());
+        assert_eq!(total.get(), (0..100).sum::<u32>());
         // Release the workers.
         running.set(false);
         for _ in &workers {

@@ -22,6 +22,11 @@
 //! - `test_lock_by_with_statement`: about Python's `with await` syntax.
 //! - `test_lock_doesnt_accept_loop_parameter`: there is no `loop=` argument.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;

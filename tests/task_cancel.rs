@@ -1,6 +1,11 @@
 //! Task handles: cancellation drops the future at its next turn, results,
 //! names, done callbacks and the Python-like repr.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;

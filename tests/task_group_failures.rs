@@ -42,6 +42,11 @@
 //! - `context=` arguments, `ExceptionGroup` refcycle tests, `uncancel`
 //!   bookkeeping: no Python counterpart here.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;

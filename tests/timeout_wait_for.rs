@@ -58,6 +58,11 @@
 //! - Real-time busy-loop cases (`test_nested_timeouts_concurrent`): the
 //!   virtual clock does not move while code runs.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::cell::{Cell, RefCell};
 use std::future::IntoFuture;
 use std::rc::Rc;

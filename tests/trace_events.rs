@@ -1,5 +1,10 @@
 //! The trace a loop records, event by event, on the virtual clock.
 
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
 use std::time::Duration;
 
 use asyncio::{
