@@ -9,7 +9,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use asyncio::{create_task, get_running_loop, run, sleep, EventLoop, LoopError, RunError};
+use asyncio::{get_running_loop, run, sleep, EventLoop, LoopError, RunError};
 
 struct DropFlag(Rc<Cell<bool>>);
 
@@ -40,7 +40,7 @@ fn run_cancels_leftover_tasks() {
     let dropped = Rc::new(Cell::new(false));
     let flag = Rc::clone(&dropped);
     let r = run(async move {
-        create_task(async move {
+        asyncio::create_task(async move {
             let _guard = DropFlag(flag);
             sleep(Duration::from_secs(100)).await;
         })
