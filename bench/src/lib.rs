@@ -1,10 +1,12 @@
 //! Benchmarks of the `asyncio` event loop in the browser, side by side with
 //! what a page would otherwise use: `wasm_bindgen_futures::spawn_local`,
-//! `gloo-timers` and plain JavaScript promises.
+//! `gloo-timers` and plain JavaScript promises; and of its queue and lock,
+//! the queue against `futures::channel::mpsc`.
 //!
 //! Nothing here asserts. `tests/browser.rs` runs every measurement in one
-//! headless Chromium page and prints one table, then one line per target
-//! saying whether it was met. See `README.md` for the command.
+//! headless Chromium page and prints two tables, the event loop's and the
+//! synchronisation primitives', each followed by one line per target saying
+//! whether it was met. See `README.md` for the command.
 //!
 //! Each module measures one thing for every contender that has it:
 //!
@@ -14,6 +16,7 @@
 //! | [`sleep_zero`] | sequential zero-length sleeps |
 //! | [`timers`] | 10 000 concurrent sleeps with scrambled deadlines |
 //! | [`turns`] | the longest time the page is blocked while 100 000 tasks run |
+//! | [`sync`] | `Queue` against `futures::channel::mpsc`; 10 000 tasks on one `Lock` (second table) |
 //!
 //! [`report`] formats the results; [`stopwatch`] reads the clock and takes
 //! medians. The measuring modules exist only on `wasm32`, where there is a
@@ -28,6 +31,8 @@ pub mod sleep_zero;
 pub mod spawn;
 #[cfg(target_arch = "wasm32")]
 pub mod stopwatch;
+#[cfg(target_arch = "wasm32")]
+pub mod sync;
 #[cfg(target_arch = "wasm32")]
 pub mod timers;
 #[cfg(target_arch = "wasm32")]

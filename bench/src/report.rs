@@ -150,43 +150,120 @@ fn write_line(f: &mut fmt::Formatter<'_>, cells: &[&str], widths: &[usize]) -> f
     writeln!(f, "{line}")
 }
 
+/// Lines up `lines` (the headings first) in columns, with a rule under the
+/// headings.
+fn write_grid(f: &mut fmt::Formatter<'_>, lines: &[Vec<&str>]) -> fmt::Result {
+    let mut widths: Vec<usize> = Vec::new();
+    for line in lines {
+        widths.resize(widths.len().max(line.len()), 0);
+        for (w, cell) in widths.iter_mut().zip(line) {
+            *w = (*w).max(width(cell));
+        }
+    }
+    let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
+    let rule: Vec<&str> = rule.iter().map(String::as_str).collect();
+    for (i, line) in lines.iter().enumerate() {
+        write_line(f, line, &widths)?;
+        if i == 0 {
+            write_line(f, &rule, &widths)?;
+        }
+    }
+    Ok(())
+}
+
+/// The notes, if any, then the target lines.
+fn write_tail<'a>(
+    f: &mut fmt::Formatter<'_>,
+    notes: impl IntoIterator<Item = &'a String>,
+    verdicts: impl IntoIterator<Item = &'a Verdict>,
+) -> fmt::Result {
+    let notes: Vec<&String> = notes.into_iter().collect();
+    if !notes.is_empty() {
+        writeln!(f)?;
+        for note in notes {
+            writeln!(f, "note: {note}")?;
+        }
+    }
+    writeln!(f)?;
+    for verdict in verdicts {
+        writeln!(f, "{verdict}")?;
+    }
+    Ok(())
+}
+
 impl fmt::Display for Report {
     /// The table, the notes, then the target lines.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut headings = vec!["measurement"];
         headings.extend(Contender::ALL.map(Contender::heading));
         headings.push("target");
-        let mut widths: Vec<usize> = headings.iter().map(|h| width(h)).collect();
-        for row in self.rows() {
-            let cells = std::iter::once(&row.label)
-                .chain(&row.cells)
-                .chain(std::iter::once(&row.target));
-            for (w, cell) in widths.iter_mut().zip(cells) {
-                *w = (*w).max(width(cell));
-            }
-        }
-        write_line(f, &headings, &widths)?;
-        let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w)).collect();
-        let rule: Vec<&str> = rule.iter().map(String::as_str).collect();
-        write_line(f, &rule, &widths)?;
+        let mut lines = vec![headings];
         for row in self.rows() {
             let mut cells = vec![row.label.as_str()];
             cells.extend(row.cells.iter().map(String::as_str));
             cells.push(&row.target);
-            write_line(f, &cells, &widths)?;
+            lines.push(cells);
         }
-        let notes: Vec<&String> = self.sections.iter().flat_map(|s| &s.notes).collect();
-        if !notes.is_empty() {
-            writeln!(f)?;
-            for note in notes {
-                writeln!(f, "note: {note}")?;
-            }
+        write_grid(f, &lines)?;
+        write_tail(
+            f,
+            self.sections.iter().flat_map(|s| &s.notes),
+            self.sections.iter().flat_map(|s| &s.verdicts),
+        )
+    }
+}
+
+/// A table with value columns of its own, printed in [`Report`]'s style:
+/// the table, the notes, then one line per target.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    columns: Vec<String>,
+    rows: Vec<Vec<String>>,
+    /// Printed under the table: how a number was obtained, errors.
+    pub notes: Vec<String>,
+    /// One per target checked.
+    pub verdicts: Vec<Verdict>,
+}
+
+impl Table {
+    /// An empty table whose value columns, between "measurement" and
+    /// "target", are headed `columns`.
+    pub fn new(columns: &[&str]) -> Table {
+        Table {
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            ..Table::default()
         }
-        writeln!(f)?;
-        for verdict in self.sections.iter().flat_map(|s| &s.verdicts) {
-            writeln!(f, "{verdict}")?;
-        }
-        Ok(())
+    }
+
+    /// Adds a row: its label, a cell per column (missing ones "n/a"), its
+    /// target.
+    pub fn row(&mut self, label: impl Into<String>, cells: &[String], target: impl Into<String>) {
+        let mut row = vec![label.into()];
+        row.extend((0..self.columns.len()).map(|i| {
+            cells
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| NOT_APPLICABLE.to_string())
+        }));
+        row.push(target.into());
+        self.rows.push(row);
+    }
+}
+
+impl fmt::Display for Table {
+    /// The table, the notes, then the target lines.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut headings = vec!["measurement"];
+        headings.extend(self.columns.iter().map(String::as_str));
+        headings.push("target");
+        let mut lines = vec![headings];
+        lines.extend(
+            self.rows
+                .iter()
+                .map(|row| row.iter().map(String::as_str).collect()),
+        );
+        write_grid(f, &lines)?;
+        write_tail(f, &self.notes, &self.verdicts)
     }
 }
 
@@ -239,5 +316,18 @@ mod tests {
         assert_eq!(width(lines[0]), width(lines[2]));
         assert!(lines[2].contains("| n/a "));
         assert_eq!(lines[4], "target speed: 1.5 µs vs ≤ 2 µs -> met");
+    }
+
+    #[test]
+    fn a_table_of_its_own_lines_up_the_same_way() {
+        let mut table = Table::new(&["one", "two"]);
+        table.row("a row", &["1.5 µs".to_string()], "≥ 1.0");
+        table.notes.push("how".into());
+        let text = table.to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "| measurement | one    | two | target |");
+        assert_eq!(width(lines[0]), width(lines[1]));
+        assert_eq!(lines[2], "| a row       | 1.5 µs | n/a | ≥ 1.0  |");
+        assert_eq!(lines[4], "note: how");
     }
 }

@@ -1,4 +1,5 @@
-//! Runs every benchmark in one browser page and prints one table.
+//! Runs every benchmark in one browser page and prints two tables:
+//! the event loop's, then the synchronisation primitives'.
 //!
 //! Not a test: nothing is asserted, so it always passes and its output is
 //! always printed (given `--nocapture`; see the crate's README).
@@ -21,5 +22,7 @@ async fn benchmarks() {
     report.push(bench::timers::measure().await);
     console_log!("4/4 longest turn while 100 000 tasks run…");
     report.push(bench::turns::measure().await);
-    console_log!("\n{report}");
+    console_log!("5–6 queue against mpsc, 10 000 tasks on one lock…");
+    let sync = bench::sync::measure().await;
+    console_log!("\n{report}\n{sync}");
 }
