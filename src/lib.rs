@@ -68,6 +68,8 @@ mod future;
 mod gather;
 mod handle;
 mod host;
+#[cfg(target_arch = "wasm32")]
+pub mod net;
 mod print;
 mod runtime;
 mod shield;

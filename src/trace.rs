@@ -177,6 +177,22 @@ pub enum TraceEvent {
         /// The task.
         task: TaskId,
     },
+    /// An I/O operation began (a fetch, a WebSocket connection).
+    IoStarted {
+        /// Its number within the loop.
+        io: u64,
+        /// The task that started it, if any.
+        task: Option<TaskId>,
+        /// What it is: `GET http://…`, `WebSocket ws://…`.
+        label: String,
+    },
+    /// An I/O operation ended.
+    IoEnded {
+        /// Its number, as in [`TraceEvent::IoStarted`].
+        io: u64,
+        /// How it ended: `200 OK`, `aborted`, `closed 1000`, an error.
+        outcome: String,
+    },
     /// The program printed a line with [`print`](crate::print).
     Printed {
         /// The task that printed it, if any.

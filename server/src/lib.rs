@@ -2,8 +2,27 @@
 //!
 //! It serves the page in `www/` on loopback, with the content types the
 //! browser requires for modules and WebAssembly and `Cache-Control:
-//! no-cache` so a rebuilt `www/pkg/` is picked up on reload. Each kind
-//! of endpoint lives in its own module and is merged into [`app`].
+//! no-cache` so a rebuilt `www/pkg/` is picked up on reload, and the
+//! endpoints the network examples talk to. Each kind of endpoint lives
+//! in its own module and is merged into [`app`].
+//!
+//! # Endpoints
+//!
+//! | request | answer |
+//! |---|---|
+//! | `GET /api/delay?ms=N` | after N ms (0 to 30 000): `{"requested_ms", "started_ms", "finished_ms", "id"}`, times in ms since the server started |
+//! | `GET /api/page/{n}` | page n (0 to 999): `{"page", "title", "items"}`, the same every time, sizes differing by page; `?delay_ms=N` waits N ms first |
+//! | `GET /ws/echo` | a WebSocket echoing text and binary messages; one over 64 KiB closes it with code 1009 |
+//! | `GET /api/stats` | counters: `delay_started`, `delay_completed`, `delay_abandoned`, `delay_in_flight`, `page_requests`, `ws_connections`, `ws_messages`, `ws_oversize_closed` |
+//! | `GET` or `POST /api/stats/reset` | zeroes the counters and answers with them |
+//! | `GET /anything/else` | the file under the served directory |
+//!
+//! A refused API request is answered with a 4xx status and a JSON body
+//! `{"error": "..."}` that says what was expected: 400 for a bad or
+//! unknown query parameter, 404 for a page out of range or an unknown
+//! endpoint, 414 for a query over 256 bytes. A delay request whose client
+//! goes away before the answer counts as abandoned. The API and
+//! WebSocket endpoints accept requests from any origin (CORS).
 //!
 //! # Examples
 //!
@@ -18,10 +37,18 @@
 
 #![warn(missing_docs)]
 
+mod api;
+mod api_error;
 pub mod cli;
 mod config;
+mod delay;
+mod echo;
+mod page;
+mod params;
 mod shutdown;
+mod state;
 mod static_files;
+mod stats;
 
 use std::error::Error;
 use std::fmt;
@@ -33,20 +60,26 @@ use axum::http::header::CACHE_CONTROL;
 use axum::http::HeaderValue;
 use axum::Router;
 use tokio::net::TcpListener;
+use tokio::sync::oneshot;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use crate::config::{Config, DEFAULT_HOST, DEFAULT_PORT};
 
 /// The whole application: every endpoint, with the headers shared by all.
 pub fn app(config: &Config) -> Router {
-    static_files::router(&config.root).layer(SetResponseHeaderLayer::overriding(
-        CACHE_CONTROL,
-        HeaderValue::from_static("no-cache"),
-    ))
+    static_files::router(&config.root)
+        .merge(api::router())
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ))
 }
 
 /// Binds `config.addr`, prints the URL, and serves [`app`] until Ctrl+C
 /// (or SIGTERM), then finishes the requests in flight and returns.
+///
+/// Requests still unfinished five seconds after the signal (a
+/// long delay, say), or when a second signal comes, are cut off.
 ///
 /// # Errors
 ///
@@ -64,10 +97,26 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         })?;
     let addr = listener.local_addr().map_err(ServeError::Io)?;
     println!("Serving {} at http://{addr}/", config.root_label());
-    axum::serve(listener, app(&config))
-        .with_graceful_shutdown(shutdown::signal())
-        .await
-        .map_err(ServeError::Io)
+    let (stopping, stopped) = oneshot::channel();
+    let graceful = async move {
+        shutdown::signal().await;
+        println!("Shutting down");
+        let _ = stopping.send(());
+    };
+    let server = axum::serve(listener, app(&config)).with_graceful_shutdown(graceful);
+    let cut_off = async move {
+        if stopped.await.is_err() {
+            std::future::pending::<()>().await;
+        }
+        shutdown::grace_over().await;
+    };
+    tokio::select! {
+        result = server => result.map_err(ServeError::Io),
+        () = cut_off => {
+            println!("Stopped with requests still in flight");
+            Ok(())
+        }
+    }
 }
 
 /// Why the server could not start or stopped with an error.

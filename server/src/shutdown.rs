@@ -1,7 +1,13 @@
 //! The signal that ends the server: Ctrl+C, or SIGTERM on Unix.
 //!
 //! When it arrives the server stops accepting connections and lets the
-//! ones in flight finish before `serve` returns.
+//! ones in flight finish before `serve` returns, for up to [`GRACE`] or
+//! until a second signal.
+
+use std::time::Duration;
+
+/// How long requests in flight may go on after the signal.
+pub(crate) const GRACE: Duration = Duration::from_secs(5);
 
 /// Resolves when the process is asked to stop.
 ///
@@ -31,5 +37,12 @@ pub(crate) async fn signal() {
         () = ctrl_c => {}
         () = terminate => {}
     }
-    println!("Shutting down");
+}
+
+/// Resolves [`GRACE`] from now, or at the next signal if sooner.
+pub(crate) async fn grace_over() {
+    tokio::select! {
+        () = tokio::time::sleep(GRACE) => {}
+        () = signal() => {}
+    }
 }

@@ -47,6 +47,12 @@ pub(crate) fn note_wait(reason: crate::trace::WaitReason) {
     });
 }
 
+/// The running loop's time in milliseconds, if a loop is running.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn now_ms() -> Option<f64> {
+    current().map(|core| core.now_ms())
+}
+
 /// Whether any loop's turn is executing on this thread.
 pub(crate) fn inside_a_turn() -> bool {
     LOOPS

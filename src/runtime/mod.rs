@@ -5,6 +5,8 @@ pub(crate) mod completions;
 pub(crate) mod context;
 pub(crate) mod core;
 pub(crate) mod host;
+#[cfg(target_arch = "wasm32")]
+pub(crate) mod io_span;
 pub(crate) mod ready_queue;
 pub(crate) mod slab;
 pub(crate) mod task_cell;

@@ -5,6 +5,7 @@
 mod browser;
 mod cli;
 mod config;
+mod dev_server;
 mod error;
 mod lockfile;
 mod playground;

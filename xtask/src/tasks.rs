@@ -11,6 +11,7 @@ use std::process::Command;
 use crate::browser;
 use crate::cli::Task;
 use crate::config::{Config, TestSettings};
+use crate::dev_server::DevServer;
 use crate::error::Error;
 use crate::playground;
 use crate::setup::{self, Needs, WASM_TARGET};
@@ -84,10 +85,13 @@ fn test(root: &Path) -> Result<(), Error> {
         || playground::build(&toolchain, &config),
     )?;
     browser::write_webdriver_json(root, &config.test.chrome_args)?;
-    steps.run(
-        "browser tests",
-        &mut wasm_pack_test(&toolchain, &config.test, root, RUNTIME_PACKAGE, false)?,
-    )?;
+    // The network tests talk to a real development server; they learn its
+    // address from ASYNCIO_TEST_SERVER when they are built.
+    let server = DevServer::start(&toolchain, root)?;
+    let mut browser_tests = wasm_pack_test(&toolchain, &config.test, root, RUNTIME_PACKAGE, false)?;
+    browser_tests.env("ASYNCIO_TEST_SERVER", server.url());
+    steps.run("browser tests", &mut browser_tests)?;
+    drop(server);
     // Last, so that cargo test's summaries end the output.
     steps.run("native tests", &mut cargo("test --workspace"))
 }

@@ -95,6 +95,8 @@ pub(crate) struct LoopCore {
     main: Cell<Option<Key>>,
     outer_waker: RefCell<Option<Waker>>,
     counters: Counters,
+    #[cfg(target_arch = "wasm32")]
+    next_io: Cell<u64>,
 }
 
 /// The loop's running counts; one cell each, so counting costs an add.
@@ -158,6 +160,8 @@ impl LoopCore {
                 main: Cell::new(None),
                 outer_waker: RefCell::new(None),
                 counters: Counters::default(),
+                #[cfg(target_arch = "wasm32")]
+                next_io: Cell::new(0),
             }
         })
     }
@@ -204,6 +208,26 @@ impl LoopCore {
             Executing::Task(id) => Some(id),
             _ => None,
         }
+    }
+
+    /// Numbers an I/O operation and records its start.
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) fn start_io(&self, label: impl FnOnce() -> String) -> u64 {
+        let io = self.next_io.get() + 1;
+        self.next_io.set(io);
+        let task = self.current_task();
+        self.trace(|| TraceEvent::IoStarted {
+            io,
+            task,
+            label: label(),
+        });
+        io
+    }
+
+    /// Records `event` if tracing is on.
+    #[cfg(target_arch = "wasm32")]
+    pub(crate) fn tracer_record(&self, event: impl FnOnce() -> TraceEvent) {
+        self.trace(event);
     }
 
     pub(crate) fn note_wait(&self, reason: WaitReason) {
