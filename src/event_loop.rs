@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::backend::{Backend, Clock};
 use crate::error::{InvalidDelay, LoopError, NoRunningLoop, RunError};
+use crate::executor::{Executor, JobFuture};
 use crate::handle::Handle;
 use crate::print::OutputLine;
 use crate::runtime::context;
@@ -214,6 +215,46 @@ impl EventLoop {
             ),
             None => Handle::new(&self.core, None, None, Some(deadline_ms)),
         }
+    }
+
+    /// Runs the job `name` with `args` on `executor`, or on the loop's
+    /// default executor (Python's `loop.run_in_executor`). The default is
+    /// a pool of Web Workers where the host has them, made on first use,
+    /// and the inline executor elsewhere; closing the loop shuts it down.
+    ///
+    /// # Examples
+    /// ```
+    /// fn add(pair: (u32, u32)) -> u32 {
+    ///     pair.0 + pair.1
+    /// }
+    /// asyncio::executor::register("add", add);
+    /// let lp = asyncio::EventLoop::virtual_clock();
+    /// let lp2 = lp.clone();
+    /// let sum = lp
+    ///     .run_until_complete(async move { lp2.run_in_executor::<_, u32>(None, "add", &(2, 3)).await })
+    ///     .block()
+    ///     .unwrap();
+    /// assert_eq!(sum, Ok(5));
+    /// ```
+    pub fn run_in_executor<A, R>(
+        &self,
+        executor: Option<&Executor>,
+        name: &str,
+        args: &A,
+    ) -> JobFuture<R>
+    where
+        A: serde::Serialize + ?Sized,
+        R: serde::de::DeserializeOwned,
+    {
+        match executor {
+            Some(executor) => executor.submit(name, args),
+            None => self.core.default_executor().submit(name, args),
+        }
+    }
+
+    /// Makes `executor` the loop's default (Python's `set_default_executor`).
+    pub fn set_default_executor(&self, executor: Executor) {
+        self.core.set_default_executor(executor);
     }
 
     /// Sends what [`print`](crate::print) prints inside this loop to `sink`

@@ -64,6 +64,7 @@ mod as_completed;
 mod backend;
 mod error;
 mod event_loop;
+pub mod executor;
 mod future;
 mod gather;
 mod handle;

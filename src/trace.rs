@@ -193,6 +193,29 @@ pub enum TraceEvent {
         /// How it ended: `200 OK`, `aborted`, `closed 1000`, an error.
         outcome: String,
     },
+    /// A job was submitted to an executor.
+    JobQueued {
+        /// Its number within its executor.
+        job: u64,
+        /// The job's registered name.
+        name: String,
+    },
+    /// A job started running.
+    JobStarted {
+        /// The job.
+        job: u64,
+        /// The worker lane running it; `None` when it runs inline.
+        worker: Option<u32>,
+    },
+    /// A job ended.
+    JobFinished {
+        /// The job.
+        job: u64,
+        /// The worker lane that ran it, if it ran on one.
+        worker: Option<u32>,
+        /// `done`, `cancelled`, or the error.
+        outcome: String,
+    },
     /// The program printed a line with [`print`](crate::print).
     Printed {
         /// The task that printed it, if any.

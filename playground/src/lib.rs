@@ -7,4 +7,5 @@
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
 pub mod examples;
+pub mod jobs;
 pub mod runner;

@@ -9,6 +9,10 @@
 //!   nobody is driving requests a turn; the clock then queues a microtask that
 //!   resumes driving. Natively nothing arrives from outside, so running out of
 //!   work with the main task still waiting is a stall.
+//! - While the loop has operations in flight outside it (fetches, sockets,
+//!   worker jobs), time does not jump: the clock waits for them, so they take
+//!   no virtual time, and a task that sleeps in a loop cannot spin through
+//!   virtual time without ever letting their results in.
 
 use std::cell::Cell;
 use std::rc::Weak;
@@ -84,6 +88,8 @@ impl Host for VirtualClock {
             }
             if self.turn_requested.replace(false) {
                 core.turn(TurnCause::Requested);
+            } else if self.wake_at.get().is_some() && core.external_pending() {
+                break DriveOutcome::Waiting;
             } else if let Some(at) = self.wake_at.take() {
                 if at > self.now.get() {
                     self.now.set(at);

@@ -8,6 +8,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::runtime::context;
+use crate::runtime::external::ExternalWait;
 use crate::trace::WaitReason;
 
 /// Aborts its controller when dropped, unless disarmed first.
@@ -48,6 +49,7 @@ impl Drop for AbortOnDrop {
 pub(crate) struct Awaited {
     inner: JsFuture,
     reason: WaitReason,
+    _outside: ExternalWait,
 }
 
 impl Awaited {
@@ -55,6 +57,7 @@ impl Awaited {
         Awaited {
             inner: JsFuture::from(promise),
             reason,
+            _outside: ExternalWait::begin(),
         }
     }
 }

@@ -12,5 +12,5 @@
 
 mod abort;
 pub mod http;
-mod js;
+pub(crate) mod js;
 pub mod websocket;

@@ -4,6 +4,7 @@
 pub(crate) mod completions;
 pub(crate) mod context;
 pub(crate) mod core;
+pub(crate) mod external;
 pub(crate) mod host;
 #[cfg(target_arch = "wasm32")]
 pub(crate) mod io_span;

@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::toolchain::{is_executable, Toolchain};
 
 /// Where Debian's `chromium` package puts the browser.
-const DEBIAN_CHROMIUM: &str = "/usr/bin/chromium";
+pub(crate) const DEBIAN_CHROMIUM: &str = "/usr/bin/chromium";
 /// Where Debian's `chromium-driver` package puts the driver.
 const DEBIAN_CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 /// The options file's name.
@@ -42,22 +42,49 @@ pub(crate) fn chromedriver(toolchain: &Toolchain) -> Result<PathBuf, Error> {
             return Ok(path);
         }
     }
-    install_with_apt(toolchain)?;
-    Ok(debian_driver)
+    install_with_apt(
+        toolchain,
+        "Chromium and ChromeDriver",
+        &["chromium", "chromium-driver"],
+    )?;
+    if is_executable(Path::new(DEBIAN_CHROMIUM)) && is_executable(&debian_driver) {
+        Ok(debian_driver)
+    } else {
+        Err(Error::Missing {
+            tool: "Chromium and ChromeDriver".into(),
+            hint:
+                "apt-get finished but /usr/bin/chromium or /usr/bin/chromedriver is still missing"
+                    .into(),
+        })
+    }
 }
 
-/// `apt-get install chromium chromium-driver`, as root or through
-/// `sudo -n`; a clear error where neither is possible.
-fn install_with_apt(toolchain: &Toolchain) -> Result<(), Error> {
-    let missing = |hint: &str| Error::Missing {
-        tool: "Chromium and ChromeDriver".into(),
-        hint: hint.into(),
+/// `node` and `npm` for the end-to-end tests: from `PATH`, else Debian's
+/// installed with apt-get.
+pub(crate) fn node(toolchain: &Toolchain) -> Result<(PathBuf, PathBuf), Error> {
+    let found = || Some((toolchain.find("node")?, toolchain.find("npm")?));
+    if let Some(tools) = found() {
+        return Ok(tools);
+    }
+    install_with_apt(toolchain, "Node.js and npm", &["nodejs", "npm"])?;
+    found().ok_or_else(|| Error::Missing {
+        tool: "Node.js and npm".into(),
+        hint: "apt-get finished but `node` or `npm` is still not on PATH".into(),
+    })
+}
+
+/// `apt-get install <packages>`, as root or through `sudo -n`; a clear
+/// error where neither is possible.
+fn install_with_apt(toolchain: &Toolchain, what: &str, packages: &[&str]) -> Result<(), Error> {
+    let missing = |hint: String| Error::Missing {
+        tool: what.into(),
+        hint,
     };
     let Some(apt_get) = toolchain.find("apt-get") else {
-        return Err(missing(
-            "install Chromium (or Chrome) and a matching ChromeDriver, \
-             then set CHROMEDRIVER to the driver's path",
-        ));
+        return Err(missing(format!(
+            "install {what} with your system's package manager (for Chromium, then set \
+             CHROMEDRIVER to the driver's path)"
+        )));
     };
     let is_root = toolchain
         .output(toolchain.command("id").arg("-u"))
@@ -70,9 +97,10 @@ fn install_with_apt(toolchain: &Toolchain) -> Result<(), Error> {
     {
         Some("sudo")
     } else {
-        return Err(missing(
-            "run `sudo apt-get install chromium chromium-driver` (or set CHROMEDRIVER), then retry",
-        ));
+        return Err(missing(format!(
+            "run `sudo apt-get install {}`, then retry",
+            packages.join(" ")
+        )));
     };
     let apt = |args: &[&str]| {
         let mut command = match sudo {
@@ -86,16 +114,11 @@ fn install_with_apt(toolchain: &Toolchain) -> Result<(), Error> {
         command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
         toolchain.run(&mut command)
     };
-    println!("setup: installing Chromium and ChromeDriver with apt-get");
+    println!("setup: installing {what} with apt-get");
     apt(&["update"])?;
-    apt(&["install", "-y", "chromium", "chromium-driver"])?;
-    if is_executable(Path::new(DEBIAN_CHROMIUM)) && is_executable(Path::new(DEBIAN_CHROMEDRIVER)) {
-        Ok(())
-    } else {
-        Err(missing(
-            "apt-get finished but /usr/bin/chromium or /usr/bin/chromedriver is still missing",
-        ))
-    }
+    let mut install = vec!["install", "-y"];
+    install.extend_from_slice(packages);
+    apt(&install)
 }
 
 /// Writes `webdriver.json` into `dir` with Chrome's extra arguments,

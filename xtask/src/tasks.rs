@@ -61,7 +61,7 @@ fn serve(root: &Path, host: Option<String>, port: Option<String>) -> Result<(), 
 fn test(root: &Path) -> Result<(), Error> {
     let config = Config::load(root)?;
     let toolchain = setup::run(root, Needs::Browser)?;
-    let mut steps = Steps::new(&toolchain, 6);
+    let mut steps = Steps::new(&toolchain, 7);
     let cargo = |args: &str| {
         let mut command = toolchain.cargo();
         command.args(args.split_whitespace());
@@ -90,10 +90,39 @@ fn test(root: &Path) -> Result<(), Error> {
     let server = DevServer::start(&toolchain, root)?;
     let mut browser_tests = wasm_pack_test(&toolchain, &config.test, root, RUNTIME_PACKAGE, false)?;
     browser_tests.env("ASYNCIO_TEST_SERVER", server.url());
+    // The runner's default of 20 s bounds a whole test binary; the
+    // executor's and the network's tests take longer than that together.
+    browser_tests.env("WASM_BINDGEN_TEST_TIMEOUT", "180");
     steps.run("browser tests", &mut browser_tests)?;
+    steps.run(
+        "end-to-end tests",
+        &mut end_to_end(&toolchain, root, server.url())?,
+    )?;
     drop(server);
     // Last, so that cargo test's summaries end the output.
     steps.run("native tests", &mut cargo("test --workspace"))
+}
+
+/// The page's end-to-end tests (`e2e/`, Node's test runner driving the
+/// system's Chromium with playwright-core), against the running server.
+fn end_to_end(toolchain: &Toolchain, root: &Path, url: &str) -> Result<Command, Error> {
+    let (node, npm) = browser::node(toolchain)?;
+    let e2e = root.join("e2e");
+    // Installs exactly what package-lock.json pins; quick when it is there.
+    toolchain.run(
+        toolchain
+            .command(&npm)
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&e2e),
+    )?;
+    let mut command = toolchain.command(&node);
+    command
+        .arg("--test")
+        .arg("--test-reporter=spec")
+        .current_dir(&e2e)
+        .env("E2E_BASE_URL", url)
+        .env("CHROMIUM", browser::DEBIAN_CHROMIUM);
+    Ok(command)
 }
 
 /// The benchmarks: the bench crate's wasm tests, optimised, with their

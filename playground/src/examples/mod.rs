@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::pin::Pin;
 
+pub mod executor;
 pub mod hello;
 
 /// A boxed, single-threaded future, as the catalogue hands them out.
@@ -23,12 +24,20 @@ pub struct Example {
 }
 
 /// Every example, in catalogue order.
-pub const CATALOGUE: &[Example] = &[Example {
-    id: "hello",
-    title: "Hello, world: one coroutine",
-    rust_source: include_str!("hello.rs"),
-    main: || Box::pin(hello::main()),
-}];
+pub const CATALOGUE: &[Example] = &[
+    Example {
+        id: "hello",
+        title: "Hello, world: one coroutine",
+        rust_source: include_str!("hello.rs"),
+        main: || Box::pin(hello::main()),
+    },
+    Example {
+        id: "executor",
+        title: "run_in_executor: blocking work on Web Workers",
+        rust_source: include_str!("executor.rs"),
+        main: || Box::pin(executor::main()),
+    },
+];
 
 /// The example with this id.
 pub fn find(id: &str) -> Option<&'static Example> {

@@ -23,6 +23,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use super::{Message, WebSocketError};
 use crate::net::js;
 use crate::runtime::context;
+use crate::runtime::external::ExternalWait;
 use crate::runtime::io_span::IoSpan;
 use crate::trace::WaitReason;
 
@@ -126,7 +127,11 @@ pub async fn connect(url: &str) -> Result<WebSocket, WebSocketError> {
         span: RefCell::new(Some(span)),
         _handlers: handlers,
     };
-    Opened { socket: &socket }.await?;
+    Opened {
+        socket: &socket,
+        outside: None,
+    }
+    .await?;
     Ok(socket)
 }
 
@@ -184,12 +189,13 @@ fn install(socket: &web_sys::WebSocket, shared: &Rc<Shared>) -> Handlers {
 
 struct Opened<'a> {
     socket: &'a WebSocket,
+    outside: Option<ExternalWait>,
 }
 
 impl Future for Opened<'_> {
     type Output = Result<(), WebSocketError>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let shared = &self.socket.shared;
         match shared.state() {
             State::Open => Poll::Ready(Ok(())),
@@ -208,6 +214,7 @@ impl Future for Opened<'_> {
             State::Connecting => {
                 shared.wait(cx);
                 context::note_wait(WaitReason::WebSocket);
+                self.outside.get_or_insert_with(ExternalWait::begin);
                 Poll::Pending
             }
         }
@@ -253,6 +260,8 @@ impl WebSocket {
     /// Waits (polling every few milliseconds: browsers give no event for it)
     /// until the send buffer is at or under the threshold.
     async fn drain(&self) -> Result<(), WebSocketError> {
+        // The buffer drains in real time: virtual time must wait for it.
+        let _outside = ExternalWait::begin();
         loop {
             self.check_open()?;
             if self.socket.buffered_amount() <= self.send_threshold {
@@ -279,7 +288,10 @@ impl WebSocket {
     /// [`WebSocketError::Closed`]. A cancelled receive loses nothing: the
     /// message stays for the next one.
     pub fn receive(&self) -> Receive<'_> {
-        Receive { socket: self }
+        Receive {
+            socket: self,
+            outside: None,
+        }
     }
 
     fn poll_message(&self, cx: &mut Context<'_>) -> Poll<Result<Message, WebSocketError>> {
@@ -321,7 +333,11 @@ impl WebSocket {
                     reason: js::error_message(&err),
                 })?;
         }
-        Closed { socket: self }.await;
+        Closed {
+            socket: self,
+            outside: None,
+        }
+        .await;
         Ok(())
     }
 
@@ -342,6 +358,7 @@ fn send_error(err: JsValue) -> WebSocketError {
 #[must_use = "futures do nothing unless awaited"]
 pub struct Receive<'a> {
     socket: &'a WebSocket,
+    outside: Option<ExternalWait>,
 }
 
 impl fmt::Debug for Receive<'_> {
@@ -353,24 +370,32 @@ impl fmt::Debug for Receive<'_> {
 impl Future for Receive<'_> {
     type Output = Result<Message, WebSocketError>;
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.socket.poll_message(cx)
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let poll = self.socket.poll_message(cx);
+        if poll.is_pending() {
+            self.outside.get_or_insert_with(ExternalWait::begin);
+        } else {
+            self.outside = None;
+        }
+        poll
     }
 }
 
 struct Closed<'a> {
     socket: &'a WebSocket,
+    outside: Option<ExternalWait>,
 }
 
 impl Future for Closed<'_> {
     type Output = ();
 
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         if self.socket.shared.state() == State::Closed {
             return Poll::Ready(());
         }
         self.socket.shared.wait(cx);
         context::note_wait(WaitReason::WebSocket);
+        self.outside.get_or_insert_with(ExternalWait::begin);
         Poll::Pending
     }
 }

@@ -72,6 +72,11 @@ impl LoopCore {
             return Ok(());
         }
         self.foreign.close();
+        // As Python's loop.close() does, shut the default executor down
+        // without waiting: its jobs end, its workers are terminated.
+        if let Some(executor) = self.default_executor.borrow_mut().take() {
+            executor.shutdown_now();
+        }
         let (tasks, callbacks, timers) = {
             let mut state = self.state.borrow_mut();
             state.ready.clear();
@@ -147,6 +152,18 @@ impl LoopCore {
             pending_timers: state.timers.len(),
             ready: state.ready.len(),
         }
+    }
+
+    /// The loop's default executor, made on first use.
+    pub(crate) fn default_executor(&self) -> crate::executor::Executor {
+        self.default_executor
+            .borrow_mut()
+            .get_or_insert_with(crate::executor::Executor::for_this_host)
+            .clone()
+    }
+
+    pub(crate) fn set_default_executor(&self, executor: crate::executor::Executor) {
+        *self.default_executor.borrow_mut() = Some(executor);
     }
 
     pub(crate) fn trace_records(&self) -> Vec<TraceRecord> {

@@ -97,6 +97,10 @@ pub(crate) struct LoopCore {
     counters: Counters,
     #[cfg(target_arch = "wasm32")]
     next_io: Cell<u64>,
+    default_executor: RefCell<Option<crate::executor::Executor>>,
+    /// Operations in flight outside the loop (fetches, sockets, worker
+    /// jobs): the virtual clock does not move while there are any.
+    external: Cell<u32>,
 }
 
 /// The loop's running counts; one cell each, so counting costs an add.
@@ -162,6 +166,8 @@ impl LoopCore {
                 counters: Counters::default(),
                 #[cfg(target_arch = "wasm32")]
                 next_io: Cell::new(0),
+                default_executor: RefCell::new(None),
+                external: Cell::new(0),
             }
         })
     }
@@ -224,8 +230,22 @@ impl LoopCore {
         io
     }
 
+    /// An operation outside the loop began; see [`Self::external_pending`].
+    pub(crate) fn begin_external(&self) {
+        self.external.set(self.external.get() + 1);
+    }
+
+    /// An operation outside the loop ended.
+    pub(crate) fn end_external(&self) {
+        self.external.set(self.external.get().saturating_sub(1));
+    }
+
+    /// Whether something outside the loop is still to report back.
+    pub(crate) fn external_pending(&self) -> bool {
+        self.external.get() > 0
+    }
+
     /// Records `event` if tracing is on.
-    #[cfg(target_arch = "wasm32")]
     pub(crate) fn tracer_record(&self, event: impl FnOnce() -> TraceEvent) {
         self.trace(event);
     }

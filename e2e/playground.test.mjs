@@ -1,0 +1,52 @@
+// The playground page, built as `cargo xtask serve` builds it, in headless
+// Chromium against the dev server.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launch, openPlayground, runExample } from "./browser.mjs";
+
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+test("hello on the virtual clock prints Hello, then World at 1.000 s", async () => {
+  const { page, errors } = await openPlayground(browser);
+  const { lines, status } = await runExample(page, "hello", "virtual");
+  assert.deepEqual(lines, ["[0.000 s] Hello", "[1.000 s] World"]);
+  assert.match(status, /^Done: 1\.000 s of loop time/);
+  assert.deepEqual(errors, []);
+});
+
+test("hello on the real clock takes about a second", async () => {
+  const { page } = await openPlayground(browser);
+  const { lines, status } = await runExample(page, "hello", "real");
+  assert.equal(lines.length, 2);
+  const total = Number(/Done: ([\d.]+) s/.exec(status)[1]);
+  assert.ok(total >= 1.0 && total < 1.2, `took ${total} s`);
+});
+
+test("the executor example runs its jobs on Web Workers loaded from the page's package", async () => {
+  const { page, errors } = await openPlayground(browser);
+  const { lines, status } = await runExample(page, "executor", "real");
+  assert.match(status, /^Done/);
+  const text = lines.map((line) => line.replace(/^\[[\d.]+ s\] /, ""));
+  assert.ok(!text.some((l) => l.includes("inline")), `ran inline: ${text.join(" | ")}`);
+  assert.deepEqual(
+    text.filter((l) => l.startsWith("primes in chunk")),
+    [
+      "primes in chunk 0: 22044",
+      "primes in chunk 1: 19494",
+      "primes in chunk 2: 18700",
+      "primes in chunk 3: 18260",
+    ],
+  );
+  assert.equal(text.at(-1), "primes below 1000000: 78498");
+  assert.ok(text.some((l) => l.startsWith("tick 1:")), "the loop kept ticking while the jobs ran");
+  assert.deepEqual(errors, []);
+});
+
+test("the executor example also completes on the virtual clock", async () => {
+  const { page } = await openPlayground(browser);
+  const { lines, status } = await runExample(page, "executor", "virtual");
+  assert.match(status, /^Done/);
+  assert.equal(lines.at(-1).replace(/^\[[\d.]+ s\] /, ""), "primes below 1000000: 78498");
+});

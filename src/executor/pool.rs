@@ -1,0 +1,389 @@
+//! The pool of Web Workers behind [`Executor::workers`](super::Executor::workers).
+//!
+//! # Invariants
+//! - A lane holds one worker at a time: `Loading` until it reports ready,
+//!   then `Idle` or `Busy` with one job. Events carry the lane and the
+//!   worker's generation, so a terminated worker's late events are ignored.
+//! - Jobs are handed out first in first out, only to idle workers.
+//! - A worker that dies (fails to load, traps in a job, or is terminated to
+//!   cancel its job) is replaced in its lane. Three failed loads in a row,
+//!   with no worker ever loading, mark the pool broken: waiting jobs fail
+//!   and no more workers are started, so a missing package never loops.
+
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
+use std::rc::Weak;
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::*;
+
+use super::handle::{trace, Executor, Inner, JobState};
+use super::ExecutorError;
+use crate::trace::TraceEvent;
+
+#[wasm_bindgen]
+extern "C" {
+    type ImportMeta;
+
+    #[wasm_bindgen(thread_local_v2, js_namespace = import, js_name = meta)]
+    static IMPORT_META: ImportMeta;
+
+    /// The URL of the package's JavaScript (this very module).
+    #[wasm_bindgen(method, getter)]
+    fn url(this: &ImportMeta) -> String;
+}
+
+/// How many failed loads in a row make the pool give up.
+const LOAD_ATTEMPTS: u32 = 3;
+
+/// The serving entry point the worker script calls (see `serve.rs`).
+const SERVE_EXPORT: &str = "__asyncio_executor_serve";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lane {
+    Loading,
+    Idle,
+    Busy(u64),
+}
+
+struct Slot {
+    worker: web_sys::Worker,
+    generation: u32,
+    state: Lane,
+    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+pub(super) struct Pool {
+    executor: Weak<Inner>,
+    options: super::PoolOptions,
+    lanes: RefCell<Vec<Option<Slot>>>,
+    queue: RefCell<VecDeque<u64>>,
+    started: Cell<u32>,
+    failed_loads: Cell<u32>,
+    loaded_once: Cell<bool>,
+    broken: Cell<bool>,
+}
+
+impl Pool {
+    /// Whether this host can create workers at all.
+    pub(super) fn check() -> Result<(), ExecutorError> {
+        let worker = Reflect::get(&js_sys::global(), &"Worker".into()).unwrap_or_default();
+        if !worker.is_function() {
+            return Err(ExecutorError::WorkersUnavailable {
+                reason: "this context has no Worker constructor".into(),
+            });
+        }
+        Ok(())
+    }
+
+    pub(super) fn new(mut options: super::PoolOptions, executor: Weak<Inner>) -> Pool {
+        options.workers = options.workers.max(1);
+        Pool {
+            executor,
+            lanes: RefCell::new((0..options.workers).map(|_| None).collect()),
+            options,
+            queue: RefCell::new(VecDeque::new()),
+            started: Cell::new(0),
+            failed_loads: Cell::new(0),
+            loaded_once: Cell::new(false),
+            broken: Cell::new(false),
+        }
+    }
+
+    pub(super) fn started(&self) -> u32 {
+        self.started.get()
+    }
+
+    pub(super) fn enqueue(&self, id: u64) {
+        if self.broken.get() {
+            self.finish(id, None, Err(self.broken_error()));
+            return;
+        }
+        self.queue.borrow_mut().push_back(id);
+        self.fill_lanes();
+        self.dispatch();
+    }
+
+    fn broken_error(&self) -> ExecutorError {
+        ExecutorError::WorkerFailedToLoad {
+            message: format!("{LOAD_ATTEMPTS} workers in a row failed to load; the pool gave up"),
+        }
+    }
+
+    /// Starts a worker in every empty lane.
+    fn fill_lanes(&self) {
+        let empty: Vec<usize> = self
+            .lanes
+            .borrow()
+            .iter()
+            .enumerate()
+            .filter(|(_, slot)| slot.is_none())
+            .map(|(lane, _)| lane)
+            .collect();
+        for lane in empty {
+            self.start_worker(lane);
+        }
+    }
+
+    fn start_worker(&self, lane: usize) {
+        if self.broken.get() {
+            return;
+        }
+        let generation = self.started.get() + 1;
+        self.started.set(generation);
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let script = wasm_bindgen::link_to!(module = "/src/executor/worker.js");
+        let worker = match web_sys::Worker::new_with_options(&script, &options) {
+            Ok(worker) => worker,
+            Err(err) => {
+                self.load_failed(lane, crate::net::js::error_message(&err));
+                return;
+            }
+        };
+        let executor = self.executor.clone();
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
+            move |event: web_sys::MessageEvent| {
+                if let Some(inner) = executor.upgrade() {
+                    if let Some(pool) = &inner.pool {
+                        pool.on_message(lane, generation, &event.data());
+                    }
+                }
+            },
+        );
+        let executor = self.executor.clone();
+        let on_error =
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+                // Handled here: keep the browser from also reporting it as uncaught.
+                event.prevent_default();
+                if let Some(inner) = executor.upgrade() {
+                    if let Some(pool) = &inner.pool {
+                        pool.on_error(lane, generation, event.message());
+                    }
+                }
+            });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let init = Object::new();
+        let _ = Reflect::set(
+            &init,
+            &"glue".into(),
+            &IMPORT_META.with(ImportMeta::url).into(),
+        );
+        let _ = Reflect::set(&init, &"module".into(), &wasm_bindgen::module());
+        let setup = self
+            .options
+            .setup_export
+            .as_deref()
+            .map_or(JsValue::NULL, JsValue::from_str);
+        let _ = Reflect::set(&init, &"setup".into(), &setup);
+        let _ = Reflect::set(&init, &"entry".into(), &SERVE_EXPORT.into());
+        let _ = worker.post_message(&init);
+        self.lanes.borrow_mut()[lane] = Some(Slot {
+            worker,
+            generation,
+            state: Lane::Loading,
+            _on_message: on_message,
+            _on_error: on_error,
+        });
+    }
+
+    /// Hands queued jobs to idle workers, first in first out.
+    fn dispatch(&self) {
+        loop {
+            let Some(lane) = self.idle_lane() else { return };
+            let Some(id) = self.queue.borrow_mut().pop_front() else {
+                return;
+            };
+            let Some(inner) = self.executor.upgrade() else {
+                return;
+            };
+            let job = {
+                let mut jobs = inner.jobs.borrow_mut();
+                jobs.get_mut(&id).map(|entry| {
+                    entry.state = JobState::Running;
+                    (entry.name.clone(), entry.args.clone())
+                })
+            };
+            let Some((name, args)) = job else { continue };
+            let message = Object::new();
+            let _ = Reflect::set(&message, &"id".into(), &JsValue::from_f64(id as f64));
+            let _ = Reflect::set(&message, &"name".into(), &name.into());
+            let _ = Reflect::set(&message, &"args".into(), &args.into());
+            if let Some(Some(slot)) = self.lanes.borrow_mut().get_mut(lane) {
+                slot.state = Lane::Busy(id);
+                let _ = slot.worker.post_message(&message);
+            }
+            let lp = inner.jobs.borrow().get(&id).map(|entry| entry.lp.clone());
+            if let Some(lp) = lp {
+                trace(&lp, || TraceEvent::JobStarted {
+                    job: id,
+                    worker: Some(lane as u32),
+                });
+            }
+        }
+    }
+
+    fn idle_lane(&self) -> Option<usize> {
+        self.lanes.borrow().iter().position(|slot| {
+            matches!(
+                slot,
+                Some(Slot {
+                    state: Lane::Idle,
+                    ..
+                })
+            )
+        })
+    }
+
+    fn lane_state(&self, lane: usize, generation: u32) -> Option<Lane> {
+        match self.lanes.borrow().get(lane) {
+            Some(Some(slot)) if slot.generation == generation => Some(slot.state),
+            _ => None,
+        }
+    }
+
+    fn set_lane(&self, lane: usize, state: Lane) {
+        if let Some(Some(slot)) = self.lanes.borrow_mut().get_mut(lane) {
+            slot.state = state;
+        }
+    }
+
+    fn on_message(&self, lane: usize, generation: u32, data: &JsValue) {
+        let Some(state) = self.lane_state(lane, generation) else {
+            return;
+        };
+        let field = |name: &str| Reflect::get(data, &name.into()).unwrap_or_default();
+        let kind = field("kind").as_string().unwrap_or_default();
+        match (kind.as_str(), state) {
+            ("ready", Lane::Loading) => {
+                self.failed_loads.set(0);
+                self.loaded_once.set(true);
+                self.set_lane(lane, Lane::Idle);
+            }
+            ("load-failed", Lane::Loading) => {
+                let message = field("message").as_string().unwrap_or_default();
+                self.retire(lane);
+                self.load_failed(lane, message);
+            }
+            ("done" | "failed" | "unknown", Lane::Busy(id)) => {
+                let name = self.job_name(id);
+                let outcome = match kind.as_str() {
+                    "done" => Ok(field("result").as_string().unwrap_or_default()),
+                    "failed" => Err(ExecutorError::JobFailed {
+                        name,
+                        message: field("message").as_string().unwrap_or_default(),
+                    }),
+                    _ => Err(ExecutorError::UnknownJob { name }),
+                };
+                self.set_lane(lane, Lane::Idle);
+                self.finish(id, Some(lane as u32), outcome);
+            }
+            _ => {}
+        }
+        self.dispatch();
+    }
+
+    fn on_error(&self, lane: usize, generation: u32, message: String) {
+        let Some(state) = self.lane_state(lane, generation) else {
+            return;
+        };
+        self.retire(lane);
+        match state {
+            Lane::Loading => self.load_failed(lane, message),
+            Lane::Busy(id) => {
+                let name = self.job_name(id);
+                self.finish(
+                    id,
+                    Some(lane as u32),
+                    Err(ExecutorError::JobFailed {
+                        name,
+                        message: format!("the worker trapped (a panic?): {message}"),
+                    }),
+                );
+                self.start_worker(lane);
+            }
+            Lane::Idle => self.start_worker(lane),
+        }
+        self.dispatch();
+    }
+
+    /// A worker failed to load: the first waiting job hears about it, and the
+    /// lane gets another worker unless too many have failed in a row.
+    fn load_failed(&self, lane: usize, message: String) {
+        let failures = self.failed_loads.get() + 1;
+        self.failed_loads.set(failures);
+        if let Some(id) = self.queue.borrow_mut().pop_front() {
+            self.finish(
+                id,
+                Some(lane as u32),
+                Err(ExecutorError::WorkerFailedToLoad { message }),
+            );
+        }
+        if failures >= LOAD_ATTEMPTS && !self.loaded_once.get() {
+            self.broken.set(true);
+            let waiting: Vec<u64> = self.queue.borrow_mut().drain(..).collect();
+            for id in waiting {
+                self.finish(id, None, Err(self.broken_error()));
+            }
+            return;
+        }
+        self.start_worker(lane);
+    }
+
+    fn job_name(&self, id: u64) -> String {
+        self.executor
+            .upgrade()
+            .and_then(|inner| inner.jobs.borrow().get(&id).map(|job| job.name.clone()))
+            .unwrap_or_default()
+    }
+
+    fn finish(&self, id: u64, worker: Option<u32>, outcome: Result<String, ExecutorError>) {
+        if let Some(inner) = self.executor.upgrade() {
+            Executor::complete_inner(&inner, id, worker, outcome);
+        }
+    }
+
+    /// Terminates the worker in `lane` and empties the lane.
+    fn retire(&self, lane: usize) {
+        let slot = self.lanes.borrow_mut().get_mut(lane).and_then(Option::take);
+        if let Some(slot) = slot {
+            slot.worker.set_onmessage(None);
+            slot.worker.set_onerror(None);
+            slot.worker.terminate();
+        }
+    }
+
+    /// A job's future was dropped: unqueue it, or stop the worker running it.
+    pub(super) fn cancel(&self, id: u64) {
+        self.queue.borrow_mut().retain(|queued| *queued != id);
+        let running = self.lanes.borrow().iter().position(
+            |slot| matches!(slot, Some(Slot { state: Lane::Busy(job), .. }) if *job == id),
+        );
+        if let Some(lane) = running {
+            self.retire(lane);
+            self.start_worker(lane);
+        }
+    }
+
+    /// Terminates every worker; nothing more starts.
+    pub(super) fn shutdown(&self) {
+        self.broken.set(true);
+        self.queue.borrow_mut().clear();
+        let lanes = self.lanes.borrow().len();
+        for lane in 0..lanes {
+            self.retire(lane);
+        }
+    }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        let lanes = self.lanes.borrow().len();
+        for lane in 0..lanes {
+            self.retire(lane);
+        }
+    }
+}
