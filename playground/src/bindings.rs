@@ -1,54 +1,182 @@
-//! What the page's JavaScript calls.
+//! What the page's JavaScript calls. Every failure is a rejected promise or
+//! a thrown string with a message for the page; nothing here panics.
 
-use js_sys::{Array, Function, Object, Reflect};
+use js_sys::{Array, Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::examples::CATALOGUE;
+use crate::catalogue::Example;
+use crate::examples::catalogue;
 use crate::runner::{self, RunReport};
+use crate::trace_js;
 
-fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
+pub(crate) fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
     // Setting a plain data property on a fresh object cannot fail.
     let _ = Reflect::set(target, &JsValue::from_str(key), &value.into());
 }
 
-/// The catalogue: `[{ id, title, rustSource }]`.
+fn describe(example: &Example) -> Object {
+    let entry = Object::new();
+    set(&entry, "id", example.id);
+    set(&entry, "title", example.title);
+    set(&entry, "topic", example.topic.label());
+    set(&entry, "explanation", example.explanation);
+    set(&entry, "pythonSource", example.python_source);
+    set(&entry, "rustSource", example.rust_source);
+    let params: Array = example
+        .params
+        .iter()
+        .map(|p| {
+            let param = Object::new();
+            set(&param, "name", p.name);
+            set(&param, "label", p.label);
+            set(&param, "min", p.min);
+            set(&param, "max", p.max);
+            set(&param, "default", p.default);
+            set(&param, "step", p.step);
+            set(&param, "unit", p.unit);
+            JsValue::from(param)
+        })
+        .collect();
+    set(&entry, "params", params);
+    let variants: Array = example
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = Object::new();
+            set(&variant, "id", v.id);
+            set(&variant, "label", v.label);
+            JsValue::from(variant)
+        })
+        .collect();
+    set(&entry, "variants", variants);
+    set(&entry, "comparable", example.comparable());
+    let needs = Object::new();
+    set(&needs, "server", example.needs.server);
+    set(&needs, "workers", example.needs.workers);
+    set(&needs, "browser", example.needs.browser);
+    set(&entry, "needs", needs);
+    entry
+}
+
+/// The catalogue: `[{ id, title, topic, explanation, pythonSource,
+/// rustSource, params: [{ name, label, min, max, default, step, unit }],
+/// variants: [{ id, label }], comparable, needs: { server, workers, browser } }]`.
 #[wasm_bindgen]
 pub fn examples() -> Array {
-    CATALOGUE
+    catalogue()
         .iter()
-        .map(|example| {
-            let entry = Object::new();
-            set(&entry, "id", example.id);
-            set(&entry, "title", example.title);
-            set(&entry, "rustSource", example.rust_source);
-            JsValue::from(entry)
+        .map(|e| JsValue::from(describe(e)))
+        .collect()
+}
+
+/// `{ name: number }` as pairs; anything that is not a number becomes NaN,
+/// which the range check refuses with its message.
+fn read_params(params: &JsValue) -> Vec<(String, f64)> {
+    if !params.is_object() {
+        return Vec::new();
+    }
+    let keys = Object::keys(params.unchecked_ref::<Object>());
+    keys.iter()
+        .filter_map(|key| {
+            let name = key.as_string()?;
+            let value = Reflect::get(params, &key).ok()?;
+            Some((name, value.as_f64().unwrap_or(f64::NAN)))
         })
         .collect()
 }
 
-/// Runs example `id` on a fresh loop on `clock` (`"real"` or `"virtual"`).
-/// `on_line(atMs, text)` is called for each line as it is printed. Resolves
-/// to `{ totalMs, lines: [{ atMs, text }] }`; rejects with a message for an
-/// unknown example or clock, or a run that did not complete.
-#[wasm_bindgen(js_name = runExample)]
-pub async fn run_example(id: String, clock: String, on_line: Function) -> Result<JsValue, JsValue> {
-    let clock = runner::parse_clock(&clock).map_err(|e| JsValue::from_str(&e.to_string()))?;
-    let report = runner::run_example(&id, clock, move |line| {
-        // A throwing callback must not stop the run; the page logs its own errors.
-        let _ = on_line.call2(
-            &JsValue::NULL,
-            &JsValue::from_f64(line.at_ms),
-            &JsValue::from_str(&line.text),
-        );
-    })
-    .await
-    .map_err(|e| JsValue::from_str(&e.to_string()))?;
-    Ok(report_to_js(&report).into())
+/// Checks parameters for example `id`: `undefined` if they are fine, else
+/// the message to show (which says the allowed range).
+#[wasm_bindgen(js_name = checkParams)]
+pub fn check_params(id: &str, params: JsValue) -> Option<String> {
+    let example = match crate::examples::find(id) {
+        Some(example) => example,
+        None => return Some(format!("there is no example called '{id}'")),
+    };
+    runner::check_params(example, &read_params(&params), "")
+        .err()
+        .map(|e| e.to_string())
+}
+
+/// A run in progress: its live trace, a way to stop it, and its outcome.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct Run {
+    lp: asyncio::EventLoop,
+    finished: Promise,
+}
+
+#[wasm_bindgen]
+impl Run {
+    /// Trace events from index `start` on, as objects (see `traceEvent`).
+    #[wasm_bindgen(js_name = traceSince)]
+    pub fn trace_since(&self, start: usize) -> Array {
+        self.lp
+            .trace_since(start)
+            .iter()
+            .map(|record| JsValue::from(trace_js::event(record)))
+            .collect()
+    }
+
+    /// The loop's time now, in milliseconds.
+    pub fn time(&self) -> f64 {
+        self.lp.time_ms()
+    }
+
+    /// Stops the run: every task is cancelled, so its fetches are aborted,
+    /// its sockets closed and its executor jobs stopped.
+    pub fn stop(&self) {
+        self.lp.stop();
+    }
+
+    /// Resolves to `{ totalMs, stopped, lines: [{ atMs, text }], trace }`
+    /// when the run ends; rejects with a message if it could not complete.
+    #[wasm_bindgen(getter)]
+    pub fn finished(&self) -> Promise {
+        self.finished.clone()
+    }
+}
+
+/// Starts `variant` of example `id` on a fresh loop on `clock` (`"real"` or
+/// `"virtual"`), with `params` (`{ name: number }`) and the development
+/// server at `baseUrl`. `onLine(atMs, text)` is called for each line as it
+/// is printed. Throws a message for an unknown example, variant or clock,
+/// or a parameter out of its range.
+#[wasm_bindgen(js_name = startRun)]
+pub fn start_run(
+    id: &str,
+    variant: &str,
+    clock: &str,
+    params: JsValue,
+    base_url: &str,
+    on_line: Function,
+) -> Result<Run, JsValue> {
+    let message = |err: runner::RunnerError| JsValue::from_str(&err.to_string());
+    let (example, variant) = runner::find(id, variant).map_err(message)?;
+    let params = runner::check_params(example, &read_params(&params), base_url).map_err(message)?;
+    let clock = runner::parse_clock(clock).map_err(message)?;
+    let lp = runner::new_loop(clock).map_err(message)?;
+    let run_loop = lp.clone();
+    let finished = wasm_bindgen_futures::future_to_promise(async move {
+        let report = runner::run_on(&run_loop, variant, params, move |line| {
+            // A throwing callback must not stop the run.
+            let _ = on_line.call2(
+                &JsValue::NULL,
+                &JsValue::from_f64(line.at_ms),
+                &JsValue::from_str(&line.text),
+            );
+        })
+        .await
+        .map_err(message)?;
+        Ok(report_to_js(&report).into())
+    });
+    Ok(Run { lp, finished })
 }
 
 fn report_to_js(report: &RunReport) -> Object {
     let out = Object::new();
     set(&out, "totalMs", report.total_ms);
+    set(&out, "stopped", report.stopped);
     let lines: Array = report
         .lines
         .iter()
@@ -60,5 +188,26 @@ fn report_to_js(report: &RunReport) -> Object {
         })
         .collect();
     set(&out, "lines", lines);
+    let trace: Array = report
+        .trace
+        .iter()
+        .map(|record| JsValue::from(trace_js::event(record)))
+        .collect();
+    set(&out, "trace", trace);
     out
+}
+
+/// Runs example `id` to completion with its defaults: `startRun` without
+/// the handle, for simple pages.
+#[wasm_bindgen(js_name = runExample)]
+pub fn run_example(id: &str, clock: &str, on_line: Function) -> Result<Promise, JsValue> {
+    let example = crate::examples::find(id)
+        .ok_or_else(|| JsValue::from_str(&format!("there is no example called '{id}'")))?;
+    let variant = example.variants.first().map_or("run", |v| v.id);
+    let origin = js_sys::Reflect::get(&js_sys::global(), &"location".into())
+        .and_then(|l| js_sys::Reflect::get(&l, &"origin".into()))
+        .ok()
+        .and_then(|o| o.as_string())
+        .unwrap_or_default();
+    Ok(start_run(id, variant, clock, JsValue::UNDEFINED, &origin, on_line)?.finished)
 }

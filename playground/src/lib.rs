@@ -6,6 +6,9 @@
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
+pub mod catalogue;
 pub mod examples;
 pub mod jobs;
 pub mod runner;
+#[cfg(target_arch = "wasm32")]
+mod trace_js;

@@ -8,7 +8,8 @@ use std::rc::Rc;
 
 use asyncio::{Clock, EventLoop, LoopError, OutputLine, RunError, TraceRecord};
 
-use crate::examples::{self, Example};
+use crate::catalogue::{Example, Param, Params, Variant};
+use crate::examples;
 
 /// What one run produced.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +20,8 @@ pub struct RunReport {
     pub total_ms: f64,
     /// The loop's trace of the run.
     pub trace: Vec<TraceRecord>,
+    /// Whether the run was stopped (every task cancelled) before it ended.
+    pub stopped: bool,
 }
 
 /// Why an example could not be run.
@@ -27,6 +30,28 @@ pub struct RunReport {
 pub enum RunnerError {
     /// No example has this id.
     UnknownExample(String),
+    /// The example has no variant with this id.
+    UnknownVariant {
+        /// The example.
+        example: String,
+        /// The variant asked for.
+        variant: String,
+    },
+    /// The example has no parameter with this name.
+    UnknownParam {
+        /// The example.
+        example: String,
+        /// The name given.
+        name: String,
+    },
+    /// A parameter outside its range, or not a number; the message says the
+    /// range.
+    BadParam {
+        /// The parameter's name.
+        name: String,
+        /// What the page shows.
+        message: String,
+    },
     /// No clock has this name.
     UnknownClock(String),
     /// The loop could not be built.
@@ -39,6 +64,13 @@ impl fmt::Display for RunnerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::UnknownExample(id) => write!(f, "there is no example called '{id}'"),
+            Self::UnknownVariant { example, variant } => {
+                write!(f, "the example '{example}' has no '{variant}' variant")
+            }
+            Self::UnknownParam { example, name } => {
+                write!(f, "the example '{example}' has no parameter '{name}'")
+            }
+            Self::BadParam { message, .. } => f.write_str(message),
             Self::UnknownClock(name) => {
                 write!(f, "unknown clock '{name}': use 'real' or 'virtual'")
             }
@@ -68,22 +100,88 @@ pub fn new_loop(clock: Clock) -> Result<EventLoop, RunnerError> {
         .map_err(RunnerError::Loop)
 }
 
-/// Runs the example `id` on a fresh loop. `on_line` sees each printed line
-/// as it is printed (the page's live console).
+fn range_text(param: &Param) -> String {
+    let unit = if param.unit.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", param.unit)
+    };
+    format!("between {} and {}{unit}", param.min, param.max)
+}
+
+/// Checks `given` against the example's parameters: every name must be
+/// one of them, every value in its range (whole where its step is 1);
+/// missing ones take their defaults.
+pub fn check_params(
+    example: &Example,
+    given: &[(String, f64)],
+    base_url: &str,
+) -> Result<Params, RunnerError> {
+    for (name, _) in given {
+        if !example.params.iter().any(|p| p.name == name) {
+            return Err(RunnerError::UnknownParam {
+                example: example.id.to_string(),
+                name: name.clone(),
+            });
+        }
+    }
+    let mut values = Vec::with_capacity(example.params.len());
+    for param in example.params {
+        let value = given
+            .iter()
+            .rev()
+            .find(|(name, _)| name == param.name)
+            .map_or(param.default, |(_, v)| *v);
+        let whole = param.step == 1.0;
+        let fits = value.is_finite()
+            && (param.min..=param.max).contains(&value)
+            && (!whole || value.fract() == 0.0);
+        if !fits {
+            let kind = if whole { "a whole number" } else { "a number" };
+            return Err(RunnerError::BadParam {
+                name: param.name.to_string(),
+                message: format!("{} must be {kind} {}", param.label, range_text(param)),
+            });
+        }
+        values.push((param.name, value));
+    }
+    Ok(Params::new(
+        values,
+        base_url.trim_end_matches('/').to_string(),
+    ))
+}
+
+/// The example and variant with these ids.
+pub fn find(id: &str, variant: &str) -> Result<(&'static Example, &'static Variant), RunnerError> {
+    let example = examples::find(id).ok_or_else(|| RunnerError::UnknownExample(id.to_string()))?;
+    let variant = example
+        .variant(variant)
+        .ok_or_else(|| RunnerError::UnknownVariant {
+            example: id.to_string(),
+            variant: variant.to_string(),
+        })?;
+    Ok((example, variant))
+}
+
+/// Runs example `id`'s `variant` with default parameters on a fresh loop.
+/// `on_line` sees each printed line as it is printed.
 pub async fn run_example(
     id: &str,
     clock: Clock,
     on_line: impl FnMut(&OutputLine) + 'static,
 ) -> Result<RunReport, RunnerError> {
-    let example = examples::find(id).ok_or_else(|| RunnerError::UnknownExample(id.to_string()))?;
+    let (example, variant) = find(id, "run").or_else(|_| find(id, "concurrent"))?;
+    let params = check_params(example, &[], "http://127.0.0.1:8000")?;
     let lp = new_loop(clock)?;
-    run_on(&lp, example, on_line).await
+    run_on(&lp, variant, params, on_line).await
 }
 
-/// Runs `example` on `lp`, then closes the loop.
+/// Runs `variant` with `params` on `lp`, then closes the loop. A run
+/// stopped with [`EventLoop::stop`] is reported, with `stopped` set.
 pub async fn run_on(
     lp: &EventLoop,
-    example: &Example,
+    variant: &Variant,
+    params: Params,
     mut on_line: impl FnMut(&OutputLine) + 'static,
 ) -> Result<RunReport, RunnerError> {
     let lines = Rc::new(RefCell::new(Vec::new()));
@@ -92,14 +190,19 @@ pub async fn run_on(
         on_line(line);
         sink.borrow_mut().push(line.clone());
     });
-    let result = lp.run_until_complete((example.main)()).await;
+    let result = lp.run_until_complete((variant.main)(params)).await;
     let total_ms = lp.time_ms();
     let _ = lp.close();
-    result.map_err(RunnerError::Run)?;
+    let stopped = match result {
+        Ok(()) => false,
+        Err(RunError::Cancelled(_)) => true,
+        Err(err) => return Err(RunnerError::Run(err)),
+    };
     let lines = lines.borrow().clone();
     Ok(RunReport {
         lines,
         total_ms,
         trace: lp.take_trace(),
+        stopped,
     })
 }

@@ -99,7 +99,9 @@ fn hello_produces_exactly_the_expected_trace() {
 #[test]
 fn the_shown_source_is_the_file_that_runs() {
     let hello = playground::examples::find("hello").unwrap();
-    assert!(hello.rust_source.contains("pub async fn main()"));
+    assert!(hello
+        .rust_source
+        .contains("pub async fn main(params: Params)"));
     assert!(hello.rust_source.contains("print(\"Hello\")"));
 }
 

@@ -8,15 +8,16 @@ use std::time::Duration;
 
 use asyncio::{create_task, gather, get_running_loop, print, sleep};
 
-/// How many chunks of prime counting to hand out.
-pub const CHUNKS: u64 = 4;
-/// The size of each chunk.
+use crate::catalogue::Params;
+
+/// The size of each chunk of numbers to search.
 pub const CHUNK: u64 = 250_000;
 
-/// Counts primes below 1 000 000 in four jobs on the default executor while
-/// a ticker prints every 250 ms; prints each chunk's count, in order.
-pub async fn main() {
+/// Counts primes in `chunks` jobs of 250 000 numbers on the default executor
+/// while a ticker prints every 250 ms; prints each chunk's count, in order.
+pub async fn main(params: Params) {
     let Ok(lp) = get_running_loop() else { return };
+    let chunks = params.count("chunks") as u64;
     let done = Rc::new(Cell::new(false));
     let ticker = {
         let done = Rc::clone(&done);
@@ -29,7 +30,7 @@ pub async fn main() {
             }
         })
     };
-    let jobs: Vec<_> = (0..CHUNKS)
+    let jobs: Vec<_> = (0..chunks)
         .map(|i| lp.run_in_executor::<_, u64>(None, "count_primes", &(i * CHUNK, (i + 1) * CHUNK)))
         .collect();
     let counts = gather(jobs).await.unwrap_or_default();
@@ -42,5 +43,5 @@ pub async fn main() {
         }
     }
     let total: u64 = counts.iter().flatten().sum();
-    print(format_args!("primes below {}: {total}", CHUNKS * CHUNK));
+    print(format_args!("primes below {}: {total}", chunks * CHUNK));
 }

@@ -1,12 +1,14 @@
-//! `hello`: one coroutine prints, sleeps a second, prints again.
+//! `hello`: one coroutine prints, sleeps, prints again.
 
 use std::time::Duration;
 
 use asyncio::{print, sleep};
 
-/// Prints "Hello", waits one second, prints "World".
-pub async fn main() {
+use crate::catalogue::Params;
+
+/// Prints "Hello", waits `delay` seconds, prints "World".
+pub async fn main(params: Params) {
     print("Hello");
-    sleep(Duration::from_secs(1)).await;
+    sleep(Duration::from_secs_f64(params.get("delay"))).await;
     print("World");
 }

@@ -1,45 +1,23 @@
-//! The example catalogue: every example the page can run, with the source
-//! the page shows, which is the very file that runs.
+//! The example catalogue: every example the page can run. Each lives in
+//! its own file, with its Python counterpart beside it; the page shows the
+//! very file that runs.
 
-use std::future::Future;
-use std::pin::Pin;
+use std::sync::LazyLock;
 
-pub mod executor;
-pub mod hello;
+use crate::catalogue::Example;
 
-/// A boxed, single-threaded future, as the catalogue hands them out.
-pub type LocalFuture = Pin<Box<dyn Future<Output = ()>>>;
+pub mod core_topics;
+pub mod io_topics;
 
-/// One runnable example.
-#[derive(Debug, Clone, Copy)]
-pub struct Example {
-    /// Stable id, used by the page, the embed attribute and the tests.
-    pub id: &'static str,
-    /// Human title.
-    pub title: &'static str,
-    /// The Rust source of the example: its own file.
-    pub rust_source: &'static str,
-    /// Builds the example's main coroutine.
-    pub main: fn() -> LocalFuture,
-}
+static CATALOGUE: LazyLock<Vec<Example>> =
+    LazyLock::new(|| [core_topics::EXAMPLES, io_topics::EXAMPLES].concat());
 
 /// Every example, in catalogue order.
-pub const CATALOGUE: &[Example] = &[
-    Example {
-        id: "hello",
-        title: "Hello, world: one coroutine",
-        rust_source: include_str!("hello.rs"),
-        main: || Box::pin(hello::main()),
-    },
-    Example {
-        id: "executor",
-        title: "run_in_executor: blocking work on Web Workers",
-        rust_source: include_str!("executor.rs"),
-        main: || Box::pin(executor::main()),
-    },
-];
+pub fn catalogue() -> &'static [Example] {
+    &CATALOGUE
+}
 
 /// The example with this id.
 pub fn find(id: &str) -> Option<&'static Example> {
-    CATALOGUE.iter().find(|example| example.id == id)
+    catalogue().iter().find(|example| example.id == id)
 }
