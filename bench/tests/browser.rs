@@ -1,5 +1,5 @@
-//! Runs every benchmark in one browser page and prints two tables:
-//! the event loop's, then the synchronisation primitives'.
+//! Runs every benchmark in one browser page and prints three tables:
+//! the event loop's, the synchronisation primitives', then the executor's.
 //!
 //! Not a test: nothing is asserted, so it always passes and its output is
 //! always printed (given `--nocapture`; see the crate's README).
@@ -24,5 +24,7 @@ async fn benchmarks() {
     report.push(bench::turns::measure().await);
     console_log!("5–6 queue against mpsc, 10 000 tasks on one lock…");
     let sync = bench::sync::measure().await;
-    console_log!("\n{report}\n{sync}");
+    console_log!("7–9 executor: 2 workers against inline, round trips…");
+    let executor = bench::executor::measure().await;
+    console_log!("\n{report}\n{sync}\n{executor}");
 }

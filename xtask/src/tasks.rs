@@ -138,6 +138,9 @@ fn bench(root: &Path) -> Result<(), Error> {
     // runner shows console output only for failed tests, unless given
     // --nocapture: then console.log lines stream to the terminal.
     command.args(["--", "--nocapture"]);
+    // One test prints every table; it takes longer than the runner's
+    // default 20 s bound on a test binary.
+    command.env("WASM_BINDGEN_TEST_TIMEOUT", "180");
     Steps::new(&toolchain, 1).run("benchmarks", &mut command)
 }
 
