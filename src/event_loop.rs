@@ -130,7 +130,19 @@ impl EventLoop {
     /// # Errors
     /// [`LoopError::Running`] if the loop is running.
     pub fn close(&self) -> Result<(), LoopError> {
-        self.core.close()
+        self.core.close_here()
+    }
+
+    /// Cancels every task still pending and runs the loop until they have
+    /// all finished cancelling, so their destructors and done callbacks run
+    /// with the loop (what Python's `asyncio.run` does before closing).
+    /// [`run`] does this itself.
+    pub fn cancel_leftovers(&self) -> RunUntilComplete<CancelLeftovers> {
+        self.run_until_complete(CancelLeftovers {
+            core: Rc::clone(&self.core),
+            started: false,
+            rounds: 0,
+        })
     }
 
     /// Cancels every task of the loop. A running
@@ -529,9 +541,55 @@ impl<F: Future> Drop for RunUntilComplete<F> {
     }
 }
 
+/// The future behind [`EventLoop::cancel_leftovers`].
+#[must_use = "futures do nothing unless awaited"]
+pub struct CancelLeftovers {
+    core: Rc<LoopCore>,
+    started: bool,
+    rounds: u32,
+}
+
+impl fmt::Debug for CancelLeftovers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CancelLeftovers")
+            .field("rounds", &self.rounds)
+            .finish()
+    }
+}
+
+/// How many turns to give cancelled tasks to finish before closing drops
+/// whatever is left (destructors that keep creating tasks cannot hold a
+/// run open forever).
+const LEFTOVER_ROUNDS: u32 = 100;
+
+impl Future for CancelLeftovers {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if !self.started {
+            self.started = true;
+            self.core.rename_current("cancelling leftovers");
+            self.core.cancel_all("the run is over");
+        }
+        // Only this task left and nothing else ready: every leftover has
+        // finished cancelling and its callbacks have run.
+        let settled = self.core.pending_tasks() <= 1 && self.core.stats().ready == 0;
+        if settled || self.rounds >= LEFTOVER_ROUNDS {
+            return Poll::Ready(());
+        }
+        self.rounds += 1;
+        self.core.cancel_all("the run is over");
+        // Back of the queue: the cancelled tasks and their callbacks go first.
+        cx.waker().wake_by_ref();
+        Poll::Pending
+    }
+}
+
 /// Runs `future` on a fresh loop and closes it (Python's `asyncio.run`):
 /// the loop is made, the future runs to completion as the main task, every
-/// task still pending is cancelled and the loop is closed.
+/// task still pending is cancelled and given turns to finish cancelling
+/// (their destructors and done callbacks run with the loop), and the loop
+/// is closed.
 ///
 /// The loop is [`EventLoop::new`]'s: the browser's real clock on `wasm32`,
 /// the virtual clock elsewhere.
@@ -555,6 +613,7 @@ where
     let lp = EventLoop::new();
     Run {
         inner: lp.run_until_complete(future),
+        cleanup: None,
         lp,
     }
 }
@@ -564,8 +623,15 @@ where
 #[derive(Debug)]
 pub struct Run<F: Future> {
     inner: RunUntilComplete<F>,
+    /// After the main task: leftovers cancelling, and the main's result.
+    cleanup: Option<Cleanup<F::Output>>,
     lp: EventLoop,
 }
+
+type Cleanup<T> = (RunUntilComplete<CancelLeftovers>, Result<T, RunError>);
+
+// Nothing in a run is pinned: its futures move into tasks unpolled.
+impl<F: Future> Unpin for Run<F> {}
 
 impl<F> Run<F>
 where
@@ -596,10 +662,25 @@ where
     type Output = Result<F::Output, RunError>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let result = std::task::ready!(Pin::new(&mut self.inner).poll(cx));
+        let this = &mut *self;
+        if this.cleanup.is_none() {
+            let result = std::task::ready!(Pin::new(&mut this.inner).poll(cx));
+            if this.lp.stats().pending_tasks == 0 {
+                let _ = this.lp.close();
+                return Poll::Ready(result);
+            }
+            this.cleanup = Some((this.lp.cancel_leftovers(), result));
+        }
+        let Some((cleanup, _)) = this.cleanup.as_mut() else {
+            return Poll::Pending;
+        };
+        let _ = std::task::ready!(Pin::new(cleanup).poll(cx));
         // Not running any more, so closing cannot fail.
-        let _ = self.lp.close();
-        Poll::Ready(result)
+        let _ = this.lp.close();
+        match this.cleanup.take() {
+            Some((_, result)) => Poll::Ready(result),
+            None => Poll::Pending,
+        }
     }
 }
 

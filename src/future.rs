@@ -3,7 +3,8 @@
 //! # Invariants
 //! - A future is set at most once: to a result, an exception, or cancelled.
 //!   Later attempts are refused with [`FutureError::InvalidState`].
-//! - Done callbacks run in the order added, each via `call_soon` of the
+//! - Done callbacks run in the order added, before the tasks awaiting the
+//!   future resume, each via `call_soon` of the
 //!   loop that was running when the future was made (or, if that loop is
 //!   gone, of the loop running when it completes; with no loop at all,
 //!   at once).
@@ -143,13 +144,15 @@ impl<T: 'static, E: 'static> Future<T, E> {
             }
             *state = outcome;
         }
-        let waiters = self.shared.waiters.borrow_mut().drain();
-        for waker in waiters {
-            waker.wake();
-        }
+        // Callbacks first, then awaiters: callbacks are usually added before
+        // anyone awaits, and Python runs them in the order they came.
         let callbacks = std::mem::take(&mut *self.shared.callbacks.borrow_mut());
         for (_, callback) in callbacks {
             self.schedule(callback);
+        }
+        let waiters = self.shared.waiters.borrow_mut().drain();
+        for waker in waiters {
+            waker.wake();
         }
         Ok(())
     }

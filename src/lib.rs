@@ -90,7 +90,8 @@ pub use crate::error::{
     TimeoutError, WaitForError,
 };
 pub use crate::event_loop::{
-    get_running_loop, run, EventLoop, LoopBuilder, Run, RunUntilComplete, DEFAULT_BUDGET,
+    get_running_loop, run, CancelLeftovers, EventLoop, LoopBuilder, Run, RunUntilComplete,
+    DEFAULT_BUDGET,
 };
 pub use crate::future::{CallbackId, Future, FutureWait};
 #[doc(hidden)]

@@ -238,3 +238,51 @@ fn the_real_clock_is_refused_natively_with_a_clear_error() {
     assert_eq!(err, LoopError::RealClockUnavailable);
     assert!(err.to_string().contains("virtual clock"));
 }
+
+/// Prints as its future is dropped.
+struct PrintOnDrop(&'static str);
+
+impl Drop for PrintOnDrop {
+    fn drop(&mut self) {
+        asyncio::print(self.0);
+    }
+}
+
+#[test]
+fn what_leftovers_print_while_closing_is_the_loops_output() {
+    use std::cell::RefCell;
+    let lp = EventLoop::virtual_clock();
+    let lines = Rc::new(RefCell::new(Vec::new()));
+    let sink = Rc::clone(&lines);
+    lp.set_output(move |line| sink.borrow_mut().push(line.text.clone()));
+    let leftover = lp.create_task(async {
+        let _guard = PrintOnDrop("leftover dropped");
+        sleep(Duration::from_secs(60)).await;
+    });
+    lp.run_until_complete(sleep(Duration::from_secs(1)))
+        .block()
+        .unwrap();
+    lp.close().unwrap();
+    assert!(leftover.cancelled());
+    assert_eq!(*lines.borrow(), ["leftover dropped"]);
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn run_lets_leftovers_finish_cancelling_with_the_loop_running() {
+    use std::cell::RefCell;
+    let lines = Rc::new(RefCell::new(Vec::new()));
+    let sink = Rc::clone(&lines);
+    let r = run(async {
+        let leftover = asyncio::create_task(sleep(Duration::from_secs(60)));
+        leftover.add_done_callback(|info| {
+            asyncio::print(format_args!("{} cancelled: {}", info.name, info.cancelled))
+        });
+        leftover.detach();
+        sleep(Duration::from_secs(1)).await;
+    });
+    r.event_loop()
+        .set_output(move |line| sink.borrow_mut().push(line.text.clone()));
+    r.block().unwrap();
+    assert_eq!(*lines.borrow(), ["Task-2 cancelled: true"]);
+}

@@ -192,6 +192,11 @@ pub async fn run_on(
     });
     let result = lp.run_until_complete((variant.main)(params)).await;
     let total_ms = lp.time_ms();
+    // As Python's asyncio.run: leftovers are cancelled and finish
+    // cancelling with the loop running, then the loop closes.
+    if lp.stats().pending_tasks > 0 {
+        let _ = lp.cancel_leftovers().await;
+    }
     let _ = lp.close();
     let stopped = match result {
         Ok(()) => false,

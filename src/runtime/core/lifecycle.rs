@@ -6,6 +6,7 @@ use std::task::Waker;
 use super::LoopCore;
 use super::OutputSink;
 use crate::print::{default_output, OutputLine};
+use crate::runtime::context;
 use crate::runtime::slab::Key;
 use crate::runtime::task_cell::{RawTask, Status};
 use crate::stats::LoopStats;
@@ -55,10 +56,37 @@ impl LoopCore {
 
     /// Requests cancellation of every task; the main task's run then ends.
     pub(crate) fn stop(&self) {
+        self.cancel_all("the event loop was stopped");
+    }
+
+    /// Requests cancellation of every task but the one running now; returns
+    /// how many were asked.
+    pub(crate) fn cancel_all(&self, reason: &str) -> usize {
+        let current = self.current_task();
         let tasks: Vec<Rc<dyn RawTask>> = self.state.borrow().tasks.values().cloned().collect();
+        let mut asked = 0;
         for task in tasks {
-            self.cancel_task(task.header(), Some("the event loop was stopped".into()));
+            if Some(task.header().id) != current {
+                asked += usize::from(self.cancel_task(task.header(), Some(reason.into())));
+            }
         }
+        asked
+    }
+
+    /// Tasks that have not ended.
+    pub(crate) fn pending_tasks(&self) -> usize {
+        self.state.borrow().tasks.len()
+    }
+
+    /// [`close`](Self::close) with this loop as the running one, so what
+    /// the cancelled tasks' destructors and done callbacks print is captured
+    /// as the loop's output.
+    pub(crate) fn close_here(self: &Rc<Self>) -> Result<(), crate::error::LoopError> {
+        if self.running.get() {
+            return Err(crate::error::LoopError::Running);
+        }
+        let _guard = context::TurnGuard::enter(self);
+        self.close()
     }
 
     /// Closes the loop: every pending task is cancelled (its future dropped
@@ -92,7 +120,9 @@ impl LoopCore {
         drop(timers);
         drop(callbacks);
         for task in tasks {
+            let previous = self.executing.replace(super::Executing::Task(task.header().id));
             task.drop_future();
+            self.executing.set(previous);
             let header = task.header();
             header.set_cancel_message(Some("the event loop was closed".into()));
             let (join, callbacks) = header.end(Status::Cancelled);

@@ -45,7 +45,7 @@ type OutputSink = Box<dyn FnMut(&OutputLine)>;
 
 /// What the loop is executing right now: the answer to "woken by whom".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Executing {
+pub(super) enum Executing {
     Outside,
     Task(TaskId),
     Timer(TimerId),
@@ -349,6 +349,21 @@ impl LoopCore {
         true
     }
 
+    /// Renames the task being polled, if any.
+    pub(crate) fn rename_current(&self, name: &str) {
+        let Some(id) = self.current_task() else { return };
+        let task = self
+            .state
+            .borrow()
+            .tasks
+            .values()
+            .find(|task| task.header().id == id)
+            .cloned();
+        if let Some(task) = task {
+            self.rename_task(task.header(), name.to_string());
+        }
+    }
+
     pub(crate) fn rename_task(&self, header: &TaskHeader, name: String) {
         self.trace(|| TraceEvent::TaskRenamed {
             task: header.id,
@@ -400,15 +415,17 @@ impl LoopCore {
             Status::Cancelled => TraceEvent::TaskCancelled { task: id },
             _ => TraceEvent::TaskFinished { task: id },
         });
-        if let Some(waker) = join {
-            waker.wake();
-        }
+        // Done callbacks are usually added before anyone awaits the task,
+        // so, as in Python, they run before the awaiter resumes.
         if !callbacks.is_empty() {
             let info = header.info();
             for callback in callbacks {
                 let info = info.clone();
                 self.call_soon(Box::new(move || callback(&info)));
             }
+        }
+        if let Some(waker) = join {
+            waker.wake();
         }
         if self.main.get() == Some(header.key) {
             self.finish_run();
