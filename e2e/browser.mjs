@@ -30,12 +30,22 @@ export async function openPlayground(browser) {
 }
 
 // Runs `example` on `clock` and returns the console lines and the status.
-export async function runExample(page, example, clock, timeout = 30_000) {
+// `options` (or a bare number, the timeout): `{ variant, params, baseUrl,
+// timeout }`; `variant` is a variant id or "compare", `params` `{ name:
+// value }`.
+export async function runExample(page, example, clock, options = {}) {
+  const { variant, params = {}, baseUrl: serverUrl, timeout = 30_000 } =
+    typeof options === "number" ? { timeout: options } : options;
   await page.selectOption("#example", example);
   await page.selectOption("#clock", clock);
+  if (variant !== undefined) await page.selectOption("#variant", variant);
+  for (const [name, value] of Object.entries(params)) {
+    await page.fill(`#params input[name="${name}"]`, String(value));
+  }
+  if (serverUrl !== undefined) await page.fill("#base-url", serverUrl);
   await page.click("#run");
   await page.waitForFunction(
-    () => /^(Done|The run failed)/.test(document.getElementById("status").textContent),
+    () => /^(Done|Stopped|Not started|The run failed|The WebAssembly)/.test(document.getElementById("status").textContent),
     null,
     { timeout },
   );

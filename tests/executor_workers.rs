@@ -7,7 +7,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use asyncio::executor::{register, Executor, ExecutorError, PoolOptions};
+use asyncio::executor::{register, Executor, ExecutorError, PoolOptions, WorkerScript};
 use asyncio::{create_task, gather, sleep, EventLoop, TraceEvent};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -79,10 +79,14 @@ extern "C" {
     fn stop_watching(seen: &JsValue);
 }
 
+/// The test runner serves the package's snippet files to the page but not
+/// to workers, so these pools take their script as a blob (the page's pools
+/// use the file, which its Content-Security-Policy allows).
 fn pool(workers: usize) -> Executor {
     register_jobs();
     Executor::workers(PoolOptions {
         workers,
+        script: WorkerScript::Blob,
         ..PoolOptions::default()
     })
     .unwrap()
@@ -260,6 +264,7 @@ async fn a_worker_that_cannot_load_fails_its_caller_and_the_pool_gives_up() {
     let executor = Executor::workers(PoolOptions {
         workers: 1,
         setup_export: Some("no_such_export".into()),
+        script: WorkerScript::Blob,
     })
     .unwrap();
     let lp = EventLoop::new();

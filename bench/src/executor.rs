@@ -17,7 +17,7 @@ use std::future::Future;
 use std::rc::Rc;
 use std::time::Duration;
 
-use asyncio::executor::{register, Executor, PoolOptions};
+use asyncio::executor::{register, Executor, PoolOptions, WorkerScript};
 use asyncio::{create_task, gather, sleep, EventLoop};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -235,8 +235,11 @@ pub async fn measure() -> Table {
     register_jobs();
     let mut table = Table::new(&COLUMNS);
     let notes = &mut table.notes;
+    // The test runner serves the package's snippet files to the page but
+    // not to workers: take the worker script as a blob.
     let options = PoolOptions {
         workers: WORKERS,
+        script: WorkerScript::Blob,
         ..PoolOptions::default()
     };
     let pool = Executor::workers(options)

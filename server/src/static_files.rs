@@ -6,11 +6,15 @@
 //! extension. The extensions the page depends on are pinned here so a
 //! change in that guess cannot break module loading or
 //! `WebAssembly.instantiateStreaming`, both of which check the type.
+//!
+//! HTML is sent with a Content-Security-Policy that allows only the
+//! page's own scripts, styles and connections, plus compiling
+//! WebAssembly: the page must work with no inline script or style.
 
 use std::path::Path;
 
 use axum::extract::Request;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
 use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -24,12 +28,35 @@ const PINNED_TYPES: &[(&str, &str)] = &[
     ("mjs", "text/javascript"),
 ];
 
+/// The policy sent with every HTML page. Workers fall back to
+/// `script-src`, so they too must come from the page's own origin.
+pub(crate) const CONTENT_SECURITY_POLICY_VALUE: &str =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+
 /// A router that serves the files under `root`.
 pub(crate) fn router(root: &Path) -> Router {
     let files = ServeDir::new(root).append_index_html_on_directories(true);
     Router::new()
         .fallback_service(files)
         .layer(middleware::from_fn(pin_content_type))
+        .layer(middleware::from_fn(html_policy))
+}
+
+/// Adds the Content-Security-Policy to HTML responses.
+async fn html_policy(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("text/html"));
+    if is_html {
+        response.headers_mut().insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY_VALUE),
+        );
+    }
+    response
 }
 
 /// Sets the pinned content type on successful responses for those

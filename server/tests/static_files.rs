@@ -72,6 +72,22 @@ async fn root_serves_index_html() {
 }
 
 #[tokio::test]
+async fn html_is_sent_with_the_content_security_policy() {
+    let root = site("policy");
+    for uri in ["/", "/index.html"] {
+        let response = get(root.clone(), uri).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert_eq!(
+            header_value(&response, header::CONTENT_SECURITY_POLICY),
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
+            "{uri}"
+        );
+    }
+    let script = get(root, "/pkg/app.js").await;
+    assert_eq!(header_value(&script, header::CONTENT_SECURITY_POLICY), "");
+}
+
+#[tokio::test]
 async fn wasm_is_served_as_application_wasm() {
     let response = get(site("wasm"), "/pkg/app_bg.wasm").await;
     assert_eq!(response.status(), StatusCode::OK);

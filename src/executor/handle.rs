@@ -34,6 +34,19 @@ pub enum ExecutorKind {
     Inline,
 }
 
+/// Where a pool's workers get their script.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum WorkerScript {
+    /// The script file wasm-bindgen emits beside the package: a same-origin
+    /// URL, which a `script-src 'self'` Content-Security-Policy allows.
+    #[default]
+    File,
+    /// The script's text as a `blob:` URL, for hosts that cannot serve the
+    /// package's snippet files to workers (some test harnesses). A
+    /// `script-src 'self'` policy blocks it.
+    Blob,
+}
+
 /// Settings for a pool of workers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PoolOptions {
@@ -42,6 +55,8 @@ pub struct PoolOptions {
     /// The package's export each worker calls to register its jobs
     /// (`None`: call nothing).
     pub setup_export: Option<String>,
+    /// Where the workers get their script.
+    pub script: WorkerScript,
 }
 
 impl Default for PoolOptions {
@@ -50,6 +65,7 @@ impl Default for PoolOptions {
         PoolOptions {
             workers: default_workers(),
             setup_export: Some("register_jobs".into()),
+            script: WorkerScript::File,
         }
     }
 }

@@ -30,6 +30,6 @@ mod registry;
 mod serve;
 
 pub use error::ExecutorError;
-pub use handle::{Executor, ExecutorKind, PoolOptions};
+pub use handle::{Executor, ExecutorKind, PoolOptions, WorkerScript};
 pub use job::JobFuture;
 pub use registry::{is_registered, register};

@@ -1,6 +1,9 @@
 //! The pool of Web Workers behind [`Executor::workers`](super::Executor::workers).
 //!
 //! # Invariants
+//! - Workers are made from `worker.js`, which wasm-bindgen emits as a file
+//!   beside the package (a module snippet), so they are same-origin scripts
+//!   and pass a `script-src 'self'` policy.
 //! - A lane holds one worker at a time: `Loading` until it reports ready,
 //!   then `Idle` or `Busy` with one job. Events carry the lane and the
 //!   worker's generation, so a terminated worker's late events are ignored.
@@ -34,6 +37,13 @@ extern "C" {
     fn url(this: &ImportMeta) -> String;
 }
 
+#[wasm_bindgen(module = "/src/executor/worker.js")]
+extern "C" {
+    /// The worker script's URL: a file emitted beside the package.
+    #[wasm_bindgen(js_name = workerScriptUrl)]
+    fn worker_script_url() -> String;
+}
+
 /// How many failed loads in a row make the pool give up.
 const LOAD_ATTEMPTS: u32 = 3;
 
@@ -52,7 +62,7 @@ struct Slot {
     generation: u32,
     state: Lane,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
-    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+    _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
 pub(super) struct Pool {
@@ -135,7 +145,10 @@ impl Pool {
         self.started.set(generation);
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
-        let script = wasm_bindgen::link_to!(module = "/src/executor/worker.js");
+        let script = match self.options.script {
+            super::WorkerScript::File => worker_script_url(),
+            super::WorkerScript::Blob => wasm_bindgen::link_to!(module = "/src/executor/worker.js"),
+        };
         let worker = match web_sys::Worker::new_with_options(&script, &options) {
             Ok(worker) => worker,
             Err(err) => {
@@ -154,16 +167,24 @@ impl Pool {
             },
         );
         let executor = self.executor.clone();
-        let on_error =
-            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-                // Handled here: keep the browser from also reporting it as uncaught.
-                event.prevent_default();
-                if let Some(inner) = executor.upgrade() {
-                    if let Some(pool) = &inner.pool {
-                        pool.on_error(lane, generation, event.message());
-                    }
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+            // Handled here: keep the browser from also reporting it as uncaught.
+            event.prevent_default();
+            // A script error is an ErrorEvent with a message; a worker that
+            // could not start at all (blocked by a policy, say) fires a
+            // plain Event.
+            let message = Reflect::get(&event, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_else(|| {
+                    "the worker could not start (its script was blocked or failed to load)".into()
+                });
+            if let Some(inner) = executor.upgrade() {
+                if let Some(pool) = &inner.pool {
+                    pool.on_error(lane, generation, message);
                 }
-            });
+            }
+        });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         let init = Object::new();

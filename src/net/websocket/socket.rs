@@ -338,6 +338,13 @@ impl WebSocket {
             outside: None,
         }
         .await;
+        let (code, reason) = self
+            .shared
+            .close
+            .borrow()
+            .clone()
+            .unwrap_or((code, String::new()));
+        self.end_span(&format!("closed {code} {reason}"));
         Ok(())
     }
 

@@ -120,7 +120,9 @@ impl LoopCore {
         drop(timers);
         drop(callbacks);
         for task in tasks {
-            let previous = self.executing.replace(super::Executing::Task(task.header().id));
+            let previous = self
+                .executing
+                .replace(super::Executing::Task(task.header().id));
             task.drop_future();
             self.executing.set(previous);
             let header = task.header();

@@ -351,7 +351,9 @@ impl LoopCore {
 
     /// Renames the task being polled, if any.
     pub(crate) fn rename_current(&self, name: &str) {
-        let Some(id) = self.current_task() else { return };
+        let Some(id) = self.current_task() else {
+            return;
+        };
         let task = self
             .state
             .borrow()
