@@ -152,6 +152,31 @@ test("Stop during a long run ends it, stopped", async () => {
   await page.close();
 });
 
+test("Stop during http-concurrent aborts its requests: the server sees them abandoned", async () => {
+  const { page } = await openPlayground(browser);
+  await fetch(baseUrl + "/api/stats/reset", { method: "POST" });
+  await page.selectOption("#example", "http-concurrent");
+  await page.selectOption("#variant", "concurrent");
+  await page.selectOption("#clock", "real");
+  await page.fill('#params input[name="delay"]', "10");
+  await page.click("#run");
+  // All five requests are in flight at the server before Stop.
+  const inFlight = async () => (await (await fetch(baseUrl + "/api/stats")).json()).delay_in_flight;
+  for (let i = 0; i < 50 && (await inFlight()) < 5; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.equal(await inFlight(), 5);
+  await page.click("#stop");
+  await page.waitForFunction(() => /^Stopped/.test(document.getElementById("status").textContent), null, { timeout: 5_000 });
+  let stats = {};
+  for (let i = 0; i < 50; i++) {
+    stats = await (await fetch(baseUrl + "/api/stats")).json();
+    if (stats.delay_abandoned >= 5) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(stats.delay_abandoned, 5, JSON.stringify(stats));
+  assert.equal(stats.delay_completed, 0, "none ran its 10 s out");
+  await page.close();
+});
+
 test("after the module traps, the error is shown and the next run starts a fresh module", async () => {
   const { page } = await openPlayground(browser);
   await page.selectOption("#clock", "virtual");
