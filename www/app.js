@@ -1,6 +1,7 @@
-// The playground's wiring: the catalogue from the package, the views, and
-// a run (or, in compare mode, two) from Run to Done or Stop.
-import { Package, isTrap } from "./wasm.js";
+// The playground's wiring: the catalogue from the package, the views, the
+// element's attributes and the shared state, and a run (or, in compare
+// mode, two) from Run to Done or Stop, announced by events on the element.
+import { sharedPackage, isTrap } from "./wasm.js";
 import { Controls } from "./controls.js";
 import { Listings } from "./listings.js";
 import { Console } from "./console.js";
@@ -9,6 +10,7 @@ import { TraceModel } from "./trace.js";
 import { speedUpText } from "./compare.js";
 import { checkServer, connectionNote } from "./network.js";
 import { seconds } from "./format.js";
+import { CLOCKS, copy, embedCode, formatHash, parseHash, parseParams, shareLink } from "./share.js";
 
 function message(error) {
   if (typeof error === "string") return error;
@@ -16,15 +18,20 @@ function message(error) {
 }
 
 export class Playground {
-  constructor(root) {
+  // `root`: where the layout is (the element's shadow root, or the element);
+  // `host`: the element, which carries the attributes and the events.
+  constructor(root, host) {
     this.root = root;
-    this.pkg = new Package();
+    this.host = host;
+    this.pkg = sharedPackage();
     this.controls = new Controls(root);
     this.listings = new Listings(root);
     this.console = new Console(root.querySelector("#console"));
     this.timeline = new Timeline(root.querySelector(".timeline"));
     this.status = root.querySelector("#status");
     this.note = root.querySelector("#note");
+    this.notice = root.querySelector("#notice");
+    this.shareText = root.querySelector("#share-text");
     this.catalogue = [];
     this.runs = [];
     this.reports = [];
@@ -32,34 +39,178 @@ export class Playground {
     this.handle = null;
   }
 
-  async start(initial) {
+  start() {
+    this.loaded = this.#load();
+    return this.loaded;
+  }
+
+  async #load() {
     let api;
     try {
       api = await this.pkg.ready();
     } catch (error) {
-      this.say(`The WebAssembly module failed to load: ${message(error)}`);
+      this.fail(`The WebAssembly module failed to load: ${message(error)}`);
       return;
     }
     this.catalogue = api.examples();
     this.controls.list(this.catalogue);
-    if (initial && this.catalogue.some((e) => e.id === initial)) this.controls.select(initial);
     const c = this.controls;
-    c.picker.addEventListener("change", () => this.show());
-    c.params.addEventListener("input", () => this.checkParams());
+    c.picker.addEventListener("change", () => { this.show(); this.changed(); });
+    c.variant.addEventListener("change", () => this.changed());
+    c.clock.addEventListener("change", () => this.changed());
+    c.params.addEventListener("input", () => { this.checkParams(); this.changed(); });
     c.root = this.root;
     this.root.querySelector("form").addEventListener("submit", (event) => {
       event.preventDefault();
       this.run();
     });
     c.stopButton.addEventListener("click", () => this.stop());
-    this.root.ownerDocument.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+    this.root.querySelector("#copy-link").addEventListener("click", () => this.share("link"));
+    this.root.querySelector("#copy-embed").addEventListener("click", () => this.share("embed"));
+    const doc = this.host.ownerDocument;
+    doc.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && this.#ownsKeyboard()) {
         event.preventDefault();
         this.run();
       }
     });
-    this.show();
+    this.reset();
+    if (this.urlState) doc.defaultView.addEventListener("hashchange", () => this.reset());
     c.setRunning(false);
+    this.emit("ready");
+    if (this.host.hasAttribute("autorun")) this.run();
+  }
+
+  get urlState() {
+    return this.host.hasAttribute("url-state");
+  }
+
+  // Ctrl+Enter runs the element holding the focus, or, with the focus on
+  // no element, the page's first.
+  #ownsKeyboard() {
+    const doc = this.host.ownerDocument;
+    const active = doc.activeElement;
+    if (active && active !== doc.body) return active === this.host || this.host.contains(active);
+    return doc.querySelector("asyncio-playground") === this.host;
+  }
+
+  emit(type, detail) {
+    this.host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+
+  // A visible notice above the controls (a link or attribute that could
+  // not be used), or none.
+  setNotice(text) {
+    this.notice.textContent = text;
+    this.notice.hidden = !text;
+  }
+
+  // The state the attributes ask for.
+  attributeState() {
+    const h = this.host;
+    const state = { example: h.getAttribute("example"), mode: h.getAttribute("mode"), clock: h.getAttribute("clock"), params: {}, baseUrl: h.getAttribute("base-url") };
+    const problems = [];
+    try {
+      state.params = parseParams(h.getAttribute("params") ?? "");
+    } catch (error) {
+      problems.push(error.message);
+    }
+    return { state, problems };
+  }
+
+  // Shows `state`, as far as it fits the catalogue; returns what did not.
+  apply(state) {
+    const problems = [];
+    const c = this.controls;
+    if (state.example) {
+      if (this.catalogue.some((e) => e.id === state.example)) c.select(state.example);
+      else problems.push(`there is no example "${state.example}"`);
+    }
+    this.show();
+    const example = this.example;
+    if (state.mode) {
+      const known = state.mode === "compare" ? example.comparable : example.variants.some((v) => v.id === state.mode);
+      if (known) c.variant.value = state.mode;
+      else problems.push(`"${example.id}" has no mode "${state.mode}"`);
+    }
+    if (state.clock) {
+      if (CLOCKS.includes(state.clock)) c.clock.value = state.clock;
+      else problems.push(`there is no clock "${state.clock}"`);
+    }
+    const names = new Set(example.params.map((p) => p.name));
+    for (const name of Object.keys(state.params ?? {})) {
+      if (!names.has(name)) problems.push(`"${example.id}" has no parameter "${name}"`);
+    }
+    c.setValues(state.params ?? {});
+    if (state.baseUrl) c.baseUrl.value = state.baseUrl;
+    if (!this.checkParams()) problems.push("a parameter is out of its range");
+    return problems;
+  }
+
+  // What is shown, as the share link and the embed code carry it.
+  state() {
+    const c = this.controls;
+    return {
+      example: c.exampleId,
+      mode: c.variantField.hidden ? null : c.variantId,
+      clock: c.clock.value,
+      params: c.values(),
+    };
+  }
+
+  // Back to the attributes' state, or, with `url-state`, the hash's; a
+  // hash or attribute that cannot be used gives the defaults and a notice.
+  reset() {
+    if (this.running) this.stop();
+    const { state, problems } = this.attributeState();
+    let notice = "";
+    let shown = false;
+    if (this.urlState) {
+      try {
+        const fromHash = parseHash(this.host.ownerDocument.location.hash);
+        if (fromHash) {
+          const hashProblems = this.apply(fromHash);
+          if (hashProblems.length) throw new Error(hashProblems.join("; "));
+          shown = true;
+        }
+      } catch (error) {
+        notice = `This link's settings could not be used (${error.message}), so the defaults are shown.`;
+      }
+    }
+    if (!shown) {
+      problems.push(...this.apply(state));
+      if (!notice && problems.length) notice = `Some attributes could not be used: ${problems.join("; ")}.`;
+    }
+    this.setNotice(notice);
+    if (notice) this.emit("error", notice);
+  }
+
+  attributesChanged() {
+    if (!this.catalogue.length || this.pendingReset) return;
+    this.pendingReset = true;
+    queueMicrotask(() => {
+      this.pendingReset = false;
+      this.reset();
+    });
+  }
+
+  // After the reader changes a control: the notice goes, the hash follows.
+  changed() {
+    this.setNotice("");
+    this.shareText.hidden = true;
+    if (this.urlState) {
+      const win = this.host.ownerDocument.defaultView;
+      win.history.replaceState(win.history.state, "", formatHash(this.state()));
+    }
+  }
+
+  // Copies the link or the embed code, and shows it either way.
+  async share(kind) {
+    const text = kind === "link" ? shareLink(this.state()) : embedCode(this.state());
+    this.shareText.textContent = text;
+    this.shareText.hidden = false;
+    const copied = await copy(text);
+    this.say(copied ? `${kind === "link" ? "Link" : "Embed code"} copied.` : "Copying is not allowed here: select the text below.");
   }
 
   get example() {
@@ -110,12 +261,18 @@ export class Playground {
     }
   }
 
+  // Shows `text` as the status and announces it as an `error` event.
+  fail(text) {
+    this.say(text);
+    this.emit("error", text);
+  }
+
   failed(error) {
     if (isTrap(error)) {
       this.pkg.markBroken();
-      this.say(`The WebAssembly module crashed (${message(error)}). The next run starts a fresh module.`);
+      this.fail(`The WebAssembly module crashed (${message(error)}). The next run starts a fresh module.`);
     } else {
-      this.say(`The run failed: ${message(error)}`);
+      this.fail(`The run failed: ${message(error)}`);
     }
   }
 
@@ -128,8 +285,10 @@ export class Playground {
     this.say("Starting…");
     c.setRunning(true);
     this.setNote("");
+    this.started = false;
     try {
       await this.#run(example);
+      if (this.started) this.emit("run-end", this.#summary(c.variantId === "compare"));
     } catch (error) {
       this.failed(error);
     } finally {
@@ -146,7 +305,7 @@ export class Playground {
     const problem = api.checkParams(example.id, params);
     c.setParamError(problem ?? null);
     if (problem) {
-      this.say("Not started: a parameter is out of its range.");
+      this.fail("Not started: a parameter is out of its range.");
       return;
     }
     const baseUrl = c.baseUrl.value.trim() || location.origin;
@@ -154,7 +313,7 @@ export class Playground {
       this.say("Checking the server…");
       const unreachable = await checkServer(baseUrl);
       if (unreachable) {
-        this.say(`Not started: ${unreachable}`);
+        this.fail(`Not started: ${unreachable}`);
         return;
       }
     }
@@ -167,6 +326,8 @@ export class Playground {
     this.runs = [];
     this.reports = [];
     this.timeline.show(this.runs);
+    this.started = true;
+    this.emit("run-start", { example: example.id, mode: compare ? "compare" : variants[0].id, clock, params });
     this.say(compare ? `Running ${variants[0].label.toLowerCase()}…` : "Running…");
     const wallStart = performance.now();
     for (const variant of variants) {
@@ -197,6 +358,20 @@ export class Playground {
       const wall = performance.now() - wallStart;
       this.say(`Done: ${seconds(this.reports[0].totalMs)} of loop time (${seconds(wall)} on the wall clock).`);
     }
+  }
+
+  // The `run-end` detail: the (last) run's loop time and task count, and in
+  // compare mode the sequential run's time over the concurrent one's.
+  #summary(compare) {
+    const last = this.runs.at(-1);
+    const stopped = this.stopRequested || this.reports.some((r) => r.stopped);
+    const both = compare && this.runs.length === 2 && !stopped;
+    return {
+      totalMs: last?.totalMs ?? 0,
+      speedup: both && this.runs[1].totalMs > 0 ? this.runs[0].totalMs / this.runs[1].totalMs : null,
+      tasks: last?.model.tasks.size ?? 0,
+      stopped,
+    };
   }
 
   // One run on a fresh loop; the timeline follows it each frame.

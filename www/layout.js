@@ -1,5 +1,7 @@
 // The element's markup, built with createElement: the controls, the
-// explanation and listings, the console and the timeline.
+// explanation and listings, the console and the timeline. Ids are unique
+// within one element's tree (its shadow root, or the page for the one
+// light-DOM instance); the main regions carry `part` names for `::part()`.
 
 function h(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -27,7 +29,8 @@ function legendItem(kind, text) {
 
 export function layout() {
   return [
-    h("form", { class: "controls", "aria-label": "Run controls", novalidate: true },
+    h("p", { id: "notice", class: "notice", part: "notice", role: "alert", hidden: true }),
+    h("form", { class: "controls", part: "controls", "aria-label": "Run controls", novalidate: true },
       h("div", { class: "bar" },
         h("label", { class: "field" }, h("span", {}, "Example"), h("select", { id: "example" })),
         h("label", { class: "field", id: "variant-field" }, h("span", {}, "Mode"), h("select", { id: "variant" })),
@@ -41,18 +44,22 @@ export function layout() {
         h("div", { id: "params", class: "params", role: "group", "aria-label": "Parameters" }),
         h("label", { class: "field", id: "server-field", hidden: true }, h("span", {}, "Server"),
           h("input", { id: "base-url", type: "url", spellcheck: "false", autocomplete: "off" }))),
-      h("p", { id: "param-error", class: "param-error", role: "alert", hidden: true })),
-    h("section", { class: "about", "aria-labelledby": "example-title" },
+      h("p", { id: "param-error", class: "param-error", role: "alert", hidden: true }),
+      h("div", { class: "bar share", part: "share" },
+        h("button", { id: "copy-link", type: "button", class: "secondary" }, "Copy link"),
+        h("button", { id: "copy-embed", type: "button", class: "secondary" }, "Copy embed code"),
+        h("output", { id: "share-text", class: "share-text", hidden: true }))),
+    h("section", { class: "about", part: "about", "aria-labelledby": "example-title" },
       h("h2", { id: "example-title" }, "Loading…"),
       h("p", { id: "explanation" }),
-      h("div", { class: "listings" }, listing("python-source", "Python"), listing("rust-source", "Rust"))),
-    h("section", { class: "output", "aria-label": "Output" },
-      h("p", { id: "status", role: "status" }),
+      h("div", { class: "listings", part: "listings" }, listing("python-source", "Python"), listing("rust-source", "Rust"))),
+    h("section", { class: "output", part: "output", "aria-label": "Output" },
+      h("p", { id: "status", class: "status", part: "status", role: "status" }),
       h("p", { id: "note", class: "note", hidden: true }),
       h("h3", {}, "Console"),
-      h("pre", { id: "console", class: "console", tabindex: 0, "aria-label": "Console output" }),
+      h("pre", { id: "console", class: "console", part: "console", tabindex: 0, "aria-label": "Console output" }),
       h("h3", {}, "Timeline"),
-      h("div", { class: "timeline" },
+      h("div", { class: "timeline", part: "timeline" },
         h("ul", { class: "legend", "aria-label": "Legend" },
           legendItem("running", "running"),
           legendItem("waiting", "waiting (on what)"),

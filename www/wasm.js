@@ -1,6 +1,7 @@
 // The WebAssembly package: loaded once, and loaded afresh (a new module
 // instance, by re-importing its JavaScript with a new query) after a trap,
-// since a trapped instance may be left in any state.
+// since a trapped instance may be left in any state. Every element on a
+// page shares one package (`sharedPackage()`), so one module.
 
 const PACKAGE = new URL("./pkg/playground.js", import.meta.url);
 
@@ -14,12 +15,20 @@ export class Package {
     this.api = null;
     this.generation = 0;
     this.broken = false;
+    this.loading = null;
   }
 
   // The package's exports, initialised: the current one, or a fresh one if
-  // the last trapped.
-  async ready() {
-    if (this.api && !this.broken) return this.api;
+  // the last trapped. Callers at the same time share one load.
+  ready() {
+    if (this.api && !this.broken) return Promise.resolve(this.api);
+    if (!this.loading) {
+      this.loading = this.#load().finally(() => { this.loading = null; });
+    }
+    return this.loading;
+  }
+
+  async #load() {
     this.generation += 1;
     const url = new URL(PACKAGE);
     if (this.generation > 1) url.searchParams.set("instance", String(this.generation));
@@ -41,4 +50,12 @@ export class Package {
   markBroken() {
     this.broken = true;
   }
+}
+
+let shared = null;
+
+// The page's one package, shared by every element.
+export function sharedPackage() {
+  shared ??= new Package();
+  return shared;
 }
