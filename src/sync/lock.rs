@@ -2,33 +2,20 @@
 //! guard that releases it when dropped.
 //!
 //! # Invariants
-//! - `locked` is true exactly while one owner exists: a [`LockGuard`], or a
-//!   notified waiter that has been handed the lock and not yet taken it.
-//!   There is never more than one.
-//! - Waiters wait only while the lock is locked. Releasing hands the lock
-//!   straight to the oldest waiter (it stays locked) or, with nobody
-//!   waiting, unlocks it. So waiters are served in arrival order and a new
-//!   `lock()` or `try_lock()` never overtakes one already queued.
-//! - A waiter handed the lock and dropped before taking it (its task was
-//!   cancelled) releases it in turn: to the next waiter, or unlocking it.
-//!   The lock is never lost.
+//! - A lock is a [`Semaphore`] of one permit (traced as a lock), so it
+//!   shares the semaphore's rules: the lock is held while one owner exists
+//!   (a [`LockGuard`], or a waiter it was handed to and that has not taken
+//!   it yet); releasing hands it straight to the oldest waiter, so waiters
+//!   are served in arrival order and a new `lock()` or `try_lock()` never
+//!   overtakes a queued one; a waiter handed the lock and dropped before
+//!   taking it passes it on. The lock is never lost.
 
-use std::cell::RefCell;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::wait_list::{Removed, Standing, WaitList, WaiterKey};
-use crate::runtime::context;
-use crate::trace::WaitReason;
-
-#[derive(Debug, Default)]
-struct LockState {
-    locked: bool,
-    waiters: WaitList,
-}
+use super::semaphore::{Semaphore, SemaphoreAcquire, SemaphorePermit};
 
 /// A mutual-exclusion lock for tasks (Python's `asyncio.Lock`).
 ///
@@ -65,20 +52,28 @@ struct LockState {
 /// .unwrap();
 /// assert_eq!(lp.time(), 3.0);
 /// ```
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Lock {
-    state: Rc<RefCell<LockState>>,
+    sem: Semaphore,
+}
+
+impl Default for Lock {
+    fn default() -> Self {
+        Lock {
+            sem: Semaphore::for_lock(),
+        }
+    }
 }
 
 impl fmt::Debug for Lock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.state.try_borrow() {
-            Ok(state) => f
+        match self.sem.waiter_count() {
+            Some(waiters) => f
                 .debug_struct("Lock")
-                .field("locked", &state.locked)
-                .field("waiters", &state.waiters.len())
+                .field("locked", &self.locked())
+                .field("waiters", &waiters)
                 .finish(),
-            Err(_) => f.debug_struct("Lock").finish_non_exhaustive(),
+            None => f.debug_struct("Lock").finish_non_exhaustive(),
         }
     }
 }
@@ -117,8 +112,7 @@ impl Lock {
     pub fn lock(&self) -> LockAcquire {
         LockAcquire {
             lock: self.clone(),
-            waiter: None,
-            done: false,
+            acquire: self.sem.acquire(),
         }
     }
 
@@ -134,12 +128,10 @@ impl Lock {
     /// assert!(lock.try_lock().is_some());
     /// ```
     pub fn try_lock(&self) -> Option<LockGuard> {
-        let mut state = self.state.borrow_mut();
-        if state.locked || !state.waiters.is_empty() {
-            return None;
-        }
-        state.locked = true;
-        Some(LockGuard { lock: self.clone() })
+        self.sem.try_acquire().map(|permit| LockGuard {
+            lock: self.clone(),
+            _permit: permit,
+        })
     }
 
     /// Whether the lock is held, or has been handed to a waiter that has not
@@ -152,29 +144,11 @@ impl Lock {
     /// assert!(lock.locked());
     /// ```
     pub fn locked(&self) -> bool {
-        self.state.borrow().locked
+        self.sem.locked()
     }
 
-    /// Whether `self` and `other` are handles to the same lock.
     pub(crate) fn same_as(&self, other: &Lock) -> bool {
-        Rc::ptr_eq(&self.state, &other.state)
-    }
-
-    /// Hands the lock to the oldest waiter, or unlocks it.
-    fn release(&self) {
-        let waker = {
-            let Ok(mut state) = self.state.try_borrow_mut() else {
-                return;
-            };
-            let waker = state.waiters.notify_one();
-            if waker.is_none() {
-                state.locked = false;
-            }
-            waker
-        };
-        if let Some(waker) = waker {
-            waker.wake();
-        }
+        self.sem.same_as(&other.sem)
     }
 }
 
@@ -193,6 +167,8 @@ impl Lock {
 #[must_use = "the lock is released as soon as the guard is dropped"]
 pub struct LockGuard {
     lock: Lock,
+    /// Dropping the guard gives the one permit back.
+    _permit: SemaphorePermit,
 }
 
 impl LockGuard {
@@ -208,25 +184,17 @@ impl fmt::Debug for LockGuard {
     }
 }
 
-impl Drop for LockGuard {
-    fn drop(&mut self) {
-        self.lock.release();
-    }
-}
-
 /// The future returned by [`Lock::lock`]: gives a [`LockGuard`].
 #[must_use = "futures do nothing unless awaited"]
 pub struct LockAcquire {
     lock: Lock,
-    waiter: Option<WaiterKey>,
-    done: bool,
+    acquire: SemaphoreAcquire,
 }
 
 impl fmt::Debug for LockAcquire {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LockAcquire")
-            .field("queued", &self.waiter.is_some())
-            .field("done", &self.done)
+            .field("acquire", &self.acquire)
             .finish()
     }
 }
@@ -235,55 +203,10 @@ impl Future for LockAcquire {
     type Output = LockGuard;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<LockGuard> {
-        let this = &mut *self;
-        if this.done {
-            // Polled again after giving its guard: there is no second one.
-            return Poll::Pending;
-        }
-        {
-            let mut state = this.lock.state.borrow_mut();
-            let standing = match this.waiter {
-                Some(key) => state.waiters.standing(key, cx.waker()),
-                None => Standing::Absent,
-            };
-            match standing {
-                Standing::Notified => {
-                    // The lock was handed to us; it is still marked locked.
-                    if let Some(key) = this.waiter.take() {
-                        state.waiters.remove(key);
-                    }
-                }
-                Standing::Waiting => return Poll::Pending,
-                Standing::Absent if !state.locked && state.waiters.is_empty() => {
-                    state.locked = true;
-                }
-                Standing::Absent => {
-                    this.waiter = Some(state.waiters.push(cx.waker().clone()));
-                    drop(state);
-                    context::note_wait(WaitReason::Lock);
-                    return Poll::Pending;
-                }
-            }
-        }
-        this.done = true;
+        let permit = std::task::ready!(Pin::new(&mut self.acquire).poll(cx));
         Poll::Ready(LockGuard {
-            lock: this.lock.clone(),
+            lock: self.lock.clone(),
+            _permit: permit,
         })
-    }
-}
-
-impl Drop for LockAcquire {
-    fn drop(&mut self) {
-        let Some(key) = self.waiter.take() else {
-            return;
-        };
-        let removed = match self.lock.state.try_borrow_mut() {
-            Ok(mut state) => state.waiters.remove(key),
-            Err(_) => None,
-        };
-        if removed == Some(Removed::Notified) {
-            // Handed the lock but gone before taking it: pass it on.
-            self.lock.release();
-        }
     }
 }

@@ -35,6 +35,9 @@ struct SemaphoreState {
     value: usize,
     bound: Option<usize>,
     waiters: WaitList,
+    /// What a waiting task is traced as waiting on (a `Lock` is a
+    /// semaphore of one permit, and says so).
+    reason: WaitReason,
 }
 
 /// A count of permits for tasks (Python's `asyncio.Semaphore`): at most
@@ -105,8 +108,29 @@ impl Semaphore {
                 value: permits,
                 bound,
                 waiters: WaitList::default(),
+                reason: WaitReason::Semaphore,
             })),
         }
+    }
+
+    /// One permit, traced as a lock: what a [`Lock`](crate::Lock) is made of.
+    pub(super) fn for_lock() -> Semaphore {
+        let sem = Semaphore::new(1);
+        sem.state.borrow_mut().reason = WaitReason::Lock;
+        sem
+    }
+
+    /// Waiters queued or promised a permit (`None` while the state is busy).
+    pub(super) fn waiter_count(&self) -> Option<usize> {
+        self.state
+            .try_borrow()
+            .ok()
+            .map(|state| state.waiters.len())
+    }
+
+    /// Whether both handles are the same semaphore.
+    pub(super) fn same_as(&self, other: &Semaphore) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
     }
 
     /// Waits for a permit. The future joins the queue when first polled;
@@ -325,8 +349,9 @@ impl Future for SemaphoreAcquire {
                 }
                 Standing::Absent => {
                     this.waiter = Some(state.waiters.push(cx.waker().clone()));
+                    let reason = state.reason;
                     drop(state);
-                    context::note_wait(WaitReason::Semaphore);
+                    context::note_wait(reason);
                     return Poll::Pending;
                 }
             }

@@ -171,11 +171,6 @@ impl WaitList {
         self.waiting + self.notified
     }
 
-    /// Whether the list holds no waiter at all, waiting or notified.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.waiting == 0 && self.notified == 0
-    }
-
     fn set_next(&mut self, key: Key, to: Option<Key>) {
         if let Some(Entry::Waiting { next, .. }) = self.entries.get_mut(key) {
             *next = to;
@@ -244,7 +239,7 @@ mod tests {
         assert!(list.notify_one().is_none());
         assert_eq!(list.remove(keys[1]), Some(Removed::Notified));
         assert_eq!(list.remove(keys[3]), Some(Removed::Notified));
-        assert!(list.is_empty());
+        assert_eq!(list.len(), 0);
     }
 
     #[test]
