@@ -255,3 +255,49 @@ test("a malformed link falls back to the defaults with a visible notice", async 
     });
   }
 });
+
+test("views: only the regions asked for are shown, and an unknown view is named in a notice", async () => {
+  const html = `<!doctype html><title>views</title><script type="module" src="/embed.js"></script>
+    <asyncio-playground id="v" example="hello" clock="virtual" views="console timeline" autorun></asyncio-playground>
+    <asyncio-playground id="w" example="hello" views="console, sparkles"></asyncio-playground>`;
+  const { page, errors, context } = await openFixture(html);
+  await waitForEvent(page, "v", "run-end");
+  await waitForEvent(page, "w", "ready");
+  const shown = (id) => page.evaluate((id) => Object.fromEntries([...document.getElementById(id).shadowRoot.querySelectorAll("[data-view]")]
+    .map((region) => [region.dataset.view, region.checkVisibility()])), id);
+  assert.deepEqual(await shown("v"), { listings: false, console: true, timeline: true });
+  assert.equal(await inside(page, "v", "#example-title").isVisible(), true, "the title and explanation stay");
+  assert.deepEqual(await consoleLines(page, "v"), ["[0.000 s] Hello", "[1.000 s] World"]);
+  assert.equal(await inside(page, "v", ".timeline-svg g.run").count(), 1);
+  assert.deepEqual(await shown("w"), { listings: false, console: true, timeline: false });
+  assert.match(await inside(page, "w", "#notice").textContent(), /there is no view "sparkles" \(the views are listings, console, timeline\)/);
+  // Changing the attribute shows the rest again.
+  await page.evaluate(() => document.getElementById("w").removeAttribute("views"));
+  await page.waitForFunction(() => document.getElementById("w").shadowRoot.querySelector('[data-view="listings"]').checkVisibility());
+  assert.deepEqual(await shown("w"), { listings: true, console: true, timeline: true });
+  assert.equal(await inside(page, "w", "#notice").isVisible(), false);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("each element is one landmark, named after its example and numbered", async () => {
+  const { page, context } = await openFixture();
+  for (const id of ["a", "b", "c"]) await waitForEvent(page, id, "ready");
+  const names = await page.evaluate(() => [...document.querySelectorAll("asyncio-playground")].map((el) =>
+    [el.getAttribute("role"), el.getAttribute("aria-label"), el.shadowRoot.querySelector("#example-title").textContent]));
+  assert.deepEqual(names.map(([role]) => role), ["region", "region", "region"]);
+  names.forEach(([, label, title], i) => assert.equal(label, `asyncio playground ${i + 1}: ${title}`));
+  assert.match(names[1][2], /^Five waits/);
+  // Inside, no landmarks of its own: the form and sections are unnamed.
+  assert.equal(await page.evaluate(() => document.getElementById("a").shadowRoot.querySelectorAll("[aria-label='Run controls'], section[aria-label], section[aria-labelledby]").length), 0);
+  // A name the page gives is kept.
+  await page.evaluate(() => {
+    const el = document.createElement("asyncio-playground");
+    el.id = "d";
+    el.setAttribute("aria-label", "Try it");
+    document.body.append(el);
+  });
+  await waitForEvent(page, "d", "ready");
+  assert.equal(await page.getAttribute("#d", "aria-label"), "Try it");
+  await context.close();
+});

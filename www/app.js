@@ -8,9 +8,21 @@ import { Console } from "./console.js";
 import { Timeline } from "./timeline.js";
 import { TraceModel } from "./trace.js";
 import { speedUpText } from "./compare.js";
-import { checkServer, connectionNote } from "./network.js";
+import { DEFAULT_SERVER, checkServer, connectionNote } from "./network.js";
 import { seconds } from "./format.js";
 import { CLOCKS, copy, embedCode, formatHash, parseHash, parseParams, shareLink } from "./share.js";
+
+// The regions the `views` attribute can show (all of them when it is absent
+// or empty).
+const VIEWS = ["listings", "console", "timeline"];
+
+// The views named in `text` (separated by spaces or commas), and the names
+// that are not views.
+function parseViews(text) {
+  const names = text.split(/[\s,]+/).filter(Boolean);
+  if (!names.length) return { shown: new Set(VIEWS), unknown: [] };
+  return { shown: new Set(names.filter((n) => VIEWS.includes(n))), unknown: names.filter((n) => !VIEWS.includes(n)) };
+}
 
 function message(error) {
   if (typeof error === "string") return error;
@@ -142,19 +154,22 @@ export class Playground {
       if (!names.has(name)) problems.push(`"${example.id}" has no parameter "${name}"`);
     }
     c.setValues(state.params ?? {});
-    if (state.baseUrl) c.baseUrl.value = state.baseUrl;
+    c.baseUrl.value = state.baseUrl || DEFAULT_SERVER;
     if (!this.checkParams()) problems.push("a parameter is out of its range");
     return problems;
   }
 
-  // What is shown, as the share link and the embed code carry it.
+  // What is shown, as the share link and the embed code carry it (the
+  // server only for an example that needs one, and not the default).
   state() {
     const c = this.controls;
+    const server = c.baseUrl.value.trim();
     return {
       example: c.exampleId,
       mode: c.variantField.hidden ? null : c.variantId,
       clock: c.clock.value,
       params: c.values(),
+      baseUrl: this.example?.needs.server && server && server !== DEFAULT_SERVER ? server : null,
     };
   }
 
@@ -177,10 +192,11 @@ export class Playground {
         notice = `This link's settings could not be used (${error.message}), so the defaults are shown.`;
       }
     }
-    if (!shown) {
-      problems.push(...this.apply(state));
-      if (!notice && problems.length) notice = `Some attributes could not be used: ${problems.join("; ")}.`;
-    }
+    const views = parseViews(this.host.getAttribute("views") ?? "");
+    for (const region of this.root.querySelectorAll("[data-view]")) region.hidden = !views.shown.has(region.dataset.view);
+    for (const name of views.unknown) problems.push(`there is no view "${name}" (the views are ${VIEWS.join(", ")})`);
+    if (!shown) problems.push(...this.apply(state));
+    if (!notice && problems.length) notice = `Some attributes could not be used: ${problems.join("; ")}.`;
     this.setNotice(notice);
     if (notice) this.emit("error", notice);
   }
@@ -229,12 +245,24 @@ export class Playground {
   show() {
     if (this.running) this.stop();
     const example = this.example;
+    this.#name(example);
     this.controls.show(example);
     this.listings.show(example);
     this.console.clear();
     this.timeline.clear();
     this.setNote("");
     this.say("Ready.");
+  }
+
+  // An element in a shadow root is a region landmark named after its
+  // example, numbered when the page has several (as landmarks' names
+  // should differ); the page's own name, if it gave one, is kept.
+  #name(example) {
+    const h = this.host;
+    if (h.labelled !== false || h.getAttribute("role") !== "region") return;
+    const all = [...h.ownerDocument.querySelectorAll("asyncio-playground")];
+    const number = all.length > 1 ? ` ${all.indexOf(h) + 1}` : "";
+    h.setAttribute("aria-label", `asyncio playground${number}: ${example.title}`);
   }
 
   // Shows the range message for bad parameters; true if they are fine.
@@ -308,7 +336,7 @@ export class Playground {
       this.fail("Not started: a parameter is out of its range.");
       return;
     }
-    const baseUrl = c.baseUrl.value.trim() || location.origin;
+    const baseUrl = c.baseUrl.value.trim() || DEFAULT_SERVER;
     if (example.needs.server) {
       this.say("Checking the server…");
       const unreachable = await checkServer(baseUrl);

@@ -1,6 +1,7 @@
 // The controls: the example picker (grouped by topic), the variant or
 // compare choice, the clock, the parameters with their ranges, the base
 // URL for network examples, Run and Stop.
+import { DEFAULT_SERVER } from "./network.js";
 
 function option(value, text) {
   const node = document.createElement("option");
@@ -21,7 +22,7 @@ export class Controls {
     this.baseUrl = root.querySelector("#base-url");
     this.runButton = root.querySelector("#run");
     this.stopButton = root.querySelector("#stop");
-    this.baseUrl.value = location.origin;
+    this.baseUrl.value = DEFAULT_SERVER;
   }
 
   // Lists the catalogue, grouped by topic in catalogue order.

@@ -25,7 +25,7 @@ function stylesheet() {
 }
 
 class AsyncioPlayground extends HTMLElement {
-  static observedAttributes = ["example", "mode", "clock", "params", "base-url"];
+  static observedAttributes = ["example", "mode", "clock", "params", "base-url", "views"];
 
   connectedCallback() {
     if (this.playground) return;
@@ -34,11 +34,15 @@ class AsyncioPlayground extends HTMLElement {
     if (this.hasAttribute("light-dom") && !doc.querySelector("asyncio-playground[data-light-dom]")) {
       this.dataset.lightDom = "";
       if (![...doc.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === STYLE)) doc.head.append(stylesheet());
-      this.replaceChildren(...layout());
+      this.replaceChildren(...layout({ landmarks: true }));
       root = this;
     } else {
       root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
       root.replaceChildren(stylesheet(), ...layout());
+      // One landmark per element, named after its example (see `Playground`)
+      // unless the page names it.
+      if (!this.hasAttribute("role")) this.setAttribute("role", "region");
+      this.labelled = this.hasAttribute("aria-label") || this.hasAttribute("aria-labelledby");
     }
     this.playground = new Playground(root, this);
     this.playground.start();

@@ -1,6 +1,11 @@
 // The network examples' surroundings: is the development server there,
 // and the browser's limit of connections per host.
 
+// Where the network examples go unless told otherwise: the server the
+// playground itself came from (the development server serves both), which
+// for an element embedded in another site is not that site.
+export const DEFAULT_SERVER = new URL(import.meta.url).origin;
+
 // Resolves to null if the server at `baseUrl` answers, else to a message.
 export async function checkServer(baseUrl) {
   let url;

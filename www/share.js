@@ -62,7 +62,9 @@ function attribute(name, value) {
   return ` ${name}="${escaped}"`;
 }
 
-// The script tag and the element, for a tutorial page.
+// The script tag and the element, for a tutorial page. The script's URL is
+// absolute, so the code works on any origin (the files are served with
+// CORS).
 export function embedCode(state) {
   let element = "<asyncio-playground";
   element += attribute("example", state.example);
@@ -70,6 +72,7 @@ export function embedCode(state) {
   element += attribute("clock", state.clock);
   const params = formatParams(state.params);
   if (params) element += attribute("params", params);
+  if (state.baseUrl) element += attribute("base-url", state.baseUrl);
   element += "></asyncio-playground>";
   return `<script type="module" src="${SCRIPT.href}"></script>\n${element}`;
 }

@@ -7,6 +7,15 @@
 //! change in that guess cannot break module loading or
 //! `WebAssembly.instantiateStreaming`, both of which check the type.
 //!
+//! Every file is sent with `Access-Control-Allow-Origin: *` and
+//! `Cross-Origin-Resource-Policy: cross-origin`: a tutorial page on another
+//! origin loads the element's module script, the package's JavaScript and
+//! WebAssembly (`WebAssembly.instantiateStreaming` fetches in CORS mode),
+//! and the worker script (imported from a `blob:` worker) across origins,
+//! and those requests fail without the first header; the second lets pages
+//! that require it (`Cross-Origin-Embedder-Policy`) embed them too. The
+//! files are public, and carry no cookies or credentials.
+//!
 //! HTML is sent with a Content-Security-Policy that allows only the
 //! page's own scripts, styles and connections, plus compiling
 //! WebAssembly: the page must work with no inline script or style.
@@ -14,12 +23,13 @@
 use std::path::Path;
 
 use axum::extract::Request;
-use axum::http::header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE};
-use axum::http::HeaderValue;
+use axum::http::header::{ACCESS_CONTROL_ALLOW_ORIGIN, CONTENT_SECURITY_POLICY, CONTENT_TYPE};
+use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
 use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// Content types the browser insists on, by file extension.
 const PINNED_TYPES: &[(&str, &str)] = &[
@@ -33,6 +43,10 @@ const PINNED_TYPES: &[(&str, &str)] = &[
 pub(crate) const CONTENT_SECURITY_POLICY_VALUE: &str =
     "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
+/// `Cross-Origin-Resource-Policy`, which `http` has no constant for.
+const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
+    HeaderName::from_static("cross-origin-resource-policy");
+
 /// A router that serves the files under `root`.
 pub(crate) fn router(root: &Path) -> Router {
     let files = ServeDir::new(root).append_index_html_on_directories(true);
@@ -40,6 +54,14 @@ pub(crate) fn router(root: &Path) -> Router {
         .fallback_service(files)
         .layer(middleware::from_fn(pin_content_type))
         .layer(middleware::from_fn(html_policy))
+        .layer(SetResponseHeaderLayer::overriding(
+            ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            CROSS_ORIGIN_RESOURCE_POLICY,
+            HeaderValue::from_static("cross-origin"),
+        ))
 }
 
 /// Adds the Content-Security-Policy to HTML responses.

@@ -112,6 +112,28 @@ async fn scripts_are_served_as_text_javascript() {
 }
 
 #[tokio::test]
+async fn files_can_be_loaded_by_pages_on_other_origins() {
+    let root = site("cross-origin");
+    for uri in ["/", "/pkg/app.js", "/pkg/app_bg.wasm", "/module.mjs"] {
+        let response = get(root.clone(), uri).await;
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        assert_eq!(
+            header_value(&response, header::ACCESS_CONTROL_ALLOW_ORIGIN),
+            "*",
+            "{uri}"
+        );
+        assert_eq!(
+            header_value(
+                &response,
+                header::HeaderName::from_static("cross-origin-resource-policy")
+            ),
+            "cross-origin",
+            "{uri}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn missing_file_is_404() {
     let response = get(site("missing"), "/no-such-file.js").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);

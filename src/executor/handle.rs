@@ -39,6 +39,9 @@ pub enum ExecutorKind {
 pub enum WorkerScript {
     /// The script file wasm-bindgen emits beside the package: a same-origin
     /// URL, which a `script-src 'self'` Content-Security-Policy allows.
+    /// When the package is served from another origin than the page's, the
+    /// worker starts from a `blob:` module that imports the file (served
+    /// with CORS), since a worker's own script must be same-origin.
     #[default]
     File,
     /// The script's text as a `blob:` URL, for hosts that cannot serve the

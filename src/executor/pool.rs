@@ -2,8 +2,13 @@
 //!
 //! # Invariants
 //! - Workers are made from `worker.js`, which wasm-bindgen emits as a file
-//!   beside the package (a module snippet), so they are same-origin scripts
-//!   and pass a `script-src 'self'` policy.
+//!   beside the package (a module snippet). Served from the page's origin,
+//!   it is the worker's script, and passes a `script-src 'self'` policy.
+//!   Served from another origin (a playground embedded in a tutorial site),
+//!   it cannot be: a worker's script must be same-origin. The worker is
+//!   then made from a one-line `blob:` module that imports the file, which
+//!   needs the file to be served with CORS and the page to allow `blob:`
+//!   workers.
 //! - A lane holds one worker at a time: `Loading` until it reports ready,
 //!   then `Idle` or `Busy` with one job. Events carry the lane and the
 //!   worker's generation, so a terminated worker's late events are ignored.
@@ -42,6 +47,31 @@ extern "C" {
     /// The worker script's URL: a file emitted beside the package.
     #[wasm_bindgen(js_name = workerScriptUrl)]
     fn worker_script_url() -> String;
+}
+
+/// For a worker script on another origin than the page's, a `blob:` URL
+/// of a module that imports it (the blob has the page's origin); `None`
+/// for a same-origin script, or a `blob:` or `data:` one, which the worker
+/// can load itself.
+fn cross_origin_trampoline(script: &str) -> Result<Option<String>, JsValue> {
+    let url = web_sys::Url::new(script)?;
+    if !matches!(url.protocol().as_str(), "http:" | "https:") {
+        return Ok(None);
+    }
+    let location = Reflect::get(&js_sys::global(), &"location".into())?;
+    let page_origin = Reflect::get(&location, &"origin".into())?.as_string();
+    if page_origin.as_deref() == Some(url.origin().as_str()) {
+        return Ok(None);
+    }
+    let source = format!(
+        "import {};\n",
+        serde_json::to_string(&url.href()).map_err(|err| JsValue::from_str(&err.to_string()))?
+    );
+    let parts = js_sys::Array::of1(&JsValue::from_str(&source));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    web_sys::Url::create_object_url_with_blob(&blob).map(Some)
 }
 
 /// How many failed loads in a row make the pool give up.
@@ -149,7 +179,17 @@ impl Pool {
             super::WorkerScript::File => worker_script_url(),
             super::WorkerScript::Blob => wasm_bindgen::link_to!(module = "/src/executor/worker.js"),
         };
-        let worker = match web_sys::Worker::new_with_options(&script, &options) {
+        let made = match cross_origin_trampoline(&script) {
+            Ok(Some(trampoline)) => {
+                let made = web_sys::Worker::new_with_options(&trampoline, &options);
+                // The worker holds on to the blob from its constructor on.
+                let _ = web_sys::Url::revoke_object_url(&trampoline);
+                made
+            }
+            Ok(None) => web_sys::Worker::new_with_options(&script, &options),
+            Err(err) => Err(err),
+        };
+        let worker = match made {
             Ok(worker) => worker,
             Err(err) => {
                 self.load_failed(lane, crate::net::js::error_message(&err));

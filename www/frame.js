@@ -1,0 +1,77 @@
+// The iframe fallback, `embed.html#example=hello&mode=concurrent`: one
+// `<asyncio-playground>` set up from the address's hash, for sites that
+// can embed an iframe but not a script.
+//
+// Hash keys: the element's attributes (`example`, `mode`, `clock`,
+// `params`, `views`, `theme`, `base-url`, `autorun`), and `origin`, the
+// embedding page's origin. Keys it does not know are named in a notice.
+//
+// Messages, each `{ source: "asyncio-playground", type, ... }`:
+// - to the parent: `height` (`height`, in CSS pixels, whenever the content's
+//   height changes), and the element's events `ready`, `run-start`,
+//   `run-end` and `error` (with `detail`);
+// - from the parent: `run`, `stop`, `reset`.
+//
+// Origins are checked: messages go only to the parent's origin (the
+// `origin` key, else the origin the referrer gives), never to `*`, and
+// only messages from the parent window at that origin are obeyed. With no
+// known origin the frame still works, but sends and accepts nothing.
+import "./embed.js";
+
+export const SOURCE = "asyncio-playground";
+const ATTRIBUTES = ["example", "mode", "clock", "params", "views", "theme", "base-url", "autorun"];
+const EVENTS = ["ready", "run-start", "run-end", "error"];
+const COMMANDS = { run: "run", stop: "stop", reset: "reset" };
+
+// The origin of `text` (a URL or an origin), or null.
+function originOf(text) {
+  if (!text) return null;
+  try {
+    const { origin } = new URL(text);
+    return origin === "null" ? null : origin;
+  } catch {
+    return null;
+  }
+}
+
+const settings = new URLSearchParams(location.hash.slice(1));
+const parentOrigin = window.parent === window ? null : originOf(settings.get("origin") ?? document.referrer);
+
+const element = document.createElement("asyncio-playground");
+const unknown = [];
+for (const [key, value] of settings) {
+  if (ATTRIBUTES.includes(key)) element.setAttribute(key, value);
+  else if (key !== "origin") unknown.push(key);
+}
+if (unknown.length) {
+  const notice = document.getElementById("frame-notice");
+  notice.textContent = `Unknown settings in the address were ignored: ${unknown.join(", ")} (known: ${ATTRIBUTES.join(", ")}, origin).`;
+  notice.hidden = false;
+}
+document.querySelector("main").append(element);
+// The page around the element follows its theme too.
+if (["light", "dark"].includes(settings.get("theme"))) document.documentElement.dataset.theme = settings.get("theme");
+
+function post(message) {
+  if (parentOrigin) window.parent.postMessage({ source: SOURCE, ...message }, parentOrigin);
+}
+
+for (const type of EVENTS) {
+  element.addEventListener(type, (event) => post({ type, detail: event.detail ?? null }));
+}
+
+let lastHeight = 0;
+new ResizeObserver(() => {
+  const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+  if (height !== lastHeight) {
+    lastHeight = height;
+    post({ type: "height", height });
+  }
+}).observe(document.documentElement);
+
+window.addEventListener("message", (event) => {
+  if (!parentOrigin || event.source !== window.parent || event.origin !== parentOrigin) return;
+  const { source, type } = event.data ?? {};
+  if (source !== SOURCE || !Object.hasOwn(COMMANDS, type)) return;
+  element[COMMANDS[type]]();
+});
