@@ -7,7 +7,9 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
-import { baseUrl, launch, openPlayground } from "./browser.mjs";
+import { extname, resolve, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { baseUrl, launch, openPlayground, runExample } from "./browser.mjs";
 
 const FRAME_PARENT = await readFile(new URL("./fixtures/frame-parent.html", import.meta.url), "utf8");
 
@@ -226,4 +228,56 @@ test("the embed code carries the server for a network example only when it is no
   const other = await embedCodeFor(page, "http-gather", "real");
   assert.match(other, / base-url="http:\/\/api\.example\.test:9000"><\/asyncio-playground>$/);
   await page.close();
+});
+
+const WWW = fileURLToPath(new URL("../www/", import.meta.url));
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml" };
+
+// `www/` on a plain static host: files with their types and CORS, nothing
+// else (no API, no Content-Security-Policy).
+async function staticHost() {
+  const server = createServer(async (request, response) => {
+    let path = decodeURIComponent(new URL(request.url, "http://x").pathname);
+    if (path.endsWith("/")) path += "index.html";
+    const file = resolve(WWW, `.${path}`);
+    try {
+      if (!file.startsWith(WWW.replace(/[\\/]$/, "") + sep)) throw new Error("outside");
+      const body = await readFile(file);
+      response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "access-control-allow-origin": "*" });
+      response.end(body);
+    } catch {
+      response.writeHead(404);
+      response.end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
+}
+
+test("www/ copied to a plain static host: the page runs, workers included; network examples need a server's address", { timeout: 120_000 }, async (t) => {
+  const host = await staticHost();
+  t.after(() => host.close());
+  const context = await browser.newContext();
+  t.after(() => context.close());
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${host.origin}/`);
+  await page.waitForSelector("#run:not([disabled])");
+  const hello = await runExample(page, "hello", "virtual");
+  assert.match(hello.status, /^Done/);
+  const executor = await runExample(page, "executor", "real", { params: { chunks: 2 } });
+  assert.match(executor.status, /^Done/, executor.status);
+  assert.ok(executor.lines.some((l) => l.endsWith("primes below 500000: 41538")), executor.lines.join(" | "));
+  assert.ok(!executor.lines.some((l) => /warning/.test(l)), executor.lines.join(" | "));
+  // No API here: the network example says so instead of running.
+  const alone = await runExample(page, "http-gather", "real");
+  assert.match(alone.status, /^Not started: The server at .* answered 404 for \/api\/stats/);
+  // Given the dev server's address, it runs against it.
+  const served = await runExample(page, "http-gather", "real", { baseUrl });
+  assert.match(served.status, /^Done/, served.status);
+  assert.deepEqual(errors, []);
 });

@@ -18,8 +18,8 @@ after(async () => { await browser?.close(); });
 
 // Opens `html` at /embed-fixture.html on the server's origin, recording
 // every playground event as `{ id, type, detail }` in `window.events`.
-async function openFixture(html = FIXTURE) {
-  const context = await browser.newContext({ colorScheme: "light" });
+async function openFixture(html = FIXTURE, colorScheme = "light") {
+  const context = await browser.newContext({ colorScheme });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
@@ -300,4 +300,20 @@ test("each element is one landmark, named after its example and numbered", async
   await waitForEvent(page, "d", "ready");
   assert.equal(await page.getAttribute("#d", "aria-label"), "Try it");
   await context.close();
+});
+
+test("theme auto follows the reader's preference; light and dark override it", async () => {
+  const html = `<!doctype html><title>themes</title><script type="module" src="/embed.js"></script>
+    <asyncio-playground id="auto" example="hello"></asyncio-playground>
+    <asyncio-playground id="light" example="hello" theme="light"></asyncio-playground>
+    <asyncio-playground id="dark" example="hello" theme="dark"></asyncio-playground>`;
+  for (const scheme of ["light", "dark"]) {
+    const { page, context } = await openFixture(html, scheme);
+    for (const id of ["auto", "light", "dark"]) await waitForEvent(page, id, "ready");
+    const backgrounds = await page.evaluate(() => Object.fromEntries(["auto", "light", "dark"].map((id) => [id, getComputedStyle(document.getElementById(id)).backgroundColor])));
+    const LIGHT = "rgb(253, 253, 252)";
+    const DARK = "rgb(21, 21, 24)";
+    assert.deepEqual(backgrounds, { auto: scheme === "light" ? LIGHT : DARK, light: LIGHT, dark: DARK }, scheme);
+    await context.close();
+  }
 });
