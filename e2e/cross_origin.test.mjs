@@ -115,6 +115,8 @@ test("embed code copied from the page works in a plain HTML file on another orig
     };
   })));
   const [hello, executor, http] = results;
+  // The element's stylesheet came across too.
+  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById("e0")).backgroundColor), "rgb(253, 253, 252)");
   assert.match(hello.status, /^Done/, hello.status);
   assert.deepEqual(hello.lines, ["Hello", "World"]);
 
