@@ -220,6 +220,9 @@ test("iframe fallback: unknown settings in its address are named in a notice", a
   assert.match(await frame.locator("#frame-notice").textContent(), /Unknown settings in the address were ignored: colour/);
   assert.equal(await frame.locator("#example").inputValue(), "hello");
   await context.close();
+  const bad = await openFrame("example=hello&origin=nowhere", "/frame-bad-origin.html");
+  assert.match(await bad.frame.locator("#frame-notice").textContent(), /"nowhere" is not an origin/);
+  await bad.context.close();
 });
 
 test("the embed code carries the server for a network example only when it is not the default", async () => {

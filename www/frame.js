@@ -43,9 +43,12 @@ for (const [key, value] of settings) {
   if (ATTRIBUTES.includes(key)) element.setAttribute(key, value);
   else if (key !== "origin") unknown.push(key);
 }
-if (unknown.length) {
+const problems = [];
+if (unknown.length) problems.push(`Unknown settings in the address were ignored: ${unknown.join(", ")} (known: ${ATTRIBUTES.join(", ")}, origin).`);
+if (settings.has("origin") && !originOf(settings.get("origin"))) problems.push(`"${settings.get("origin")}" is not an origin such as https://tutorial.example, so no messages are sent or obeyed.`);
+if (problems.length) {
   const notice = document.getElementById("frame-notice");
-  notice.textContent = `Unknown settings in the address were ignored: ${unknown.join(", ")} (known: ${ATTRIBUTES.join(", ")}, origin).`;
+  notice.textContent = problems.join(" ");
   notice.hidden = false;
 }
 document.querySelector("main").append(element);
