@@ -14,15 +14,12 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { baseUrl, launch, runExample } from "./browser.mjs";
+import { baseUrl, launch, routeEmbedFixture, runExample } from "./browser.mjs";
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
 const AXE_URL = `${baseUrl}/__a11y__/axe.min.js`;
 
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
-const FIXTURE = await readFile(new URL("./fixtures/embed.html", import.meta.url), "utf8");
-const FIXTURE_CSS = await readFile(new URL("./fixtures/embed.css", import.meta.url), "utf8");
 
 const BLOCKING = new Set(["serious", "critical"]);
 
@@ -54,11 +51,7 @@ async function openMain(colorScheme) {
 async function openEmbed(colorScheme) {
   const opened = await newPage(colorScheme);
   const { page } = opened;
-  await page.route(`${baseUrl}/embed-fixture.html`, (route) =>
-    route.fulfill({ status: 200, contentType: "text/html", headers: { "content-security-policy": CSP }, body: FIXTURE }));
-  await page.route(`${baseUrl}/embed-fixture.css`, (route) =>
-    route.fulfill({ status: 200, contentType: "text/css", body: FIXTURE_CSS }));
-  await page.goto(`${baseUrl}/embed-fixture.html`);
+  await page.goto(await routeEmbedFixture(page));
   await page.waitForFunction(() => {
     const roots = [...document.querySelectorAll("asyncio-playground")].map((el) => el.shadowRoot);
     return roots.length === 3 && roots.every((root) => root?.querySelector("#run:not([disabled])"))

@@ -1,5 +1,7 @@
 // Launching the system's Chromium for the end-to-end tests (never a
 // downloaded browser), and the dev server's address.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
 import { chromium } from "playwright-core";
 
 export const baseUrl = process.env.E2E_BASE_URL ?? "http://127.0.0.1:8000";
@@ -52,4 +54,52 @@ export async function runExample(page, example, clock, options = {}) {
   const lines = await page.$$eval("#console > div", (divs) => divs.map((d) => d.textContent));
   const status = await page.textContent("#status");
   return { lines, status };
+}
+
+// The dev server's policy for HTML, which the embedding fixtures are
+// served under.
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+const FIXTURE_CSS = await readFile(new URL("./fixtures/embed.css", import.meta.url), "utf8");
+// The tutorial page with three elements (fixtures/embed.html).
+export const EMBED_FIXTURE = await readFile(new URL("./fixtures/embed.html", import.meta.url), "utf8");
+
+// Serves `html` (and the fixture's stylesheet) at /embed-fixture.html on
+// the dev server's origin, under its policy; resolves to the page's URL.
+export async function routeEmbedFixture(page, html = EMBED_FIXTURE) {
+  await page.route(`${baseUrl}/embed-fixture.html`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/html", headers: { "content-security-policy": CSP }, body: html }));
+  await page.route(`${baseUrl}/embed-fixture.css`, (route) =>
+    route.fulfill({ status: 200, contentType: "text/css", body: FIXTURE_CSS }));
+  return `${baseUrl}/embed-fixture.html`;
+}
+
+// A page in a fresh context with `colorScheme` that records page errors
+// and console errors in `errors`, and every playground event as
+// `{ id, type, detail }` in `window.events`; not yet navigated.
+export async function recordingPage(browser, colorScheme = "light") {
+  const context = await browser.newContext({ colorScheme });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+  await page.addInitScript(() => {
+    window.events = [];
+    for (const type of ["ready", "run-start", "run-end", "error"]) {
+      document.addEventListener(type, (event) => {
+        if (event.target.localName === "asyncio-playground") window.events.push({ id: event.target.id, type, detail: event.detail ?? null });
+      });
+    }
+  });
+  return { page, errors, context };
+}
+
+// A plain HTTP server on a free loopback port (another origin than the
+// dev server's), answering with `handler(request, response)`.
+export async function listen(handler) {
+  const server = createServer(handler);
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
 }

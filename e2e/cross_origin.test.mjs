@@ -5,11 +5,10 @@
 // messages and the origin checks on both sides.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { baseUrl, launch, openPlayground, runExample } from "./browser.mjs";
+import { baseUrl, launch, listen, openPlayground, recordingPage, runExample } from "./browser.mjs";
 
 const FRAME_PARENT = await readFile(new URL("./fixtures/frame-parent.html", import.meta.url), "utf8");
 
@@ -28,7 +27,7 @@ after(async () => {
 // special headers, answering each path with the HTML `pages` holds for it.
 async function serveElsewhere() {
   const pages = new Map();
-  const server = createServer((request, response) => {
+  const server = await listen((request, response) => {
     const path = new URL(request.url, "http://x").pathname;
     const body = pages.get(path);
     if (body === undefined) {
@@ -40,38 +39,22 @@ async function serveElsewhere() {
     response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     response.end(body);
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${server.address().port}`;
-  assert.notEqual(origin, new URL(baseUrl).origin);
+  assert.notEqual(server.origin, new URL(baseUrl).origin);
   return {
-    origin,
+    ...server,
     // Serves `html` at `path`; resolves to its URL.
     page(path, html) {
       pages.set(path, html);
-      return origin + path;
+      return server.origin + path;
     },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
   };
 }
 
-// Opens `url` in a fresh context, recording page errors, console errors,
-// and every playground event as `{ id, type, detail }` in `window.events`.
+// Opens `url` on a page that records errors and playground events.
 async function open(url) {
-  const context = await browser.newContext({ colorScheme: "light" });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
-  await page.addInitScript(() => {
-    window.events = [];
-    for (const type of ["ready", "run-start", "run-end", "error"]) {
-      document.addEventListener(type, (event) => {
-        if (event.target.localName === "asyncio-playground") window.events.push({ id: event.target.id, type, detail: event.detail ?? null });
-      });
-    }
-  });
-  await page.goto(url);
-  return { page, errors, context };
+  const opened = await recordingPage(browser);
+  await opened.page.goto(url);
+  return opened;
 }
 
 // The embed code the page's "Copy embed code" gives for `example` with
@@ -240,8 +223,8 @@ const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "applic
 
 // `www/` on a plain static host: files with their types and CORS, nothing
 // else (no API, no Content-Security-Policy).
-async function staticHost() {
-  const server = createServer(async (request, response) => {
+function staticHost() {
+  return listen(async (request, response) => {
     let path = decodeURIComponent(new URL(request.url, "http://x").pathname);
     if (path.endsWith("/")) path += "index.html";
     const file = resolve(WWW, `.${path}`);
@@ -255,11 +238,6 @@ async function staticHost() {
       response.end();
     }
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    origin: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
-  };
 }
 
 test("www/ copied to a plain static host: the page runs, workers included; network examples need a server's address", { timeout: 120_000 }, async (t) => {

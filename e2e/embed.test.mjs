@@ -5,12 +5,7 @@
 // of the full page, Copy link, Copy embed code, a malformed link.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFile } from "node:fs/promises";
-import { baseUrl, launch, openPlayground } from "./browser.mjs";
-
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
-const FIXTURE = await readFile(new URL("./fixtures/embed.html", import.meta.url), "utf8");
-const FIXTURE_CSS = await readFile(new URL("./fixtures/embed.css", import.meta.url), "utf8");
+import { EMBED_FIXTURE, baseUrl, launch, openPlayground, recordingPage, routeEmbedFixture } from "./browser.mjs";
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -18,26 +13,10 @@ after(async () => { await browser?.close(); });
 
 // Opens `html` at /embed-fixture.html on the server's origin, recording
 // every playground event as `{ id, type, detail }` in `window.events`.
-async function openFixture(html = FIXTURE, colorScheme = "light") {
-  const context = await browser.newContext({ colorScheme });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
-  await page.route(`${baseUrl}/embed-fixture.html`, (route) =>
-    route.fulfill({ status: 200, contentType: "text/html", headers: { "content-security-policy": CSP }, body: html }));
-  await page.route(`${baseUrl}/embed-fixture.css`, (route) =>
-    route.fulfill({ status: 200, contentType: "text/css", body: FIXTURE_CSS }));
-  await page.addInitScript(() => {
-    window.events = [];
-    for (const type of ["ready", "run-start", "run-end", "error"]) {
-      document.addEventListener(type, (event) => {
-        if (event.target.localName === "asyncio-playground") window.events.push({ id: event.target.id, type, detail: event.detail ?? null });
-      });
-    }
-  });
-  await page.goto(`${baseUrl}/embed-fixture.html`);
-  return { page, errors, context };
+async function openFixture(html = EMBED_FIXTURE, colorScheme = "light") {
+  const opened = await recordingPage(browser, colorScheme);
+  await opened.page.goto(await routeEmbedFixture(opened.page, html));
+  return opened;
 }
 
 function eventsOf(page, id, type) {
