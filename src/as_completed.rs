@@ -123,7 +123,8 @@ impl<X: IntoTask> AsCompleted<X> {
             return;
         };
         let mut cx = Context::from_waker(completions.waker(index));
-        if let Poll::Ready(outcome) = task.poll_join(&mut cx) {
+        // As Python's: cancelling the consumer leaves the tasks running.
+        if let Poll::Ready(outcome) = task.poll_join_shielded(&mut cx) {
             self.tasks[index] = None;
             self.finished.push_back(outcome);
         }

@@ -58,9 +58,12 @@ pub enum RunError {
     /// Called from inside a running loop's task or callback; a loop cannot
     /// be started (and waited for) from inside another.
     NestedLoop,
-    /// The main task was cancelled, by [`EventLoop::stop`](crate::EventLoop::stop)
-    /// or otherwise.
+    /// The main task was cancelled.
     Cancelled(Cancelled),
+    /// [`EventLoop::stop`](crate::EventLoop::stop) ended the run before the
+    /// main task completed (Python's "Event loop stopped before Future
+    /// completed"). The main task was not cancelled: it stays pending.
+    Stopped,
     /// On the virtual clock: nothing was ready, no timer was set and nothing
     /// outside the loop could wake it, so the main task could never finish.
     Stalled,
@@ -79,6 +82,7 @@ impl fmt::Display for RunError {
                 "cannot run an event loop from inside a running event loop; await the coroutine instead",
             ),
             Self::Cancelled(cancelled) => write!(f, "the main task was {cancelled}"),
+            Self::Stopped => f.write_str("the event loop stopped before the main task completed"),
             Self::Stalled => f.write_str(
                 "the loop stalled: the main task waits, but no task is ready and no timer is set",
             ),

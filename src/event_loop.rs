@@ -133,11 +133,15 @@ impl EventLoop {
         self.core.close_here()
     }
 
-    /// Cancels every task still pending and runs the loop until they have
-    /// all finished cancelling, so their destructors and done callbacks run
-    /// with the loop (what Python's `asyncio.run` does before closing).
+    /// Cancels every task still pending, now, and returns a run of the loop
+    /// that lasts until they have all finished cancelling, so their
+    /// destructors and done callbacks run with the loop, and until nothing
+    /// is left ready (what Python's `asyncio.run` does before closing).
     /// [`run`] does this itself.
     pub fn cancel_leftovers(&self) -> RunUntilComplete<CancelLeftovers> {
+        // Before the loop runs again, as Python cancels them before its
+        // last `run_until_complete`: a leftover takes no further step.
+        self.core.cancel_all("the run is over");
         self.run_until_complete(CancelLeftovers {
             core: Rc::clone(&self.core),
             started: false,
@@ -145,9 +149,35 @@ impl EventLoop {
         })
     }
 
-    /// Cancels every task of the loop. A running
-    /// [`run_until_complete`](Self::run_until_complete) ends with
-    /// [`RunError::Cancelled`] once its main task has been dropped.
+    /// Stops the loop (Python's `loop.stop()`): the batch of ready work
+    /// running now is finished (callbacks and task steps that were ready
+    /// when it began), then [`run_until_complete`](Self::run_until_complete)
+    /// returns. If its main task has not completed, the run gives
+    /// [`RunError::Stopped`] and the main task does not continue. Nothing
+    /// is cancelled: pending tasks stay pending and go on if the loop runs
+    /// again; [`close`](Self::close) or [`cancel_leftovers`](Self::cancel_leftovers)
+    /// cancels them. Called while the loop is not running, it stops the
+    /// next run after its first batch.
+    ///
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use asyncio::{EventLoop, RunError};
+    ///
+    /// let lp = EventLoop::virtual_clock();
+    /// let lp2 = lp.clone();
+    /// let result = lp
+    ///     .run_until_complete(async move {
+    ///         asyncio::sleep(Duration::from_secs(1)).await;
+    ///         lp2.stop();
+    ///         asyncio::sleep(Duration::from_secs(1)).await;
+    ///         asyncio::print("never printed: the main task does not resume");
+    ///     })
+    ///     .block();
+    /// assert_eq!(result, Err(RunError::Stopped));
+    /// assert_eq!(lp.time(), 1.0);
+    /// lp.close().unwrap(); // cancels the main task, still pending
+    /// ```
     pub fn stop(&self) {
         self.core.stop();
     }
@@ -518,23 +548,31 @@ where
         };
         this.core.set_outer_waker(cx.waker());
         let outcome = this.core.drive();
-        if let Poll::Ready(result) = task.poll_join(cx) {
-            this.stage = RunStage::Done;
-            return Poll::Ready(result.map_err(RunError::Cancelled));
+        if this.core.is_running() {
+            if outcome == DriveOutcome::Stalled {
+                this.core.abandon_run();
+                this.stage = RunStage::Done;
+                return Poll::Ready(Err(RunError::Stalled));
+            }
+            // The run ends when the loop stops: after the main task's done
+            // callback, or at a `stop()`. Either wakes this future.
+            return Poll::Pending;
         }
-        if outcome == DriveOutcome::Stalled {
-            this.core.abandon_run();
-            this.stage = RunStage::Done;
-            return Poll::Ready(Err(RunError::Stalled));
-        }
-        Poll::Pending
+        let result = match task.poll_join(cx) {
+            Poll::Ready(result) => result.map_err(RunError::Cancelled),
+            // Stopped with the main task still pending: it stays pending,
+            // as Python's does, for a later run or `close` to settle.
+            Poll::Pending => Err(RunError::Stopped),
+        };
+        this.stage = RunStage::Done;
+        Poll::Ready(result)
     }
 }
 
 impl<F: Future> Drop for RunUntilComplete<F> {
     fn drop(&mut self) {
-        if let RunStage::Running(task) = &self.stage {
-            if !task.done() {
+        if let RunStage::Running(_) = &self.stage {
+            if self.core.is_running() {
                 self.core.abandon_run();
             }
         }
@@ -665,7 +703,8 @@ where
         let this = &mut *self;
         if this.cleanup.is_none() {
             let result = std::task::ready!(Pin::new(&mut this.inner).poll(cx));
-            if this.lp.stats().pending_tasks == 0 {
+            let stats = this.lp.stats();
+            if stats.pending_tasks == 0 && stats.ready == 0 {
                 let _ = this.lp.close();
                 return Poll::Ready(result);
             }

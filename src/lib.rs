@@ -50,8 +50,16 @@
 //! 2^31-1 ms are chained.
 //!
 //! Cancelling a task drops its future at its next turn, so its destructors
-//! run: timers clear, guards release. Dropping a [`Task`] handle does not
-//! cancel it.
+//! run: timers clear, guards release. As in Python, cancelling a task that
+//! is awaiting another task cancels that one too ([`shield`] stops it), and
+//! a task cancelled during the step in which it returns ends cancelled.
+//! Dropping a [`Task`] handle does not cancel it.
+//!
+//! [`EventLoop::stop`] works as Python's `loop.stop()`: the batch of ready
+//! work running now finishes, then the run ends, cancelling nothing. A run
+//! ends the same way when its main task completes, so what the main task's
+//! last step made ready (callbacks, the first step of tasks it created,
+//! done callbacks) runs before `run_until_complete` returns.
 //!
 //! # Panics
 //! Nothing in this crate panics on any input: misuse gives a typed error or,

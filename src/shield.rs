@@ -70,7 +70,7 @@ impl<X: IntoTask> Future for Shield<X> {
         match this.task.as_mut() {
             // Dropping a `Task` handle never cancels the task, so dropping
             // the shield leaves the inner task running: the whole point.
-            Some(task) => task.poll_join(cx),
+            Some(task) => task.poll_join_shielded(cx),
             None => Poll::Pending,
         }
     }

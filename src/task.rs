@@ -202,7 +202,25 @@ impl<T> Task<T> {
 impl<T> Task<T> {
     /// Polls for the task's outcome, taking it once the task has ended: the
     /// building block for combinators. Awaiting the task does the same.
+    ///
+    /// While a task's poll waits here, the task is awaiting this one: as in
+    /// Python, cancelling it cancels this task too (what
+    /// [`shield`](crate::shield) prevents).
     pub fn poll_join(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, Cancelled>> {
+        let poll = self.poll_join_shielded(cx);
+        if poll.is_pending() {
+            context::note_awaiting(&Rc::clone(&self.raw).as_raw());
+        }
+        poll
+    }
+
+    /// As [`poll_join`](Self::poll_join), without tying this task's
+    /// cancellation to the awaiting task's: for `shield`, and for
+    /// combinators that only watch (`as_completed`).
+    pub(crate) fn poll_join_shielded(
+        &mut self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<T, Cancelled>> {
         let poll = self.raw.poll_output(cx);
         if poll.is_pending() {
             context::note_wait(WaitReason::Task);

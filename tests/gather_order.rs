@@ -10,11 +10,14 @@
 //!   → `gather_over_tasks_returns_their_values_not_nested_results`,
 //!   `gathering_existing_tasks_uses_those_same_tasks`
 //! - `test_one_cancellation` → `a_cancelled_child_gives_cancelled_and_the_others_keep_running`,
-//!   `the_first_child_cancelled_is_the_one_reported`
+//!   `the_first_child_cancelled_is_the_one_reported`,
+//!   `an_already_cancelled_first_child_does_not_keep_the_others_from_starting`,
+//!   `a_list_gather_starts_every_child_even_after_an_ended_one`
 //! - `test_result_exception_one_cancellation`, `test_return_exceptions`
 //!   → `gather_results_keeps_every_outcome_in_argument_order`
 //! - `test_one_exception` → `try_gather_returns_the_first_error_and_cancels_the_rest`,
-//!   `try_gather_returns_the_error_that_happened_first_within_one_instant`
+//!   `try_gather_returns_the_error_that_happened_first_within_one_instant`,
+//!   `try_gather_with_an_already_failed_first_child_cancels_every_other`
 //! - `test_cancellation_broadcast`, `test_cancel_gather_1`,
 //!   `test_cancel_gather_2` → `cancelling_the_awaiting_task_cancels_the_children`,
 //!   `cancelling_a_gather_results_awaiter_cancels_the_children`,
@@ -621,4 +624,93 @@ fn run_until_complete_of_a_gather_made_outside_the_loop() {
     let values = lp.run_until_complete(pending).block().unwrap();
     assert_eq!(values, Ok(vec![2, 1]));
     assert_eq!(lp.time(), 2.0);
+}
+
+// CPython's `test_one_cancellation` with the cancelled child ended before
+// the gather first looks, and first in the list: every other child still
+// starts (Python wraps them all in tasks up front) and keeps running.
+#[test]
+fn an_already_cancelled_first_child_does_not_keep_the_others_from_starting() {
+    let lp = EventLoop::virtual_clock();
+    let started = flag();
+    let finished = flag();
+    let (s, f) = (Rc::clone(&started), Rc::clone(&finished));
+    let (outcome, later) = lp
+        .run_until_complete(async move {
+            let cancelled = create_task(after(10.0, 0));
+            cancelled.cancel();
+            yield_now().await;
+            assert!(cancelled.cancelled());
+            let other = async move {
+                s.set(true);
+                sleep(Duration::from_secs(1)).await;
+                f.set(true);
+                1
+            };
+            let outcome = asyncio::gather!(cancelled, other).await;
+            sleep(Duration::from_secs(2)).await;
+            (outcome.map(|_| ()), now())
+        })
+        .block()
+        .unwrap();
+    assert!(outcome.is_err(), "the gather reports the cancellation");
+    assert!(started.get(), "the later child was started");
+    assert!(finished.get(), "and ran to its end, not cancelled");
+    assert_eq!(later, 2.0);
+}
+
+#[test]
+fn a_list_gather_starts_every_child_even_after_an_ended_one() {
+    let lp = EventLoop::virtual_clock();
+    let started = Rc::new(Cell::new(0));
+    let count = Rc::clone(&started);
+    lp.run_until_complete(async move {
+        let cancelled = create_task(after(10.0, 0));
+        cancelled.cancel();
+        yield_now().await;
+        let mut children = vec![cancelled];
+        for n in 1..=3 {
+            let count = Rc::clone(&count);
+            children.push(create_task(async move {
+                count.set(count.get() + 1);
+                n
+            }));
+        }
+        assert!(gather(children).await.is_err());
+        yield_now().await;
+    })
+    .block()
+    .unwrap();
+    assert_eq!(started.get(), 3);
+}
+
+// CPython's `test_one_exception`, for `try_gather`, which differs from
+// Python's gather by cancelling the other children on a failure (as its
+// docs say): with the failed child first and already ended, the others are
+// still cancelled.
+#[test]
+fn try_gather_with_an_already_failed_first_child_cancels_every_other() {
+    let lp = EventLoop::virtual_clock();
+    let dropped = flag();
+    let d = Rc::clone(&dropped);
+    let outcome = lp
+        .run_until_complete(async move {
+            let failed = create_task(async { Err::<u32, &str>("boom") });
+            let pending = create_task(async move {
+                let _guard = DropFlag(d);
+                sleep(Duration::from_secs(5)).await;
+                Ok::<u32, &str>(2)
+            });
+            yield_now().await;
+            assert!(failed.done());
+            let outcome = try_gather([failed, pending]).await;
+            // The cancelled child ends at its next turn.
+            yield_now().await;
+            outcome
+        })
+        .block()
+        .unwrap();
+    assert_eq!(outcome, Err(GatherError::Failed("boom")));
+    assert!(dropped.get(), "the pending child was cancelled (dropped)");
+    assert_eq!(lp.time(), 0.0, "nothing was waited for");
 }

@@ -180,7 +180,7 @@ fn get_running_loop_finds_the_loop_only_inside() {
 }
 
 #[test]
-fn stop_cancels_every_task_and_ends_the_run() {
+fn stop_ends_the_run_and_close_cancels_what_is_left() {
     let lp = EventLoop::virtual_clock();
     let lp2 = lp.clone();
     let dropped = Rc::new(Cell::new(false));
@@ -193,10 +193,13 @@ fn stop_cancels_every_task_and_ends_the_run() {
     let result = lp
         .run_until_complete(sleep(Duration::from_secs(60)))
         .block();
-    assert!(matches!(result, Err(RunError::Cancelled(_))));
+    assert_eq!(result, Err(RunError::Stopped));
+    assert!(!worker.done(), "stopping cancels nothing");
+    assert!(!dropped.get());
+    assert_eq!(lp.time(), 2.0);
+    lp.close().unwrap();
     assert!(worker.cancelled());
     assert!(dropped.get());
-    assert_eq!(lp.time(), 2.0);
 }
 
 // In the browser the virtual clock waits for I/O instead of stalling.

@@ -1,5 +1,13 @@
 //! Task handles: cancellation drops the future at its next turn, results,
 //! names, done callbacks and the Python-like repr.
+//!
+//! Ported from CPython's `Lib/test/test_asyncio/test_tasks.py`:
+//! - `test_cancel_at_end` → `a_task_cancelled_in_its_last_step_ends_cancelled`
+//! - `test_cancel_inner_future` (a task as the inner future) →
+//!   `cancelling_a_task_cancels_the_task_it_awaits`,
+//!   `cancellation_reaches_down_a_chain_of_awaits`
+//! - `test_shield_cancel_outer` (the awaiter's side) →
+//!   `a_shielded_inner_task_survives_its_awaiters_cancellation`
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -10,7 +18,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use asyncio::{create_task, sleep, yield_now, EventLoop, TaskResultError};
+use asyncio::{create_task, get_running_loop, sleep, yield_now, EventLoop, TaskResultError};
 
 /// Sets its flag when dropped: proves a future's destructors ran.
 struct DropFlag(Rc<Cell<bool>>);
@@ -251,4 +259,179 @@ fn a_task_can_cancel_itself_through_its_handle() {
     .block()
     .unwrap();
     assert!(dropped.get());
+}
+
+// CPython's `test_cancel_at_end`: the task is cancelled during the step in
+// which it returns. `cancel()` said yes, so the task ends cancelled and its
+// value is dropped.
+#[test]
+fn a_task_cancelled_in_its_last_step_ends_cancelled() {
+    let lp = EventLoop::virtual_clock();
+    let slot: Rc<RefCell<Option<asyncio::Task<u32>>>> = Rc::new(RefCell::new(None));
+    let me = Rc::clone(&slot);
+    let said = Rc::new(Cell::new(false));
+    let yes = Rc::clone(&said);
+    let outcome = lp
+        .run_until_complete(async move {
+            let task = create_task(async move {
+                if let Some(task) = me.borrow().as_ref() {
+                    yes.set(task.cancel());
+                }
+                12
+            });
+            *slot.borrow_mut() = Some(task);
+            yield_now().await;
+            let task = slot.borrow_mut().take().unwrap();
+            (task.done(), task.cancelled(), task.cancel(), task.await)
+        })
+        .block()
+        .unwrap();
+    assert!(said.get(), "cancel() said yes");
+    assert!(outcome.0 && outcome.1, "done, and cancelled");
+    assert!(!outcome.2, "a second cancel() finds it ended");
+    assert!(outcome.3.is_err(), "awaiting it gives Cancelled, not 12");
+}
+
+/// Pushes `entry` to the log when dropped.
+struct DropLog(Rc<RefCell<Vec<&'static str>>>, &'static str);
+
+impl Drop for DropLog {
+    fn drop(&mut self) {
+        self.0.borrow_mut().push(self.1);
+    }
+}
+
+// CPython's `Task.cancel()` cancels the future the task waits on
+// (`test_cancel_inner_future`, with a task as that future): cancelling the
+// outer task cancels the inner one it awaits, which ends first.
+#[test]
+fn cancelling_a_task_cancels_the_task_it_awaits() {
+    let lp = EventLoop::virtual_clock();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let (a, b) = (Rc::clone(&log), Rc::clone(&log));
+    let outcome = lp
+        .run_until_complete(async move {
+            let inner = create_task(async move {
+                let _guard = DropLog(a, "inner dropped");
+                sleep(Duration::from_secs(10)).await;
+                1
+            });
+            let outer = create_task(async move {
+                let _guard = DropLog(b, "outer dropped");
+                inner.await
+            });
+            sleep(Duration::from_secs(1)).await;
+            assert!(outer.cancel());
+            let outcome = outer.await;
+            (outcome, get_running_loop().unwrap().time())
+        })
+        .block()
+        .unwrap();
+    assert!(outcome.0.is_err(), "the outer task was cancelled");
+    assert_eq!(outcome.1, 1.0, "at once, not when the inner sleep ends");
+    assert_eq!(*log.borrow(), ["inner dropped", "outer dropped"]);
+}
+
+#[test]
+fn cancellation_reaches_down_a_chain_of_awaits() {
+    let lp = EventLoop::virtual_clock();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let (a, b, c) = (Rc::clone(&log), Rc::clone(&log), Rc::clone(&log));
+    lp.run_until_complete(async move {
+        let bottom = create_task(async move {
+            let _guard = DropLog(a, "bottom");
+            sleep(Duration::from_secs(10)).await;
+        });
+        let middle = create_task(async move {
+            let _guard = DropLog(b, "middle");
+            let _ = bottom.await;
+        });
+        let top = create_task(async move {
+            let _guard = DropLog(c, "top");
+            let _ = middle.await;
+        });
+        sleep(Duration::from_secs(1)).await;
+        top.cancel();
+        assert!(top.await.is_err());
+    })
+    .block()
+    .unwrap();
+    assert_eq!(*log.borrow(), ["bottom", "middle", "top"]);
+}
+
+#[test]
+fn a_shielded_inner_task_survives_its_awaiters_cancellation() {
+    let lp = EventLoop::virtual_clock();
+    let finished = Rc::new(Cell::new(false));
+    let flag = Rc::clone(&finished);
+    let outcome = lp
+        .run_until_complete(async move {
+            let inner = create_task(async move {
+                sleep(Duration::from_secs(2)).await;
+                flag.set(true);
+            });
+            let watcher = create_task(asyncio::shield(inner));
+            sleep(Duration::from_secs(1)).await;
+            assert!(watcher.cancel());
+            watcher.await.is_err()
+        })
+        .block();
+    assert_eq!(outcome, Ok(true), "the awaiter was cancelled");
+    assert!(!finished.get());
+    // The inner task was not cancelled: it finishes on time.
+    lp.run_until_complete(sleep(Duration::from_secs(2)))
+        .block()
+        .unwrap();
+    assert!(finished.get(), "the shielded task finished");
+}
+
+#[test]
+fn cancelling_the_awaiter_no_longer_reaches_a_task_it_stopped_awaiting() {
+    let lp = EventLoop::virtual_clock();
+    let outcome = lp
+        .run_until_complete(async {
+            let first = create_task(async {
+                sleep(Duration::from_secs(1)).await;
+                1
+            });
+            let second = create_task(async {
+                sleep(Duration::from_secs(5)).await;
+                2
+            });
+            let (second_done, second_cancelled) = {
+                let outer = create_task(async move {
+                    let one = first.await;
+                    // Now waiting on a sleep, not on a task.
+                    sleep(Duration::from_secs(10)).await;
+                    one
+                });
+                sleep(Duration::from_secs(2)).await;
+                outer.cancel();
+                let _ = outer.await;
+                (second.done(), second.cancelled())
+            };
+            assert!(!second_done && !second_cancelled);
+            second.await
+        })
+        .block();
+    assert_eq!(outcome, Ok(Ok(2)));
+}
+
+#[test]
+fn dropping_the_awaiting_tasks_handle_still_cancels_nothing() {
+    let lp = EventLoop::virtual_clock();
+    let value = lp
+        .run_until_complete(async {
+            let inner = create_task(async {
+                sleep(Duration::from_secs(2)).await;
+                3
+            });
+            let outer = create_task(async move { inner.await });
+            sleep(Duration::from_secs(1)).await;
+            drop(outer);
+            sleep(Duration::from_secs(2)).await;
+            get_running_loop().unwrap().time()
+        })
+        .block();
+    assert_eq!(value, Ok(3.0));
 }

@@ -123,8 +123,9 @@ impl Run {
         self.lp.time_ms()
     }
 
-    /// Stops the run: every task is cancelled, so its fetches are aborted,
-    /// its sockets closed and its executor jobs stopped.
+    /// Stops the run: the loop stops, then every task left is cancelled,
+    /// so its fetches are aborted, its sockets closed and its executor jobs
+    /// stopped.
     pub fn stop(&self) {
         self.lp.stop();
     }

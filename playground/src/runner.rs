@@ -200,7 +200,7 @@ pub async fn run_on(
     let _ = lp.close();
     let stopped = match result {
         Ok(()) => false,
-        Err(RunError::Cancelled(_)) => true,
+        Err(RunError::Stopped | RunError::Cancelled(_)) => true,
         Err(err) => return Err(RunnerError::Run(err)),
     };
     let lines = lines.borrow().clone();

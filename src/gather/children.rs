@@ -46,12 +46,17 @@ impl<X: IntoTask> Slot<X> {
         }
     }
 
-    /// Polls the child with `waker`, making its task first if needed; true
-    /// if it ended in this poll (false while running, and once collected).
-    pub(crate) fn poll_ended(&mut self, waker: &Waker) -> bool {
+    /// Makes the child's task, if not made yet.
+    pub(crate) fn start(&mut self) {
         if let Some(input) = self.input.take() {
             self.task = Some(input.into_task());
         }
+    }
+
+    /// Polls the child with `waker`, making its task first if needed; true
+    /// if it ended in this poll (false while running, and once collected).
+    pub(crate) fn poll_ended(&mut self, waker: &Waker) -> bool {
+        self.start();
         let Some(task) = self.task.as_mut() else {
             return false;
         };
@@ -92,6 +97,8 @@ impl<X: IntoTask> Slot<X> {
 pub trait SlotSet {
     /// How many children.
     fn count(&self) -> usize;
+    /// Makes every child's task, in argument order.
+    fn start_all(&mut self);
     /// Polls child `index`; true if it ended in this poll.
     fn poll_slot(&mut self, index: usize, waker: &Waker) -> bool;
     /// Cancels every child still running.
@@ -101,6 +108,12 @@ pub trait SlotSet {
 impl<X: IntoTask> SlotSet for Vec<Slot<X>> {
     fn count(&self) -> usize {
         self.len()
+    }
+
+    fn start_all(&mut self) {
+        for slot in self {
+            slot.start();
+        }
     }
 
     fn poll_slot(&mut self, index: usize, waker: &Waker) -> bool {
@@ -152,7 +165,11 @@ impl<S: SlotSet> Children<S> {
         let completions = match &self.completions {
             Some(completions) => completions,
             None => {
-                // First poll: start every child, in argument order.
+                // First poll: every child becomes a task, in argument
+                // order, before any is looked at (as Python's gather wraps
+                // them all up front), so an early end cannot keep the later
+                // ones from starting.
+                self.slots.start_all();
                 let completions = self.completions.insert(Completions::new(len));
                 completions.set_parent(cx.waker());
                 for index in 0..len {

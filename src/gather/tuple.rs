@@ -27,6 +27,10 @@ macro_rules! slot_tuple {
                 $len
             }
 
+            fn start_all(&mut self) {
+                $( self.$i.start(); )+
+            }
+
             fn poll_slot(&mut self, index: usize, waker: &Waker) -> bool {
                 match index {
                     $( $i => self.$i.poll_ended(waker), )+

@@ -47,6 +47,18 @@ pub(crate) fn note_wait(reason: crate::trace::WaitReason) {
     });
 }
 
+/// Records in the running loop that the task being polled waits for
+/// `inner`, so that cancelling it cancels `inner` too.
+pub(crate) fn note_awaiting(inner: &Rc<dyn super::task_cell::RawTask>) {
+    let _ = LOOPS.try_with(|loops| {
+        if let Ok(loops) = loops.try_borrow() {
+            if let Some(core) = loops.running.last() {
+                core.note_awaiting(inner);
+            }
+        }
+    });
+}
+
 /// The running loop's time in milliseconds, if a loop is running.
 #[cfg(target_arch = "wasm32")]
 pub(crate) fn now_ms() -> Option<f64> {

@@ -54,6 +54,10 @@ struct Extras {
     name: Option<String>,
     cancel_message: Option<String>,
     done_callbacks: Vec<DoneCallback>,
+    /// The tasks this task's last poll waited for (joined): cancelling this
+    /// task cancels them too, as Python's `Task.cancel()` cancels the
+    /// future its task is waiting on.
+    awaiting: Vec<Weak<dyn RawTask>>,
 }
 
 /// The type-independent part of a task.
@@ -137,6 +141,37 @@ impl TaskHeader {
             id: self.id,
             name: self.name(),
             cancelled: self.status.get() == Status::Cancelled,
+        }
+    }
+
+    /// Records that this task's poll, running now, waits for `inner`.
+    pub(crate) fn note_awaiting(&self, inner: &Rc<dyn RawTask>) {
+        self.with_extras(|extras| {
+            let seen = extras
+                .awaiting
+                .iter()
+                .any(|known| std::ptr::addr_eq(known.as_ptr(), Rc::as_ptr(inner)));
+            if !seen {
+                extras.awaiting.push(Rc::downgrade(inner));
+            }
+        });
+    }
+
+    /// Forgets what the last poll waited for (a new poll is starting).
+    pub(crate) fn clear_awaiting(&self) {
+        if let Some(extras) = self.extras.borrow_mut().as_mut() {
+            extras.awaiting.clear();
+        }
+    }
+
+    /// The tasks the last poll waited for that are still alive.
+    pub(crate) fn take_awaiting(&self) -> Vec<Rc<dyn RawTask>> {
+        match self.extras.borrow_mut().as_mut() {
+            Some(extras) => std::mem::take(&mut extras.awaiting)
+                .iter()
+                .filter_map(Weak::upgrade)
+                .collect(),
+            None => Vec::new(),
         }
     }
 
@@ -263,6 +298,9 @@ pub(crate) trait RawTask {
     fn poll_future(&self) -> bool;
     /// Drops the future in place. Returns false if it was not running.
     fn drop_future(&self) -> bool;
+    /// Drops the output of a future that completed (its task was cancelled
+    /// as it returned). Returns false if there was none.
+    fn drop_output(&self) -> bool;
 }
 
 impl<F: Future + 'static> RawTask for TaskCell<F> {
@@ -280,6 +318,18 @@ impl<F: Future + 'static> RawTask for TaskCell<F> {
         };
         if matches!(*stage, Stage::Running(_)) {
             // Assignment drops the future in place: its destructors run now.
+            *stage = Stage::Cancelled;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn drop_output(&self) -> bool {
+        let Ok(mut stage) = self.stage.try_borrow_mut() else {
+            return false;
+        };
+        if matches!(*stage, Stage::Finished(_)) {
             *stage = Stage::Cancelled;
             true
         } else {

@@ -36,6 +36,7 @@ impl LoopCore {
     pub(super) fn finish_run(&self) {
         self.running.set(false);
         self.main.set(None);
+        self.stop_after.set(None);
         self.sync_host_wake();
         let waker = self.outer_waker.borrow_mut().take();
         if let Some(waker) = waker {
@@ -48,15 +49,25 @@ impl LoopCore {
     pub(crate) fn abandon_run(self: &Rc<Self>) {
         let Some(main) = self.main.get() else { return };
         let task = self.state.borrow().tasks.get(main).cloned();
-        match task {
-            Some(task) => self.cancel_now(&task),
-            None => self.finish_run(),
+        if let Some(task) = task {
+            self.cancel_now(&task);
         }
+        self.finish_run();
     }
 
-    /// Requests cancellation of every task; the main task's run then ends.
+    /// Stops the loop as Python's `loop.stop()` does: the batch of ready
+    /// work running now (or, if the loop is not running, the next one it
+    /// runs) is finished, then the run ends. Nothing is cancelled.
     pub(crate) fn stop(&self) {
-        self.cancel_all("the event loop was stopped");
+        let batch = self.state.borrow().ready.batch();
+        let last = if self.running.get() { batch } else { batch + 1 };
+        let last = self
+            .stop_after
+            .get()
+            .map_or(last, |earlier| earlier.min(last));
+        self.stop_after.set(Some(last));
+        // Idle between turns: a turn notices the stop.
+        self.request_turn_if_idle();
     }
 
     /// Requests cancellation of every task but the one running now; returns

@@ -93,6 +93,11 @@ pub(crate) struct LoopCore {
     armed: Cell<Option<Armed>>,
     executing: Cell<Executing>,
     main: Cell<Option<Key>>,
+    /// The key of the task being polled, while it is.
+    polling: Cell<Option<Key>>,
+    /// `stop()` was called: the run ends once ready-queue batch number
+    /// `stop_after` has run (see [`ReadyQueue`]'s batches).
+    stop_after: Cell<Option<u64>>,
     outer_waker: RefCell<Option<Waker>>,
     counters: Counters,
     #[cfg(target_arch = "wasm32")]
@@ -162,6 +167,8 @@ impl LoopCore {
                 armed: Cell::new(None),
                 executing: Cell::new(Executing::Outside),
                 main: Cell::new(None),
+                polling: Cell::new(None),
+                stop_after: Cell::new(None),
                 outer_waker: RefCell::new(None),
                 counters: Counters::default(),
                 #[cfg(target_arch = "wasm32")]
@@ -343,10 +350,32 @@ impl LoopCore {
         }
         if !header.cancel_requested.get() {
             header.cancel_requested.set(true);
+            // What the task waits for is cancelled first, as Python cancels
+            // a task's awaited future: it ends before its awaiter does.
+            for inner in header.take_awaiting() {
+                let inner = inner.header();
+                if let Some(core) = inner.core.upgrade() {
+                    core.cancel_task(inner, message.clone());
+                }
+            }
             header.set_cancel_message(message);
         }
         self.wake_task(header.key);
         true
+    }
+
+    /// Records that the task being polled waits for `inner` (see
+    /// [`cancel_task`](Self::cancel_task)).
+    pub(crate) fn note_awaiting(&self, inner: &Rc<dyn RawTask>) {
+        let Some(key) = self.polling.get() else {
+            return;
+        };
+        let task = self.state.borrow().tasks.get(key).cloned();
+        if let Some(task) = task {
+            if !Rc::ptr_eq(&task, inner) {
+                task.header().note_awaiting(inner);
+            }
+        }
     }
 
     /// Renames the task being polled, if any.
@@ -387,7 +416,10 @@ impl LoopCore {
         }
         self.trace(|| TraceEvent::PollStart { task: id });
         let previous = self.executing.replace(Executing::Task(id));
+        header.clear_awaiting();
+        let outer = self.polling.replace(Some(key));
         let done = task.poll_future();
+        self.polling.set(outer);
         increment(&self.counters.polls);
         self.trace(|| TraceEvent::PollEnd {
             task: id,
@@ -395,7 +427,15 @@ impl LoopCore {
         });
         if done {
             // Still in the task's context: its awaiter is woken by it.
-            self.end_task(&task, Status::Finished);
+            if header.cancel_requested.get() {
+                // Cancelled during the step in which it returned: as in
+                // Python, a `cancel()` that said yes is never followed by
+                // a result.
+                task.drop_output();
+                self.end_task(&task, Status::Cancelled);
+            } else {
+                self.end_task(&task, Status::Finished);
+            }
         }
         self.executing.set(previous);
     }
@@ -417,6 +457,18 @@ impl LoopCore {
             Status::Cancelled => TraceEvent::TaskCancelled { task: id },
             _ => TraceEvent::TaskFinished { task: id },
         });
+        if self.main.get() == Some(header.key) {
+            // As Python's `run_until_complete`: a done callback of the main
+            // task stops the loop, so what its last step made ready (tasks
+            // it created, callbacks it queued, other done callbacks) still
+            // runs before the run returns.
+            let core = Rc::downgrade(self);
+            self.call_soon(Box::new(move || {
+                if let Some(core) = core.upgrade() {
+                    core.stop();
+                }
+            }));
+        }
         // Done callbacks are usually added before anyone awaits the task,
         // so, as in Python, they run before the awaiter resumes.
         if !callbacks.is_empty() {
@@ -429,12 +481,27 @@ impl LoopCore {
         if let Some(waker) = join {
             waker.wake();
         }
-        if self.main.get() == Some(header.key) {
-            self.finish_run();
-        }
     }
 
     // ----- turns -------------------------------------------------------
+
+    /// At the end of a batch of ready work: begins the next batch, unless
+    /// [`stop`](Self::stop) asked for the run to end here (returns true).
+    fn batch_boundary(&self) -> bool {
+        let mut state = self.state.borrow_mut();
+        if !state.ready.batch_done() {
+            return false;
+        }
+        match self.stop_after.get() {
+            Some(last) if state.ready.batch() >= last => return true,
+            // A stop is due after the next batch: it runs even if empty,
+            // as Python's loop runs one iteration before it stops.
+            Some(_) => state.ready.begin_batch(),
+            None if !state.ready.is_empty() => state.ready.begin_batch(),
+            None => {}
+        }
+        false
+    }
 
     fn request_turn_if_idle(&self) {
         if self.running.get() && !self.in_turn.get() && !self.turn_requested.get() {
@@ -464,6 +531,11 @@ impl LoopCore {
         let mut since_check = 0u32;
         self.fire_due_timers(now);
         loop {
+            if self.batch_boundary() {
+                // `stop()` was called and its batch has run.
+                self.finish_run();
+                break;
+            }
             let item = self.state.borrow_mut().ready.pop();
             let Some(item) = item else {
                 // Out of work: time may have moved since the clock was last
