@@ -13,7 +13,7 @@ use crate::executor::{Executor, JobFuture};
 use crate::handle::Handle;
 use crate::print::OutputLine;
 use crate::runtime::context;
-use crate::runtime::core::{LoopConfig, LoopCore};
+use crate::runtime::core::{LoopConfig, LoopCore, SpawnOptions};
 use crate::runtime::host::{DriveOutcome, Host};
 use crate::stats::LoopStats;
 use crate::task::Task;
@@ -121,6 +121,13 @@ impl EventLoop {
         F: Future + 'static,
     {
         Task::from_cell(self.core.spawn(future))
+    }
+
+    pub(crate) fn create_task_with<F>(&self, future: F, options: SpawnOptions) -> Task<F::Output>
+    where
+        F: Future + 'static,
+    {
+        Task::from_cell(self.core.spawn_with(future, options))
     }
 
     /// Closes the loop: pending tasks are cancelled (their futures dropped,

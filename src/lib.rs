@@ -85,7 +85,9 @@ mod shield;
 mod stats;
 mod sync;
 mod task;
+mod task_builder;
 mod task_group;
+mod task_ref;
 mod time;
 mod timeout;
 pub mod trace;
@@ -122,8 +124,10 @@ pub use crate::sync::{
     QueuePut, Semaphore, SemaphoreAcquire, SemaphorePermit, TaskDoneError, TooManyReleases,
 };
 pub use crate::task::{create_task, ensure_task, IntoTask, JoinTask, Task, TaskInfo};
+pub use crate::task_builder::{take_cancellation, TaskBuilder};
 pub use crate::task_group::{Join, TaskGroup, TaskGroupError};
-pub use crate::time::{sleep, sleep_secs, yield_now, Sleep};
+pub use crate::task_ref::{all_tasks, current_task, set_task_line, TaskRef};
+pub use crate::time::{blocking_sleep, sleep, sleep_secs, yield_now, Sleep};
 pub use crate::timeout::{timeout, wait_for, Timeout, WaitFor};
 pub use crate::trace::{TaskId, TimerId, TraceEvent, TraceRecord, WaitReason, WakeSource};
 pub use crate::wait::{wait, Fallible, ReturnWhen, Wait};

@@ -10,7 +10,8 @@ use crate::error::{Cancelled, TaskResultError};
 use crate::print::warn;
 use crate::runtime::context;
 use crate::runtime::slab::Key;
-use crate::runtime::task_cell::{JoinSource, RawTask, Status, TaskCell, TaskHeader};
+use crate::runtime::task_cell::{JoinSource, Status, TaskCell, TaskHeader};
+use crate::task_ref::{self, TaskRef};
 use crate::trace::{TaskId, WaitReason};
 
 /// A scheduled future (Python's `asyncio.Task`).
@@ -37,27 +38,6 @@ use crate::trace::{TaskId, WaitReason};
 #[must_use = "a dropped Task handle detaches the task: it keeps running. Await it, or call `detach()` to say so"]
 pub struct Task<T> {
     raw: Rc<dyn JoinSource<T>>,
-}
-
-/// Cancels and observes a task without knowing its output type.
-pub(crate) struct TaskControl(Rc<dyn RawTask>);
-
-impl TaskControl {
-    pub(crate) fn cancel(&self, message: &str) -> bool {
-        let header = self.0.header();
-        match header.core.upgrade() {
-            Some(core) => core.cancel_task(header, Some(message.to_string())),
-            None => false,
-        }
-    }
-}
-
-impl fmt::Debug for TaskControl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("TaskControl")
-            .field(&self.0.header().id)
-            .finish()
-    }
 }
 
 /// What a done callback learns about the task that ended.
@@ -101,11 +81,7 @@ impl<T> Task<T> {
 
     /// Renames the task (shown in the trace and the playground's timeline).
     pub fn set_name(&self, name: impl Into<String>) {
-        let name = name.into();
-        match self.header().core.upgrade() {
-            Some(core) => core.rename_task(self.header(), name),
-            None => self.header().set_name(name),
-        }
+        task_ref::rename(self.header(), name.into());
     }
 
     /// Whether the task has ended, with a value or cancelled.
@@ -120,24 +96,38 @@ impl<T> Task<T> {
 
     /// Requests cancellation: at its next turn the task's future is dropped
     /// (its destructors run: guards release, timers clear) and awaiting the
-    /// task gives `Err(Cancelled)`.
+    /// task gives `Err(Cancelled)`. If the task is awaiting another task,
+    /// that one is cancelled too, as in Python. (A task made with
+    /// [`TaskBuilder::deliver_cancellation`](crate::TaskBuilder::deliver_cancellation)
+    /// is woken with the request instead.)
     ///
     /// Returns `false`, doing nothing, if the task has already ended.
     pub fn cancel(&self) -> bool {
-        self.cancel_with(None)
+        task_ref::cancel(self.header(), None)
     }
 
     /// As [`cancel`](Self::cancel), with a message carried by the
     /// [`Cancelled`] error.
     pub fn cancel_with_message(&self, message: impl Into<String>) -> bool {
-        self.cancel_with(Some(message.into()))
+        task_ref::cancel(self.header(), Some(message.into()))
     }
 
-    fn cancel_with(&self, message: Option<String>) -> bool {
-        match self.header().core.upgrade() {
-            Some(core) => core.cancel_task(self.header(), message),
-            None => false,
-        }
+    /// How many cancellation requests are pending, not withdrawn with
+    /// [`uncancel`](Self::uncancel) (Python's `Task.cancelling()`).
+    pub fn cancelling(&self) -> u32 {
+        self.header().cancelling()
+    }
+
+    /// Withdraws one cancellation request and returns how many remain
+    /// (Python's `Task.uncancel()`, for code that handled a cancellation
+    /// it caused, such as a timeout).
+    pub fn uncancel(&self) -> u32 {
+        self.header().uncancel()
+    }
+
+    /// A handle to this task that does not know its output type.
+    pub fn to_ref(&self) -> TaskRef {
+        TaskRef::new(Rc::clone(&self.raw).as_raw())
     }
 
     /// The task's value, if it finished and the value has not been taken by
@@ -165,18 +155,7 @@ impl<T> Task<T> {
     /// Runs `callback` soon after the task ends (at once, via the loop, if it
     /// already has). Callbacks run in the order they were added.
     pub fn add_done_callback(&self, callback: impl FnOnce(&TaskInfo) + 'static) {
-        let header = self.header();
-        if header.status() == Status::Pending {
-            header.add_done_callback(Box::new(callback));
-            return;
-        }
-        let info = header.info();
-        match header.core.upgrade() {
-            Some(core) if !core.is_closed() => {
-                core.call_soon(Box::new(move || callback(&info)));
-            }
-            _ => callback(&info),
-        }
+        task_ref::add_done_callback(self.header(), Box::new(callback));
     }
 
     /// Lets the task run on without a handle; says so explicitly.
@@ -186,11 +165,6 @@ impl<T> Task<T> {
     /// combinators that watch tasks they hand back (`wait`).
     pub(crate) fn poll_ended(&self, cx: &mut Context<'_>) -> Poll<()> {
         self.raw.poll_ended(cx)
-    }
-
-    /// A handle that can cancel and observe the task, whatever its output type.
-    pub(crate) fn control(&self) -> TaskControl {
-        TaskControl(Rc::clone(&self.raw).as_raw())
     }
 
     /// Runs `f` on the task's value if it finished and the value is still there.
@@ -366,14 +340,21 @@ where
 {
     match context::current() {
         Some(core) => Task::from_cell(core.spawn(future)),
-        None => {
-            warn("asyncio::create_task called outside a running event loop; the task is cancelled");
-            let orphan = crate::event_loop::EventLoop::virtual_clock();
-            let _ = orphan.close();
-            let task = orphan.create_task(future);
-            task.header()
-                .set_cancel_message(Some("no running event loop".into()));
-            task
-        }
+        None => orphan(future),
     }
+}
+
+/// A task made outside a running loop: there is nothing to run it, so it is
+/// born cancelled, with a warning.
+pub(crate) fn orphan<F>(future: F) -> Task<F::Output>
+where
+    F: Future + 'static,
+{
+    warn("asyncio::create_task called outside a running event loop; the task is cancelled");
+    let orphan = crate::event_loop::EventLoop::virtual_clock();
+    let _ = orphan.close();
+    let task = orphan.create_task(future);
+    task.header()
+        .set_cancel_message(Some("no running event loop".into()));
+    task
 }

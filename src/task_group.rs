@@ -22,7 +22,8 @@ use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
 use crate::runtime::context;
-use crate::task::{create_task, Task, TaskControl};
+use crate::task::{create_task, Task};
+use crate::task_ref::TaskRef;
 use crate::trace::WaitReason;
 
 /// Every failure of a [`TaskGroup`]'s children (Python's `ExceptionGroup`).
@@ -50,7 +51,7 @@ impl<E: fmt::Display> fmt::Display for TaskGroupError<E> {
 impl<E: fmt::Debug + fmt::Display> Error for TaskGroupError<E> {}
 
 struct GroupState<E> {
-    children: RefCell<Vec<TaskControl>>,
+    children: RefCell<Vec<TaskRef>>,
     running: Cell<usize>,
     errors: RefCell<Vec<E>>,
     aborting: Cell<bool>,
@@ -85,7 +86,7 @@ impl<E> GroupState<E> {
         }
         let children = std::mem::take(&mut *self.children.borrow_mut());
         for child in &children {
-            child.cancel(reason);
+            child.cancel_with_message(reason);
         }
         *self.children.borrow_mut() = children;
     }
@@ -216,7 +217,7 @@ impl<E: 'static> TaskGroup<E> {
         }
         if !task.done() {
             state.running.set(state.running.get() + 1);
-            state.children.borrow_mut().push(task.control());
+            state.children.borrow_mut().push(task.to_ref());
             let group = Rc::downgrade(&self.state);
             task.add_done_callback(move |_| {
                 if let Some(group) = group.upgrade() {

@@ -31,6 +31,44 @@ pub(crate) fn secs_to_ms(secs: f64) -> Result<f64, InvalidDelay> {
     Ok(secs.max(0.0) * 1000.0)
 }
 
+/// Blocks for `duration` without yielding, as Python's `time.sleep` does
+/// inside a coroutine: the running step does not return, so nothing else on
+/// the loop runs meanwhile, and the trace shows one long step. On the
+/// virtual clock the loop's clock moves on by `duration` at once; on the
+/// browser's real clock this busy-waits (on a page's main thread the page
+/// freezes meanwhile, which is what it shows). Outside a loop it sleeps the
+/// thread natively and busy-waits in a browser.
+///
+/// # Examples
+/// ```
+/// use std::time::Duration;
+///
+/// let lp = asyncio::EventLoop::virtual_clock();
+/// lp.run_until_complete(async { asyncio::blocking_sleep(Duration::from_secs(2)) })
+///     .block()
+///     .unwrap();
+/// assert_eq!(lp.time(), 2.0);
+/// ```
+pub fn blocking_sleep(duration: Duration) {
+    match context::current() {
+        Some(core) => core.block_for(duration_ms(duration)),
+        None => block_outside_a_loop(duration),
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn block_outside_a_loop(duration: Duration) {
+    std::thread::sleep(duration);
+}
+
+#[cfg(target_arch = "wasm32")]
+fn block_outside_a_loop(duration: Duration) {
+    let until = js_sys::Date::now() + duration_ms(duration);
+    while js_sys::Date::now() < until {
+        std::hint::spin_loop();
+    }
+}
+
 /// Waits for `duration` on the running loop's clock (Python's
 /// `asyncio.sleep`). A zero duration yields to the other ready tasks without
 /// touching a timer, like [`yield_now`].

@@ -140,6 +140,9 @@ pub enum TraceEvent {
         task: TaskId,
         /// What it waits on.
         on: WaitReason,
+        /// The source line the task waits at, when its driver reports one
+        /// (a Python program's line; see [`set_task_line`](crate::set_task_line)).
+        line: Option<u32>,
     },
     /// A timer was set.
     TimerArmed {

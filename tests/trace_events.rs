@@ -61,7 +61,8 @@ fn hello_world_records_exactly_its_events() {
                 0.0,
                 TraceEvent::Waiting {
                     task: t1,
-                    on: WaitReason::Sleep
+                    on: WaitReason::Sleep,
+                    line: None
                 }
             ),
             (

@@ -58,7 +58,7 @@ pub(crate) fn event(record: &TraceRecord) -> Object {
             set(&o, "by", by);
             "woken"
         }
-        TraceEvent::Waiting { task, on } => {
+        TraceEvent::Waiting { task, on, .. } => {
             set(&o, "task", task.0 as f64);
             set(&o, "on", on.label());
             "waiting"

@@ -58,7 +58,8 @@ fn hello_produces_exactly_the_expected_trace() {
                 0.0,
                 TraceEvent::Waiting {
                     task: t1,
-                    on: WaitReason::Sleep
+                    on: WaitReason::Sleep,
+                    line: None
                 }
             ),
             (

@@ -192,6 +192,15 @@ impl BrowserHost {
 }
 
 impl Host for BrowserHost {
+    fn block(&self, ms: f64) {
+        // A busy wait: the only way for code on the loop to hold it. On a
+        // page's main thread it freezes the page, as blocking code does.
+        let until = performance_now() + ms;
+        while performance_now() < until {
+            std::hint::spin_loop();
+        }
+    }
+
     fn now(&self) -> f64 {
         performance_now()
     }

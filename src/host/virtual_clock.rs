@@ -2,9 +2,10 @@
 //! next deadline whenever nothing is ready.
 //!
 //! # Invariants
-//! - Time only moves inside [`Host::drive`], and only forward, to the armed
-//!   wake-up, when no turn is requested: within a turn it stands still, so
-//!   every timestamp is exact and runs are reproducible.
+//! - Time only moves forward, and only inside [`Host::drive`], to the armed
+//!   wake-up when no turn is requested, or when a step blocks
+//!   ([`Host::block`]): otherwise it stands still within a turn, so every
+//!   timestamp is exact and runs are reproducible.
 //! - In the browser, work that arrives from outside (I/O completing) while
 //!   nobody is driving requests a turn; the clock then queues a microtask that
 //!   resumes driving. Natively nothing arrives from outside, so running out of
@@ -107,5 +108,13 @@ impl Host for VirtualClock {
 
     fn wakes_armed(&self) -> u64 {
         self.wakes_armed.get()
+    }
+
+    fn block(&self, ms: f64) {
+        // The one other place time moves: a step that blocks takes its
+        // time, with nothing else running meanwhile.
+        if ms > 0.0 {
+            self.now.set(self.now.get() + ms);
+        }
     }
 }

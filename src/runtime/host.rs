@@ -69,6 +69,9 @@ pub(crate) trait Host {
     }
     /// Host timers armed so far (each `arm_wake` that reached the platform).
     fn wakes_armed(&self) -> u64;
+    /// Holds the loop for `ms` milliseconds without returning, as blocking
+    /// code does: the real clock waits; the virtual clock moves on.
+    fn block(&self, ms: f64);
 }
 
 /// The largest delay `setTimeout` honours: 2^31-1 ms (about 24.8 days).

@@ -40,6 +40,9 @@ impl Host for RecordingHost {
     fn wakes_armed(&self) -> u64 {
         0
     }
+    fn block(&self, ms: f64) {
+        self.0.now.set(self.0.now.get() + ms);
+    }
 }
 
 /// A running loop whose main task never ends, and its host's record.

@@ -58,6 +58,14 @@ struct Extras {
     /// task cancels them too, as Python's `Task.cancel()` cancels the
     /// future its task is waiting on.
     awaiting: Vec<Weak<dyn RawTask>>,
+    /// Cancellation is delivered to the future (which takes it with
+    /// `take_cancellation`) instead of dropping it.
+    delivers_cancellation: bool,
+    /// Cancellation requests not yet withdrawn (Python's `cancelling()`).
+    cancels_requested: u32,
+    /// The source line the task's code is at, when its driver says so
+    /// (Python programs): recorded with each wait in the trace.
+    line: Option<u32>,
 }
 
 /// The type-independent part of a task.
@@ -119,6 +127,55 @@ impl TaskHeader {
 
     pub(crate) fn set_name(&self, name: String) {
         self.with_extras(|extras| extras.name = Some(name));
+    }
+
+    /// Makes the task take cancellation as a request instead of a drop.
+    pub(crate) fn deliver_cancellation(&self) {
+        self.with_extras(|extras| extras.delivers_cancellation = true);
+    }
+
+    pub(crate) fn delivers_cancellation(&self) -> bool {
+        self.extras
+            .borrow()
+            .as_ref()
+            .is_some_and(|extras| extras.delivers_cancellation)
+    }
+
+    /// Counts a cancellation request; returns the count.
+    pub(crate) fn count_cancel(&self) -> u32 {
+        self.with_extras(|extras| {
+            extras.cancels_requested = extras.cancels_requested.saturating_add(1);
+            extras.cancels_requested
+        })
+    }
+
+    /// Cancellation requests not withdrawn.
+    pub(crate) fn cancelling(&self) -> u32 {
+        self.extras
+            .borrow()
+            .as_ref()
+            .map_or(0, |extras| extras.cancels_requested)
+    }
+
+    /// Withdraws one cancellation request; returns how many remain.
+    pub(crate) fn uncancel(&self) -> u32 {
+        match self.extras.borrow_mut().as_mut() {
+            Some(extras) => {
+                extras.cancels_requested = extras.cancels_requested.saturating_sub(1);
+                extras.cancels_requested
+            }
+            None => 0,
+        }
+    }
+
+    pub(crate) fn set_line(&self, line: Option<u32>) {
+        if line.is_some() || self.extras.borrow().is_some() {
+            self.with_extras(|extras| extras.line = line);
+        }
+    }
+
+    pub(crate) fn line(&self) -> Option<u32> {
+        self.extras.borrow().as_ref().and_then(|extras| extras.line)
     }
 
     pub(crate) fn set_cancel_message(&self, message: Option<String>) {

@@ -68,6 +68,13 @@ struct LoopState {
     next_task_id: u64,
 }
 
+/// How a task is made: its name, and how it takes cancellation.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SpawnOptions {
+    pub(crate) name: Option<String>,
+    pub(crate) deliver_cancellation: bool,
+}
+
 /// Settings fixed when a loop is built.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct LoopConfig {
@@ -259,7 +266,11 @@ impl LoopCore {
 
     pub(crate) fn note_wait(&self, reason: WaitReason) {
         if let Some(task) = self.current_task() {
-            self.trace(|| TraceEvent::Waiting { task, on: reason });
+            self.trace(|| TraceEvent::Waiting {
+                task,
+                on: reason,
+                line: self.polling_task().and_then(|task| task.header().line()),
+            });
         }
     }
 
@@ -280,6 +291,18 @@ impl LoopCore {
     where
         F: Future + 'static,
     {
+        self.spawn_with(future, SpawnOptions::default())
+    }
+
+    /// [`spawn`](Self::spawn) with a name and a way of taking cancellation.
+    pub(crate) fn spawn_with<F>(
+        self: &Rc<Self>,
+        future: F,
+        options: SpawnOptions,
+    ) -> Rc<TaskCell<F>>
+    where
+        F: Future + 'static,
+    {
         let parent = self.current_task();
         let (cell, queued) = {
             let mut state = self.state.borrow_mut();
@@ -287,6 +310,13 @@ impl LoopCore {
             let id = TaskId(state.next_task_id);
             let key = state.tasks.vacant_key();
             let cell = TaskCell::new(TaskHeader::new(id, key, self), future);
+            let header = RawTask::header(&*cell);
+            if let Some(name) = &options.name {
+                header.set_name(name.clone());
+            }
+            if options.deliver_cancellation {
+                header.deliver_cancellation();
+            }
             if self.closed.get() {
                 (cell, false)
             } else {
@@ -301,7 +331,7 @@ impl LoopCore {
         increment(&self.counters.tasks_created);
         self.trace(|| TraceEvent::TaskCreated {
             task: id,
-            name: id.to_string(),
+            name: options.name.unwrap_or_else(|| id.to_string()),
             parent,
         });
         if queued {
@@ -348,6 +378,25 @@ impl LoopCore {
         if header.status() != Status::Pending {
             return false;
         }
+        header.count_cancel();
+        if header.delivers_cancellation() {
+            // As Python's `Task.cancel()`: the awaited task is asked first;
+            // if it takes the request, this task learns of the
+            // cancellation from it, when it ends, and is not woken now.
+            let mut taken = false;
+            for inner in header.take_awaiting() {
+                let inner = inner.header();
+                if let Some(core) = inner.core.upgrade() {
+                    taken |= core.cancel_task(inner, message.clone());
+                }
+            }
+            if !taken {
+                header.cancel_requested.set(true);
+                header.set_cancel_message(message);
+                self.wake_task(header.key);
+            }
+            return true;
+        }
         if !header.cancel_requested.get() {
             header.cancel_requested.set(true);
             // What the task waits for is cancelled first, as Python cancels
@@ -362,6 +411,31 @@ impl LoopCore {
         }
         self.wake_task(header.key);
         true
+    }
+
+    /// The task being polled, if any.
+    pub(crate) fn polling_task(&self) -> Option<Rc<dyn RawTask>> {
+        let key = self.polling.get()?;
+        self.state.borrow().tasks.get(key).cloned()
+    }
+
+    /// Takes the cancellation request of the task being polled, if it takes
+    /// cancellation as a request and one is pending.
+    pub(crate) fn take_cancellation(&self) -> Option<crate::error::Cancelled> {
+        let task = self.polling_task()?;
+        let header = task.header();
+        if header.delivers_cancellation() && header.cancel_requested.replace(false) {
+            Some(header.cancelled_error())
+        } else {
+            None
+        }
+    }
+
+    /// Every task that has not ended, in the order they were created.
+    pub(crate) fn all_tasks(&self) -> Vec<Rc<dyn RawTask>> {
+        let mut tasks: Vec<Rc<dyn RawTask>> = self.state.borrow().tasks.values().cloned().collect();
+        tasks.sort_by_key(|task| task.header().id);
+        tasks
     }
 
     /// Records that the task being polled waits for `inner` (see
@@ -410,7 +484,7 @@ impl LoopCore {
         let header = task.header();
         header.queued.set(false);
         let id = header.id;
-        if header.cancel_requested.get() {
+        if header.cancel_requested.get() && !header.delivers_cancellation() {
             self.cancel_now(&task);
             return;
         }
@@ -586,6 +660,11 @@ impl LoopCore {
         }
         self.in_turn.set(false);
         self.sync_host_wake();
+    }
+
+    /// Holds the loop for `ms` without returning (blocking code).
+    pub(crate) fn block_for(&self, ms: f64) {
+        self.host.block(ms);
     }
 
     /// Lets a synchronous host (the virtual clock) run turns now.
