@@ -15,12 +15,12 @@ use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::{Future as StdFuture, IntoFuture};
 use std::pin::Pin;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use crate::error::{Cancelled, FutureError};
+use crate::runtime::callbacks::CallbackQueue;
 use crate::runtime::context;
-use crate::runtime::core::LoopCore;
 use crate::runtime::slab::{Key, Slab};
 use crate::trace::WaitReason;
 
@@ -38,7 +38,7 @@ struct Shared<T, E> {
     waiters: RefCell<Slab<Waker>>,
     callbacks: RefCell<Vec<(u64, DoneCallback<T, E>)>>,
     next_callback: Cell<u64>,
-    home: Option<Weak<LoopCore>>,
+    home: Option<CallbackQueue>,
 }
 
 /// Identifies a callback added with [`Future::add_done_callback`], for
@@ -99,7 +99,7 @@ impl<T: 'static, E: 'static> Future<T, E> {
                 waiters: RefCell::new(Slab::default()),
                 callbacks: RefCell::new(Vec::new()),
                 next_callback: Cell::new(0),
-                home: context::current().map(|core| Rc::downgrade(&core)),
+                home: CallbackQueue::running(),
             }),
         }
     }
@@ -158,16 +158,21 @@ impl<T: 'static, E: 'static> Future<T, E> {
     }
 
     fn schedule(&self, callback: DoneCallback<T, E>) {
-        let home = self.shared.home.as_ref().and_then(Weak::upgrade);
-        let core = home
-            .filter(|core| !core.is_closed())
-            .or_else(context::current);
+        let queue = self
+            .shared
+            .home
+            .clone()
+            .filter(CallbackQueue::is_open)
+            .or_else(CallbackQueue::running);
         let fut = self.clone();
-        match core {
-            Some(core) if !core.is_closed() => {
-                core.call_soon(Box::new(move || callback(&fut)));
-            }
-            _ => callback(&fut),
+        let callback: Box<dyn FnOnce()> = Box::new(move || callback(&fut));
+        // With no open loop at all, it runs at once.
+        let refused = match queue {
+            Some(queue) => queue.call_soon(callback).err(),
+            None => Some(callback),
+        };
+        if let Some(callback) = refused {
+            callback();
         }
     }
 

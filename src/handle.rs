@@ -2,10 +2,8 @@
 
 use std::cell::Cell;
 use std::fmt;
-use std::rc::{Rc, Weak};
 
-use crate::runtime::core::LoopCore;
-use crate::runtime::slab::Key;
+use crate::runtime::callbacks::CallbackEntry;
 
 /// A callback scheduled with [`EventLoop::call_soon`](crate::EventLoop::call_soon),
 /// [`call_later`](crate::EventLoop::call_later) or
@@ -28,9 +26,8 @@ use crate::runtime::slab::Key;
 /// assert!(!ran.get());
 /// ```
 pub struct Handle {
-    core: Weak<LoopCore>,
-    callback: Option<Key>,
-    timer: Option<Key>,
+    /// `None` where the loop was closed and nothing was scheduled.
+    entry: Option<CallbackEntry>,
     when_ms: Option<f64>,
     cancelled: Cell<bool>,
 }
@@ -45,16 +42,9 @@ impl fmt::Debug for Handle {
 }
 
 impl Handle {
-    pub(crate) fn new(
-        core: &Rc<LoopCore>,
-        callback: Option<Key>,
-        timer: Option<Key>,
-        when_ms: Option<f64>,
-    ) -> Handle {
+    pub(crate) fn new(entry: Option<CallbackEntry>, when_ms: Option<f64>) -> Handle {
         Handle {
-            core: Rc::downgrade(core),
-            callback,
-            timer,
+            entry,
             when_ms,
             cancelled: Cell::new(false),
         }
@@ -67,10 +57,7 @@ impl Handle {
         if self.cancelled.replace(true) {
             return false;
         }
-        let (Some(core), Some(callback)) = (self.core.upgrade(), self.callback) else {
-            return false;
-        };
-        core.cancel_callback(callback, self.timer)
+        self.entry.as_ref().is_some_and(CallbackEntry::cancel)
     }
 
     /// Whether [`cancel`](Self::cancel) was called.

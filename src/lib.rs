@@ -17,7 +17,7 @@
 //! | `loop.call_soon / call_later / call_at` | [`EventLoop::call_soon`], [`EventLoop::call_later`], [`EventLoop::call_at`] → [`Handle`] |
 //! | `loop.time()` | [`EventLoop::time`] |
 //! | `asyncio.get_running_loop()` | [`get_running_loop`] |
-//! | `print(...)` | [`print`]: captured per loop, with its loop time |
+//! | `print(...)` | [`print`](fn@print): captured per loop, with its loop time |
 //!
 //! # Example
 //! ```
@@ -115,7 +115,9 @@ pub use crate::gather::{
     gather, gather_results, try_gather, Gather, GatherError, GatherResults, TryGather,
 };
 pub use crate::handle::Handle;
-pub use crate::print::{print, OutputLine};
+pub use crate::print::print;
+pub use crate::runtime::output::OutputLine;
+pub use crate::runtime::task_cell::TaskInfo;
 pub use crate::shield::{shield, Shield};
 pub use crate::stats::LoopStats;
 pub use crate::sync::{
@@ -123,7 +125,7 @@ pub use crate::sync::{
     Lock, LockAcquire, LockGuard, PriorityQueue, Queue, QueueEmpty, QueueFull, QueueGet, QueueJoin,
     QueuePut, Semaphore, SemaphoreAcquire, SemaphorePermit, TaskDoneError, TooManyReleases,
 };
-pub use crate::task::{create_task, ensure_task, IntoTask, JoinTask, Task, TaskInfo};
+pub use crate::task::{create_task, ensure_task, IntoTask, JoinTask, Task};
 pub use crate::task_builder::{take_cancellation, TaskBuilder};
 pub use crate::task_group::{Join, TaskGroup, TaskGroupError};
 pub use crate::task_ref::{all_tasks, current_task, set_task_line, TaskRef};

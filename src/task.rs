@@ -7,11 +7,13 @@ use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use crate::error::{Cancelled, TaskResultError};
-use crate::print::warn;
 use crate::runtime::context;
+use crate::runtime::core::SpawnOptions;
+use crate::runtime::output::warn;
 use crate::runtime::slab::Key;
+use crate::runtime::task_cell::TaskInfo;
 use crate::runtime::task_cell::{JoinSource, Status, TaskCell, TaskHeader};
-use crate::task_ref::{self, TaskRef};
+use crate::task_ref::TaskRef;
 use crate::trace::{TaskId, WaitReason};
 
 /// A scheduled future (Python's `asyncio.Task`).
@@ -38,17 +40,6 @@ use crate::trace::{TaskId, WaitReason};
 #[must_use = "a dropped Task handle detaches the task: it keeps running. Await it, or call `detach()` to say so"]
 pub struct Task<T> {
     raw: Rc<dyn JoinSource<T>>,
-}
-
-/// What a done callback learns about the task that ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TaskInfo {
-    /// The task's id.
-    pub id: TaskId,
-    /// Its name when it ended.
-    pub name: String,
-    /// Whether it was cancelled (otherwise it finished with a value).
-    pub cancelled: bool,
 }
 
 impl<T: 'static> Task<T> {
@@ -81,7 +72,7 @@ impl<T> Task<T> {
 
     /// Renames the task (shown in the trace and the playground's timeline).
     pub fn set_name(&self, name: impl Into<String>) {
-        task_ref::rename(self.header(), name.into());
+        self.header().rename(name.into());
     }
 
     /// Whether the task has ended, with a value or cancelled.
@@ -103,13 +94,13 @@ impl<T> Task<T> {
     ///
     /// Returns `false`, doing nothing, if the task has already ended.
     pub fn cancel(&self) -> bool {
-        task_ref::cancel(self.header(), None)
+        self.header().cancel(None)
     }
 
     /// As [`cancel`](Self::cancel), with a message carried by the
     /// [`Cancelled`] error.
     pub fn cancel_with_message(&self, message: impl Into<String>) -> bool {
-        task_ref::cancel(self.header(), Some(message.into()))
+        self.header().cancel(Some(message.into()))
     }
 
     /// How many cancellation requests are pending, not withdrawn with
@@ -155,7 +146,7 @@ impl<T> Task<T> {
     /// Runs `callback` soon after the task ends (at once, via the loop, if it
     /// already has). Callbacks run in the order they were added.
     pub fn add_done_callback(&self, callback: impl FnOnce(&TaskInfo) + 'static) {
-        task_ref::add_done_callback(self.header(), Box::new(callback));
+        self.header().when_done(Box::new(callback));
     }
 
     /// Lets the task run on without a handle; says so explicitly.
@@ -237,7 +228,7 @@ impl<T> Future for JoinTask<T> {
 }
 
 /// What runs as a task: a [`Task`] (used as it is) or any future (scheduled
-/// with [`create_task`]). [`gather`](crate::gather), [`wait_for`](crate::wait_for),
+/// with [`create_task`]). [`gather`](fn@crate::gather), [`wait_for`](crate::wait_for),
 /// [`shield`](crate::shield) and [`as_completed`](crate::as_completed) take
 /// either, as Python's do.
 pub trait IntoTask {
@@ -338,23 +329,20 @@ pub fn create_task<F>(future: F) -> Task<F::Output>
 where
     F: Future + 'static,
 {
-    match context::current() {
-        Some(core) => Task::from_cell(core.spawn(future)),
-        None => orphan(future),
-    }
+    spawn(future, SpawnOptions::default())
 }
 
-/// A task made outside a running loop: there is nothing to run it, so it is
-/// born cancelled, with a warning.
-pub(crate) fn orphan<F>(future: F) -> Task<F::Output>
+/// Schedules `future` with `options` on the running loop; outside one, the
+/// task is born cancelled.
+pub(crate) fn spawn<F>(future: F, options: SpawnOptions) -> Task<F::Output>
 where
     F: Future + 'static,
 {
-    warn("asyncio::create_task called outside a running event loop; the task is cancelled");
-    let orphan = crate::event_loop::EventLoop::virtual_clock();
-    let _ = orphan.close();
-    let task = orphan.create_task(future);
-    task.header()
-        .set_cancel_message(Some("no running event loop".into()));
-    task
+    match context::spawn(future, options) {
+        Ok(cell) => Task::from_cell(cell),
+        Err(future) => {
+            warn("asyncio::create_task called outside a running event loop; the task is cancelled");
+            Task::from_cell(TaskCell::orphan(future, "no running event loop"))
+        }
+    }
 }

@@ -93,10 +93,7 @@ impl TaskBuilder {
     where
         F: Future + 'static,
     {
-        match context::current() {
-            Some(core) => Task::from_cell(core.spawn_with(future, self.options)),
-            None => crate::task::orphan(future),
-        }
+        crate::task::spawn(future, self.options)
     }
 
     /// Schedules `future` on `lp` (Python's `loop.create_task`).
@@ -113,5 +110,5 @@ impl TaskBuilder {
 /// request, with its message. `None` for other tasks, outside a task, or
 /// with nothing pending.
 pub fn take_cancellation() -> Option<Cancelled> {
-    context::current()?.take_cancellation()
+    context::take_cancellation()
 }

@@ -21,6 +21,7 @@ use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 
+use crate::runtime::callbacks::CallbackQueue;
 use crate::runtime::context;
 use crate::task::{create_task, Task};
 use crate::task_ref::TaskRef;
@@ -72,9 +73,10 @@ impl<E: 'static> GroupState<E> {
                 group.abort("a sibling task failed");
             }
         };
-        match context::current() {
-            Some(core) if core.call_soon(Box::new(abort)).is_some() => {}
-            _ => self.abort("a sibling task failed"),
+        let queued =
+            CallbackQueue::running().is_some_and(|queue| queue.call_soon(Box::new(abort)).is_ok());
+        if !queued {
+            self.abort("a sibling task failed");
         }
     }
 }

@@ -6,8 +6,8 @@ use std::fmt;
 use std::rc::Rc;
 
 use crate::runtime::context;
+use crate::runtime::task_cell::TaskInfo;
 use crate::runtime::task_cell::{RawTask, Status, TaskHeader};
-use crate::task::TaskInfo;
 use crate::trace::TaskId;
 
 /// A handle to a task that does not know its output type: it can name,
@@ -55,7 +55,7 @@ impl TaskRef {
 
     /// Renames the task.
     pub fn set_name(&self, name: impl Into<String>) {
-        rename(self.header(), name.into());
+        self.header().rename(name.into());
     }
 
     /// Whether the task has ended.
@@ -70,12 +70,12 @@ impl TaskRef {
 
     /// As [`Task::cancel`](crate::Task::cancel).
     pub fn cancel(&self) -> bool {
-        cancel(self.header(), None)
+        self.header().cancel(None)
     }
 
     /// As [`Task::cancel_with_message`](crate::Task::cancel_with_message).
     pub fn cancel_with_message(&self, message: impl Into<String>) -> bool {
-        cancel(self.header(), Some(message.into()))
+        self.header().cancel(Some(message.into()))
     }
 
     /// As [`Task::cancelling`](crate::Task::cancelling).
@@ -90,7 +90,7 @@ impl TaskRef {
 
     /// As [`Task::add_done_callback`](crate::Task::add_done_callback).
     pub fn add_done_callback(&self, callback: impl FnOnce(&TaskInfo) + 'static) {
-        add_done_callback(self.header(), Box::new(callback));
+        self.header().when_done(Box::new(callback));
     }
 }
 
@@ -129,50 +129,20 @@ impl fmt::Display for TaskRef {
 /// The task being polled by the running loop (Python's
 /// `asyncio.current_task()`); `None` outside a task.
 pub fn current_task() -> Option<TaskRef> {
-    context::current()?.polling_task().map(TaskRef::new)
+    context::current_task().map(TaskRef::new)
 }
 
 /// The running loop's tasks that have not ended, in the order they were
 /// made (Python's `asyncio.all_tasks()`); empty outside a loop.
 pub fn all_tasks() -> Vec<TaskRef> {
-    context::current().map_or_else(Vec::new, |core| {
-        core.all_tasks().into_iter().map(TaskRef::new).collect()
-    })
+    context::all_tasks().into_iter().map(TaskRef::new).collect()
 }
 
 /// Tells the running loop which source line the current task's code is at
 /// (`None` to forget it); the trace records it with each wait. For drivers
 /// of interpreted code, such as Python programs. Outside a task, nothing.
 pub fn set_task_line(line: Option<u32>) {
-    if let Some(task) = context::current().and_then(|core| core.polling_task()) {
+    if let Some(task) = context::current_task() {
         task.header().set_line(line);
-    }
-}
-
-pub(crate) fn rename(header: &TaskHeader, name: String) {
-    match header.core.upgrade() {
-        Some(core) => core.rename_task(header, name),
-        None => header.set_name(name),
-    }
-}
-
-pub(crate) fn cancel(header: &TaskHeader, message: Option<String>) -> bool {
-    match header.core.upgrade() {
-        Some(core) => core.cancel_task(header, message),
-        None => false,
-    }
-}
-
-pub(crate) fn add_done_callback(header: &TaskHeader, callback: Box<dyn FnOnce(&TaskInfo)>) {
-    if header.status() == Status::Pending {
-        header.add_done_callback(callback);
-        return;
-    }
-    let info = header.info();
-    match header.core.upgrade() {
-        Some(core) if !core.is_closed() => {
-            core.call_soon(Box::new(move || callback(&info)));
-        }
-        _ => callback(&info),
     }
 }

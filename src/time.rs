@@ -3,33 +3,15 @@
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
-use std::rc::Weak;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use crate::error::InvalidDelay;
-use crate::print::warn;
 use crate::runtime::context;
-use crate::runtime::core::LoopCore;
-use crate::runtime::slab::Key;
+use crate::runtime::output::warn;
+use crate::runtime::units::{duration_ms, secs_to_ms};
+use crate::runtime::wake_timer::{Arming, WakeTimer};
 use crate::trace::WaitReason;
-
-/// Milliseconds in `duration`, exact for whole milliseconds.
-pub(crate) fn duration_ms(duration: Duration) -> f64 {
-    duration.as_secs() as f64 * 1000.0 + f64::from(duration.subsec_nanos()) / 1_000_000.0
-}
-
-/// Milliseconds in `secs` seconds: negative means zero, NaN and infinities
-/// are refused.
-pub(crate) fn secs_to_ms(secs: f64) -> Result<f64, InvalidDelay> {
-    if secs.is_nan() {
-        return Err(InvalidDelay::NotANumber);
-    }
-    if secs.is_infinite() {
-        return Err(InvalidDelay::Infinite(secs));
-    }
-    Ok(secs.max(0.0) * 1000.0)
-}
 
 /// Blocks for `duration` without yielding, as Python's `time.sleep` does
 /// inside a coroutine: the running step does not return, so nothing else on
@@ -50,9 +32,8 @@ pub(crate) fn secs_to_ms(secs: f64) -> Result<f64, InvalidDelay> {
 /// assert_eq!(lp.time(), 2.0);
 /// ```
 pub fn blocking_sleep(duration: Duration) {
-    match context::current() {
-        Some(core) => core.block_for(duration_ms(duration)),
-        None => block_outside_a_loop(duration),
+    if !context::block_for(duration_ms(duration)) {
+        block_outside_a_loop(duration);
     }
 }
 
@@ -126,7 +107,7 @@ pub fn yield_now() -> Sleep {
 enum SleepState {
     Unbound,
     Yielded,
-    Armed { core: Weak<LoopCore>, key: Key },
+    Armed(WakeTimer),
     Done,
 }
 
@@ -167,27 +148,22 @@ impl Future for Sleep {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         match &self.state {
             SleepState::Unbound => {
-                let Some(core) = context::current() else {
-                    warn("asyncio::sleep polled outside a running event loop; it returns at once");
-                    self.state = SleepState::Done;
-                    return Poll::Ready(());
-                };
                 if self.delay_ms <= 0.0 {
+                    if !context::inside_a_turn() {
+                        return self.outside_a_loop();
+                    }
                     self.state = SleepState::Yielded;
                     cx.waker().wake_by_ref();
                     return Poll::Pending;
                 }
-                let deadline = core.now_ms() + self.delay_ms;
-                match core.add_wake_timer(deadline, cx.waker().clone()) {
-                    Some(key) => {
+                match WakeTimer::arm(self.delay_ms, cx.waker()) {
+                    Arming::Armed(timer) => {
                         context::note_wait(WaitReason::Sleep);
-                        self.state = SleepState::Armed {
-                            core: std::rc::Rc::downgrade(&core),
-                            key,
-                        };
+                        self.state = SleepState::Armed(timer);
                         Poll::Pending
                     }
-                    None => {
+                    Arming::NoLoop => self.outside_a_loop(),
+                    Arming::Closed => {
                         self.state = SleepState::Done;
                         Poll::Ready(())
                     }
@@ -197,17 +173,13 @@ impl Future for Sleep {
                 self.state = SleepState::Done;
                 Poll::Ready(())
             }
-            SleepState::Armed { core, key } => {
-                let key = *key;
-                match core.upgrade() {
-                    Some(core) if core.timer_pending(key) => {
-                        core.update_timer_waker(key, cx.waker());
-                        Poll::Pending
-                    }
-                    _ => {
-                        self.state = SleepState::Done;
-                        Poll::Ready(())
-                    }
+            SleepState::Armed(timer) => {
+                if timer.pending() {
+                    timer.set_waker(cx.waker());
+                    Poll::Pending
+                } else {
+                    self.state = SleepState::Done;
+                    Poll::Ready(())
                 }
             }
             SleepState::Done => Poll::Ready(()),
@@ -215,12 +187,13 @@ impl Future for Sleep {
     }
 }
 
-impl Drop for Sleep {
-    fn drop(&mut self) {
-        if let SleepState::Armed { core, key } = &self.state {
-            if let Some(core) = core.upgrade() {
-                core.cancel_timer(*key);
-            }
-        }
+impl Sleep {
+    /// Polled outside any loop: there is no clock to wait on. Returns at
+    /// once with a warning; in debug builds this is a bug to report.
+    fn outside_a_loop(&mut self) -> Poll<()> {
+        debug_assert!(false, "asyncio::sleep polled outside a running event loop");
+        warn("asyncio::sleep polled outside a running event loop; it returns at once");
+        self.state = SleepState::Done;
+        Poll::Ready(())
     }
 }

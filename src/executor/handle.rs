@@ -11,7 +11,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::fmt;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use serde::de::DeserializeOwned;
@@ -20,9 +20,8 @@ use serde::Serialize;
 use super::job::JobFuture;
 use super::registry::{self, Called};
 use super::ExecutorError;
-use crate::runtime::context;
-use crate::runtime::core::LoopCore;
 use crate::runtime::external::ExternalWait;
+use crate::runtime::trace_sink::TraceSink;
 use crate::trace::TraceEvent;
 
 /// Which kind of executor this is.
@@ -100,7 +99,7 @@ pub(super) struct JobEntry {
     pub(super) args: String,
     pub(super) state: JobState,
     pub(super) waker: Option<Waker>,
-    pub(super) lp: Weak<LoopCore>,
+    pub(super) lp: TraceSink,
     /// A job on a worker is outside the loop until it ends.
     outside: Option<ExternalWait>,
 }
@@ -246,7 +245,7 @@ impl Executor {
         })?;
         let id = self.inner.next_job.get() + 1;
         self.inner.next_job.set(id);
-        let lp = context::current().map_or_else(Weak::new, |core| Rc::downgrade(&core));
+        let lp = TraceSink::running();
         trace(&lp, || TraceEvent::JobQueued {
             job: id,
             name: name.to_string(),
@@ -436,8 +435,6 @@ pub(super) fn outcome_of(name: &str, called: Called) -> Result<String, ExecutorE
     }
 }
 
-pub(super) fn trace(lp: &Weak<LoopCore>, event: impl FnOnce() -> TraceEvent) {
-    if let Some(core) = lp.upgrade() {
-        core.tracer_record(event);
-    }
+pub(super) fn trace(lp: &TraceSink, event: impl FnOnce() -> TraceEvent) {
+    lp.record(event);
 }

@@ -25,8 +25,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::backend::Backend;
 use crate::error::LoopError;
-use crate::runtime::core::LoopCore;
-use crate::runtime::host::{Host, TurnCause, TurnKind};
+use crate::runtime::host::{Host, HostedLoop, TurnCause, TurnKind};
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 extern "C" {
@@ -142,7 +141,7 @@ impl BrowserHost {
         Ok(())
     }
 
-    pub(crate) fn new(core: Weak<LoopCore>, backend: Backend) -> Self {
+    pub(crate) fn new(core: Weak<dyn HostedLoop>, backend: Backend) -> Self {
         let turn_core = core.clone();
         let turn = HostCallback::new(move || {
             if let Some(core) = turn_core.upgrade() {

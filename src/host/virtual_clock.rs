@@ -18,11 +18,10 @@
 use std::cell::Cell;
 use std::rc::Weak;
 
-use crate::runtime::core::LoopCore;
-use crate::runtime::host::{DriveOutcome, Host, TurnCause, TurnKind};
+use crate::runtime::host::{DriveOutcome, Host, HostedLoop, TurnCause, TurnKind};
 
 pub(crate) struct VirtualClock {
-    core: Weak<LoopCore>,
+    core: Weak<dyn HostedLoop>,
     now: Cell<f64>,
     wake_at: Cell<Option<f64>>,
     turn_requested: Cell<bool>,
@@ -33,7 +32,7 @@ pub(crate) struct VirtualClock {
 }
 
 impl VirtualClock {
-    pub(crate) fn new(core: Weak<LoopCore>) -> Self {
+    pub(crate) fn new(core: Weak<dyn HostedLoop>) -> Self {
         Self {
             #[cfg(target_arch = "wasm32")]
             resume: crate::host::browser::MicrotaskCallback::new({

@@ -15,6 +15,7 @@ use std::rc::Rc;
 use std::rc::Weak;
 
 use super::core::LoopCore;
+use super::task_cell::{RawTask, TaskCell};
 
 #[derive(Default)]
 struct ThreadLoops {
@@ -35,6 +36,54 @@ pub(crate) fn current() -> Option<Rc<LoopCore>> {
         .flatten()
 }
 
+/// Schedules `future` as a task of the running loop; outside one, hands
+/// the future back.
+pub(crate) fn spawn<F>(future: F, options: super::core::SpawnOptions) -> Result<Rc<TaskCell<F>>, F>
+where
+    F: std::future::Future + 'static,
+{
+    match current() {
+        Some(core) => Ok(core.spawn_with(future, options)),
+        None => Err(future),
+    }
+}
+
+/// The task the running loop is polling.
+pub(crate) fn current_task() -> Option<Rc<dyn RawTask>> {
+    current()?.polling_task()
+}
+
+/// The running loop's tasks that have not ended, oldest first.
+pub(crate) fn all_tasks() -> Vec<Rc<dyn RawTask>> {
+    current().map_or_else(Vec::new, |core| core.all_tasks())
+}
+
+/// Takes the pending cancellation request of the task being polled, if it
+/// takes cancellation as a request.
+pub(crate) fn take_cancellation() -> Option<crate::error::Cancelled> {
+    current()?.take_cancellation()
+}
+
+/// Holds the running loop for `ms` (blocking code); false outside a loop.
+pub(crate) fn block_for(ms: f64) -> bool {
+    match current() {
+        Some(core) => {
+            core.block_for(ms);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Prints `text` to the running loop's output, or, outside a loop, to the
+/// default output.
+pub(crate) fn print(text: String) {
+    match current() {
+        Some(core) => core.print(text),
+        None => super::output::default_output(&text),
+    }
+}
+
 /// Records in the running loop's trace that the task being polled waits on
 /// `reason`. Costs a thread-local read and one flag test when tracing is off.
 pub(crate) fn note_wait(reason: crate::trace::WaitReason) {
@@ -49,7 +98,7 @@ pub(crate) fn note_wait(reason: crate::trace::WaitReason) {
 
 /// Records in the running loop that the task being polled waits for
 /// `inner`, so that cancelling it cancels `inner` too.
-pub(crate) fn note_awaiting(inner: &Rc<dyn super::task_cell::RawTask>) {
+pub(crate) fn note_awaiting(inner: &Rc<dyn RawTask>) {
     let _ = LOOPS.try_with(|loops| {
         if let Ok(loops) = loops.try_borrow() {
             if let Some(core) = loops.running.last() {

@@ -2,8 +2,9 @@
 //!
 //! The loop's core knows nothing of the browser. It asks its host for the
 //! time, for a turn soon (as a microtask or a macrotask), and for one wake-up
-//! at a deadline. The host answers by calling [`LoopCore::turn`] through the
-//! weak reference it was built with.
+//! at a deadline. The host answers by calling [`HostedLoop::turn`] through
+//! the weak reference it was built with, and sees the loop through nothing
+//! else.
 //!
 //! # Invariants
 //! - At most one wake-up is armed at a time; arming replaces it.
@@ -11,8 +12,23 @@
 //!   these methods: turns happen later, from the host's own queue, or (the
 //!   virtual clock) from [`Host::drive`], which the loop calls only when it is
 //!   not inside a turn.
-//!
-//! [`LoopCore::turn`]: super::core::LoopCore::turn
+
+use std::rc::Rc;
+
+/// The loop as its host sees it: the host's only way back in. A host holds
+/// a weak reference to it and calls it from its own queue.
+pub(crate) trait HostedLoop {
+    /// Runs one turn.
+    fn turn(self: Rc<Self>, cause: TurnCause);
+    /// Lets a synchronous host run turns now (see [`Host::drive`]): how the
+    /// virtual clock resumes in the browser when outside work comes in.
+    #[cfg(target_arch = "wasm32")]
+    fn drive(&self) -> DriveOutcome;
+    /// Whether the loop is inside a run (turns do nothing otherwise).
+    fn is_running(&self) -> bool;
+    /// Whether operations outside the loop (I/O, worker jobs) are in flight.
+    fn external_pending(&self) -> bool;
+}
 
 /// How soon a requested turn should run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -13,6 +13,14 @@ pub(crate) struct Key {
     generation: u32,
 }
 
+impl Key {
+    /// A key no slab ever issues: for a task made outside any loop.
+    pub(crate) const DETACHED: Key = Key {
+        index: u32::MAX,
+        generation: u32::MAX,
+    };
+}
+
 #[derive(Debug)]
 struct Slot<T> {
     generation: u32,

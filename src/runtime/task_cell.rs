@@ -35,7 +35,6 @@ use std::task::{RawWaker, RawWakerVTable};
 use super::core::LoopCore;
 use super::slab::Key;
 use crate::error::Cancelled;
-use crate::task::TaskInfo;
 use crate::trace::TaskId;
 
 /// Where a task is in its life.
@@ -46,7 +45,18 @@ pub(crate) enum Status {
     Cancelled,
 }
 
-type DoneCallback = Box<dyn FnOnce(&TaskInfo)>;
+/// What a done callback learns about the task that ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskInfo {
+    /// The task's id.
+    pub id: TaskId,
+    /// Its name when it ended.
+    pub name: String,
+    /// Whether it was cancelled (otherwise it finished with a value).
+    pub cancelled: bool,
+}
+
+pub(crate) type DoneCallback = Box<dyn FnOnce(&TaskInfo)>;
 
 /// What most tasks never use, allocated on first use.
 #[derive(Default)]
@@ -107,6 +117,25 @@ impl TaskHeader {
             join_waker: RefCell::new(None),
             extras: RefCell::new(None),
         }
+    }
+
+    /// The header of a task made outside any loop: it belongs to none,
+    /// nothing can wake it, and it is born cancelled.
+    fn orphan(message: &str) -> Self {
+        let header = Self {
+            id: TaskId(0),
+            key: Key::DETACHED,
+            core: Weak::new(),
+            #[cfg(not(single_threaded_wasm))]
+            waker: Waker::noop().clone(),
+            status: Cell::new(Status::Cancelled),
+            queued: Cell::new(false),
+            cancel_requested: Cell::new(false),
+            join_waker: RefCell::new(None),
+            extras: RefCell::new(None),
+        };
+        header.set_cancel_message(Some(message.to_string()));
+        header
     }
 
     fn with_extras<R>(&self, f: impl FnOnce(&mut Extras) -> R) -> R {
@@ -232,6 +261,39 @@ impl TaskHeader {
         }
     }
 
+    /// Asks for the task to be cancelled (see [`LoopCore::cancel_task`]);
+    /// false if it has ended or its loop is gone.
+    pub(crate) fn cancel(&self, message: Option<String>) -> bool {
+        match self.core.upgrade() {
+            Some(core) => core.cancel_task(self, message),
+            None => false,
+        }
+    }
+
+    /// Renames the task, recording it in its loop's trace.
+    pub(crate) fn rename(&self, name: String) {
+        match self.core.upgrade() {
+            Some(core) => core.rename_task(self, name),
+            None => self.set_name(name),
+        }
+    }
+
+    /// Runs `callback` soon after the task ends: on its loop, or at once if
+    /// it has ended and its loop is gone or closed.
+    pub(crate) fn when_done(&self, callback: DoneCallback) {
+        if self.status() == Status::Pending {
+            self.add_done_callback(callback);
+            return;
+        }
+        let info = self.info();
+        match self.core.upgrade() {
+            Some(core) if !core.is_closed() => {
+                core.call_soon(Box::new(move || callback(&info)));
+            }
+            _ => callback(&info),
+        }
+    }
+
     pub(crate) fn register_join(&self, waker: &Waker) {
         let mut slot = self.join_waker.borrow_mut();
         match &mut *slot {
@@ -275,6 +337,16 @@ impl<F: Future + 'static> TaskCell<F> {
         Rc::new(Self {
             header,
             stage: RefCell::new(Stage::Running(future)),
+        })
+    }
+
+    /// A task made outside any loop, where nothing can run it: its future
+    /// is dropped at once and it is born cancelled with `message`.
+    pub(crate) fn orphan(future: F, message: &str) -> Rc<Self> {
+        drop(future);
+        Rc::new(Self {
+            header: TaskHeader::orphan(message),
+            stage: RefCell::new(Stage::Cancelled),
         })
     }
 

@@ -26,7 +26,7 @@ use std::rc::Rc;
 use super::condition_wait::{ConditionWait, ConditionWaitFor};
 use super::lock::{Lock, LockAcquire, LockGuard};
 use super::wait_list::{wake_all, WaitList};
-use crate::print::warn;
+use crate::runtime::output::warn;
 
 #[derive(Debug)]
 struct ConditionInner {

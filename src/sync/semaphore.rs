@@ -26,8 +26,8 @@ use std::task::{Context, Poll};
 
 use super::bounded_semaphore::TooManyReleases;
 use super::wait_list::{Removed, Standing, WaitList, WaiterKey};
-use crate::print::warn;
 use crate::runtime::context;
+use crate::runtime::output::warn;
 use crate::trace::WaitReason;
 
 #[derive(Debug)]

@@ -5,8 +5,8 @@ use std::task::Waker;
 
 use super::LoopCore;
 use super::OutputSink;
-use crate::print::{default_output, OutputLine};
 use crate::runtime::context;
+use crate::runtime::output::{default_output, OutputLine};
 use crate::runtime::slab::Key;
 use crate::runtime::task_cell::{RawTask, Status};
 use crate::stats::LoopStats;
@@ -111,10 +111,11 @@ impl LoopCore {
             return Ok(());
         }
         self.foreign.close();
-        // As Python's loop.close() does, shut the default executor down
-        // without waiting: its jobs end, its workers are terminated.
-        if let Some(executor) = self.default_executor.borrow_mut().take() {
-            executor.shutdown_now();
+        // What the layers above keep per loop closes first (the default
+        // executor shuts down, as Python's loop.close() does).
+        let hooks = std::mem::take(&mut *self.close_hooks.borrow_mut());
+        for hook in hooks {
+            hook();
         }
         let (tasks, callbacks, timers) = {
             let mut state = self.state.borrow_mut();
@@ -197,16 +198,50 @@ impl LoopCore {
         }
     }
 
-    /// The loop's default executor, made on first use.
-    pub(crate) fn default_executor(&self) -> crate::executor::Executor {
-        self.default_executor
-            .borrow_mut()
-            .get_or_insert_with(crate::executor::Executor::for_this_host)
-            .clone()
+    /// The value of type `T` kept for this loop by a layer above, if any.
+    pub(crate) fn extension<T: Clone + 'static>(&self) -> Option<T> {
+        self.extensions
+            .borrow()
+            .iter()
+            .find_map(|value| value.downcast_ref::<T>())
+            .cloned()
     }
 
-    pub(crate) fn set_default_executor(&self, executor: crate::executor::Executor) {
-        *self.default_executor.borrow_mut() = Some(executor);
+    /// Keeps `value` for this loop, replacing the value of its type; returns
+    /// whether there was one.
+    pub(crate) fn set_extension<T: 'static>(&self, value: T) -> bool {
+        let mut extensions = self.extensions.borrow_mut();
+        let old = extensions.iter().position(|value| value.is::<T>());
+        match old {
+            Some(index) => {
+                extensions[index] = Box::new(value);
+                true
+            }
+            None => {
+                extensions.push(Box::new(value));
+                false
+            }
+        }
+    }
+
+    /// Takes the value of type `T` kept for this loop.
+    pub(crate) fn take_extension<T: 'static>(&self) -> Option<T> {
+        let mut extensions = self.extensions.borrow_mut();
+        let index = extensions.iter().position(|value| value.is::<T>())?;
+        extensions
+            .swap_remove(index)
+            .downcast::<T>()
+            .ok()
+            .map(|value| *value)
+    }
+
+    /// Runs `hook` when the loop closes, before its tasks are cancelled.
+    pub(crate) fn on_close(&self, hook: Box<dyn FnOnce()>) {
+        if self.closed.get() {
+            hook();
+        } else {
+            self.close_hooks.borrow_mut().push(hook);
+        }
     }
 
     pub(crate) fn trace_records(&self) -> Vec<TraceRecord> {

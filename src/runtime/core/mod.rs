@@ -21,26 +21,29 @@
 //!   only processes work inside `run_until_complete`.
 
 mod lifecycle;
+mod tasks;
 mod timers;
+mod turns;
 
 use std::cell::{Cell, RefCell};
-use std::future::Future;
 use std::rc::{Rc, Weak};
 use std::task::Waker;
 
-use super::context::{self, TurnGuard};
-use super::host::{DriveOutcome, Host, TurnCause, TurnKind};
+#[cfg(target_arch = "wasm32")]
+use super::host::DriveOutcome;
+use super::host::{Host, HostedLoop, TurnCause};
 use super::ready_queue::{ReadyItem, ReadyQueue};
 use super::slab::{Key, Slab};
-use super::task_cell::{RawTask, Status, TaskCell, TaskHeader};
+use super::task_cell::RawTask;
 use super::timer_heap::TimerHeap;
 use super::tracer::Tracer;
 use super::waker::ForeignWakes;
 use crate::backend::{Backend, Clock};
-use crate::print::OutputLine;
+use crate::runtime::output::OutputLine;
 use crate::trace::{TaskId, TimerId, TraceEvent, WaitReason, WakeSource};
 
-type Callback = Box<dyn FnOnce()>;
+/// A callback on the loop.
+pub(crate) type Callback = Box<dyn FnOnce()>;
 type OutputSink = Box<dyn FnMut(&OutputLine)>;
 
 /// What the loop is executing right now: the answer to "woken by whom".
@@ -109,7 +112,11 @@ pub(crate) struct LoopCore {
     counters: Counters,
     #[cfg(target_arch = "wasm32")]
     next_io: Cell<u64>,
-    default_executor: RefCell<Option<crate::executor::Executor>>,
+    /// What layers above keep per loop, one value per type (the default
+    /// executor); the core stores them without knowing them.
+    extensions: RefCell<Vec<Box<dyn std::any::Any>>>,
+    /// Run when the loop closes.
+    close_hooks: RefCell<Vec<Box<dyn FnOnce()>>>,
     /// Operations in flight outside the loop (fetches, sockets, worker
     /// jobs): the virtual clock does not move while there are any.
     external: Cell<u32>,
@@ -152,7 +159,7 @@ impl LoopCore {
     /// to the loop (the host's way back in).
     pub(crate) fn new(
         config: LoopConfig,
-        make_host: impl FnOnce(Weak<LoopCore>) -> Box<dyn Host>,
+        make_host: impl FnOnce(Weak<dyn HostedLoop>) -> Box<dyn Host>,
     ) -> Rc<LoopCore> {
         let id = next_loop_id();
         Rc::new_cyclic(|weak: &Weak<LoopCore>| {
@@ -180,7 +187,8 @@ impl LoopCore {
                 counters: Counters::default(),
                 #[cfg(target_arch = "wasm32")]
                 next_io: Cell::new(0),
-                default_executor: RefCell::new(None),
+                extensions: RefCell::new(Vec::new()),
+                close_hooks: RefCell::new(Vec::new()),
                 external: Cell::new(0),
             }
         })
@@ -282,397 +290,24 @@ impl LoopCore {
             Executing::Callback => WakeSource::Callback,
         }
     }
+}
 
-    // ----- tasks -------------------------------------------------------
-
-    /// Creates a task for `future` and queues it. On a closed loop the task
-    /// is born cancelled.
-    pub(crate) fn spawn<F>(self: &Rc<Self>, future: F) -> Rc<TaskCell<F>>
-    where
-        F: Future + 'static,
-    {
-        self.spawn_with(future, SpawnOptions::default())
+impl HostedLoop for LoopCore {
+    fn turn(self: Rc<Self>, cause: TurnCause) {
+        LoopCore::turn(&self, cause);
     }
 
-    /// [`spawn`](Self::spawn) with a name and a way of taking cancellation.
-    pub(crate) fn spawn_with<F>(
-        self: &Rc<Self>,
-        future: F,
-        options: SpawnOptions,
-    ) -> Rc<TaskCell<F>>
-    where
-        F: Future + 'static,
-    {
-        let parent = self.current_task();
-        let (cell, queued) = {
-            let mut state = self.state.borrow_mut();
-            state.next_task_id += 1;
-            let id = TaskId(state.next_task_id);
-            let key = state.tasks.vacant_key();
-            let cell = TaskCell::new(TaskHeader::new(id, key, self), future);
-            let header = RawTask::header(&*cell);
-            if let Some(name) = &options.name {
-                header.set_name(name.clone());
-            }
-            if options.deliver_cancellation {
-                header.deliver_cancellation();
-            }
-            if self.closed.get() {
-                (cell, false)
-            } else {
-                let raw: Rc<dyn RawTask> = cell.clone();
-                state.tasks.insert(raw);
-                cell.header().queued.set(true);
-                state.ready.push(ReadyItem::Task(key));
-                (cell, true)
-            }
-        };
-        let id = RawTask::header(&*cell).id;
-        increment(&self.counters.tasks_created);
-        self.trace(|| TraceEvent::TaskCreated {
-            task: id,
-            name: options.name.unwrap_or_else(|| id.to_string()),
-            parent,
-        });
-        if queued {
-            self.request_turn_if_idle();
-        } else {
-            // The future never ran; dropping it now runs its destructors.
-            cell.drop_future();
-            RawTask::header(&*cell).set_cancel_message(Some("the event loop is closed".into()));
-            let _ = RawTask::header(&*cell).end(Status::Cancelled);
-            self.trace(|| TraceEvent::TaskCancelled { task: id });
-        }
-        cell
+    #[cfg(target_arch = "wasm32")]
+    fn drive(&self) -> DriveOutcome {
+        LoopCore::drive(self)
     }
 
-    /// Makes the task under `key` ready, unless it is already queued.
-    pub(crate) fn wake_task(&self, key: Key) {
-        if self.closed.get() {
-            return;
-        }
-        let id = {
-            let mut state = self.state.borrow_mut();
-            let Some(task) = state.tasks.get(key) else {
-                return;
-            };
-            let header = task.header();
-            if header.queued.get() {
-                return;
-            }
-            header.queued.set(true);
-            let id = header.id;
-            state.ready.push(ReadyItem::Task(key));
-            id
-        };
-        self.trace(|| TraceEvent::Woken {
-            task: id,
-            by: self.wake_source(),
-        });
-        self.request_turn_if_idle();
+    fn is_running(&self) -> bool {
+        LoopCore::is_running(self)
     }
 
-    /// Asks for the task to be cancelled: at its next turn its future is
-    /// dropped. Returns false if the task has already ended.
-    pub(crate) fn cancel_task(&self, header: &TaskHeader, message: Option<String>) -> bool {
-        if header.status() != Status::Pending {
-            return false;
-        }
-        header.count_cancel();
-        if header.delivers_cancellation() {
-            // As Python's `Task.cancel()`: the awaited task is asked first;
-            // if it takes the request, this task learns of the
-            // cancellation from it, when it ends, and is not woken now.
-            let mut taken = false;
-            for inner in header.take_awaiting() {
-                let inner = inner.header();
-                if let Some(core) = inner.core.upgrade() {
-                    taken |= core.cancel_task(inner, message.clone());
-                }
-            }
-            if !taken {
-                header.cancel_requested.set(true);
-                header.set_cancel_message(message);
-                self.wake_task(header.key);
-            }
-            return true;
-        }
-        if !header.cancel_requested.get() {
-            header.cancel_requested.set(true);
-            // What the task waits for is cancelled first, as Python cancels
-            // a task's awaited future: it ends before its awaiter does.
-            for inner in header.take_awaiting() {
-                let inner = inner.header();
-                if let Some(core) = inner.core.upgrade() {
-                    core.cancel_task(inner, message.clone());
-                }
-            }
-            header.set_cancel_message(message);
-        }
-        self.wake_task(header.key);
-        true
-    }
-
-    /// The task being polled, if any.
-    pub(crate) fn polling_task(&self) -> Option<Rc<dyn RawTask>> {
-        let key = self.polling.get()?;
-        self.state.borrow().tasks.get(key).cloned()
-    }
-
-    /// Takes the cancellation request of the task being polled, if it takes
-    /// cancellation as a request and one is pending.
-    pub(crate) fn take_cancellation(&self) -> Option<crate::error::Cancelled> {
-        let task = self.polling_task()?;
-        let header = task.header();
-        if header.delivers_cancellation() && header.cancel_requested.replace(false) {
-            Some(header.cancelled_error())
-        } else {
-            None
-        }
-    }
-
-    /// Every task that has not ended, in the order they were created.
-    pub(crate) fn all_tasks(&self) -> Vec<Rc<dyn RawTask>> {
-        let mut tasks: Vec<Rc<dyn RawTask>> = self.state.borrow().tasks.values().cloned().collect();
-        tasks.sort_by_key(|task| task.header().id);
-        tasks
-    }
-
-    /// Records that the task being polled waits for `inner` (see
-    /// [`cancel_task`](Self::cancel_task)).
-    pub(crate) fn note_awaiting(&self, inner: &Rc<dyn RawTask>) {
-        let Some(key) = self.polling.get() else {
-            return;
-        };
-        let task = self.state.borrow().tasks.get(key).cloned();
-        if let Some(task) = task {
-            if !Rc::ptr_eq(&task, inner) {
-                task.header().note_awaiting(inner);
-            }
-        }
-    }
-
-    /// Renames the task being polled, if any.
-    pub(crate) fn rename_current(&self, name: &str) {
-        let Some(id) = self.current_task() else {
-            return;
-        };
-        let task = self
-            .state
-            .borrow()
-            .tasks
-            .values()
-            .find(|task| task.header().id == id)
-            .cloned();
-        if let Some(task) = task {
-            self.rename_task(task.header(), name.to_string());
-        }
-    }
-
-    pub(crate) fn rename_task(&self, header: &TaskHeader, name: String) {
-        self.trace(|| TraceEvent::TaskRenamed {
-            task: header.id,
-            name: name.clone(),
-        });
-        header.set_name(name);
-    }
-
-    fn run_task(self: &Rc<Self>, key: Key) {
-        let Some(task) = self.state.borrow().tasks.get(key).cloned() else {
-            return;
-        };
-        let header = task.header();
-        header.queued.set(false);
-        let id = header.id;
-        if header.cancel_requested.get() && !header.delivers_cancellation() {
-            self.cancel_now(&task);
-            return;
-        }
-        self.trace(|| TraceEvent::PollStart { task: id });
-        let previous = self.executing.replace(Executing::Task(id));
-        header.clear_awaiting();
-        let outer = self.polling.replace(Some(key));
-        let done = task.poll_future();
-        self.polling.set(outer);
-        increment(&self.counters.polls);
-        self.trace(|| TraceEvent::PollEnd {
-            task: id,
-            ready: done,
-        });
-        if done {
-            // Still in the task's context: its awaiter is woken by it.
-            if header.cancel_requested.get() {
-                // Cancelled during the step in which it returned: as in
-                // Python, a `cancel()` that said yes is never followed by
-                // a result.
-                task.drop_output();
-                self.end_task(&task, Status::Cancelled);
-            } else {
-                self.end_task(&task, Status::Finished);
-            }
-        }
-        self.executing.set(previous);
-    }
-
-    /// Drops a task's future now and ends it as cancelled.
-    fn cancel_now(self: &Rc<Self>, task: &Rc<dyn RawTask>) {
-        let previous = self.executing.replace(Executing::Task(task.header().id));
-        task.drop_future();
-        self.end_task(task, Status::Cancelled);
-        self.executing.set(previous);
-    }
-
-    fn end_task(self: &Rc<Self>, task: &Rc<dyn RawTask>, status: Status) {
-        let header = task.header();
-        self.state.borrow_mut().tasks.remove(header.key);
-        let (join, callbacks) = header.end(status);
-        let id = header.id;
-        self.trace(|| match status {
-            Status::Cancelled => TraceEvent::TaskCancelled { task: id },
-            _ => TraceEvent::TaskFinished { task: id },
-        });
-        if self.main.get() == Some(header.key) {
-            // As Python's `run_until_complete`: a done callback of the main
-            // task stops the loop, so what its last step made ready (tasks
-            // it created, callbacks it queued, other done callbacks) still
-            // runs before the run returns.
-            let core = Rc::downgrade(self);
-            self.call_soon(Box::new(move || {
-                if let Some(core) = core.upgrade() {
-                    core.stop();
-                }
-            }));
-        }
-        // Done callbacks are usually added before anyone awaits the task,
-        // so, as in Python, they run before the awaiter resumes.
-        if !callbacks.is_empty() {
-            let info = header.info();
-            for callback in callbacks {
-                let info = info.clone();
-                self.call_soon(Box::new(move || callback(&info)));
-            }
-        }
-        if let Some(waker) = join {
-            waker.wake();
-        }
-    }
-
-    // ----- turns -------------------------------------------------------
-
-    /// At the end of a batch of ready work: begins the next batch, unless
-    /// [`stop`](Self::stop) asked for the run to end here (returns true).
-    fn batch_boundary(&self) -> bool {
-        let mut state = self.state.borrow_mut();
-        if !state.ready.batch_done() {
-            return false;
-        }
-        match self.stop_after.get() {
-            Some(last) if state.ready.batch() >= last => return true,
-            // A stop is due after the next batch: it runs even if empty,
-            // as Python's loop runs one iteration before it stops.
-            Some(_) => state.ready.begin_batch(),
-            None if !state.ready.is_empty() => state.ready.begin_batch(),
-            None => {}
-        }
-        false
-    }
-
-    fn request_turn_if_idle(&self) {
-        if self.running.get() && !self.in_turn.get() && !self.turn_requested.get() {
-            self.turn_requested.set(true);
-            self.host.request_turn(TurnKind::Microtask);
-        }
-    }
-
-    /// One turn, called by the host.
-    pub(crate) fn turn(self: &Rc<Self>, cause: TurnCause) {
-        match cause {
-            TurnCause::Requested => self.turn_requested.set(false),
-            TurnCause::Wake => self.armed.set(None),
-        }
-        if !self.running.get() || self.in_turn.get() {
-            return;
-        }
-        let _guard = TurnGuard::enter(self);
-        self.in_turn.set(true);
-        for key in self.foreign.take() {
-            self.wake_task(key);
-        }
-        let budget = self.config.budget_ms;
-        let start = self.now_ms();
-        let mut now = start;
-        let mut stride = 1u32;
-        let mut since_check = 0u32;
-        self.fire_due_timers(now);
-        loop {
-            if self.batch_boundary() {
-                // `stop()` was called and its batch has run.
-                self.finish_run();
-                break;
-            }
-            let item = self.state.borrow_mut().ready.pop();
-            let Some(item) = item else {
-                // Out of work: time may have moved since the clock was last
-                // read, and timers may have come due meanwhile.
-                let checked = self.now_ms();
-                if checked > now {
-                    now = checked;
-                    if self.fire_due_timers(now) {
-                        continue;
-                    }
-                }
-                break;
-            };
-            match item {
-                ReadyItem::Task(key) => self.run_task(key),
-                ReadyItem::Callback(key) => self.run_callback(key),
-            }
-            if !self.running.get() {
-                break;
-            }
-            since_check += 1;
-            if since_check >= stride {
-                let checked = self.now_ms();
-                // Cheap items: look at the clock less often (it is a host
-                // call); as soon as items take time, look after each one.
-                stride = if checked - now < 0.05 {
-                    (stride * 2).min(64)
-                } else {
-                    1
-                };
-                since_check = 0;
-                now = checked;
-                self.fire_due_timers(now);
-                if now - start >= budget {
-                    if !self.state.borrow().ready.is_empty() && !self.turn_requested.get() {
-                        self.turn_requested.set(true);
-                        self.host.request_turn(TurnKind::Macrotask);
-                        increment(&self.counters.budget_yields);
-                    }
-                    break;
-                }
-            }
-        }
-        let length = self.now_ms() - start;
-        increment(&self.counters.turns);
-        if length > self.counters.longest_turn_ms.get() {
-            self.counters.longest_turn_ms.set(length);
-        }
-        self.in_turn.set(false);
-        self.sync_host_wake();
-    }
-
-    /// Holds the loop for `ms` without returning (blocking code).
-    pub(crate) fn block_for(&self, ms: f64) {
-        self.host.block(ms);
-    }
-
-    /// Lets a synchronous host (the virtual clock) run turns now.
-    pub(crate) fn drive(&self) -> DriveOutcome {
-        if context::inside_a_turn() {
-            return DriveOutcome::Detached;
-        }
-        self.host.drive()
+    fn external_pending(&self) -> bool {
+        LoopCore::external_pending(self)
     }
 }
 

@@ -1,0 +1,284 @@
+//! Tasks on the loop: made, woken, polled, cancelled and ended.
+
+use std::future::Future;
+use std::rc::Rc;
+
+use super::{increment, Executing, LoopCore, SpawnOptions};
+use crate::runtime::ready_queue::ReadyItem;
+use crate::runtime::slab::Key;
+use crate::runtime::task_cell::{RawTask, Status, TaskCell, TaskHeader};
+use crate::trace::{TaskId, TraceEvent};
+
+impl LoopCore {
+    /// Creates a task for `future` and queues it. On a closed loop the task
+    /// is born cancelled.
+    pub(crate) fn spawn<F>(self: &Rc<Self>, future: F) -> Rc<TaskCell<F>>
+    where
+        F: Future + 'static,
+    {
+        self.spawn_with(future, SpawnOptions::default())
+    }
+
+    /// [`spawn`](Self::spawn) with a name and a way of taking cancellation.
+    pub(crate) fn spawn_with<F>(
+        self: &Rc<Self>,
+        future: F,
+        options: SpawnOptions,
+    ) -> Rc<TaskCell<F>>
+    where
+        F: Future + 'static,
+    {
+        let parent = self.current_task();
+        let (cell, queued) = {
+            let mut state = self.state.borrow_mut();
+            state.next_task_id += 1;
+            let id = TaskId(state.next_task_id);
+            let key = state.tasks.vacant_key();
+            let cell = TaskCell::new(TaskHeader::new(id, key, self), future);
+            let header = RawTask::header(&*cell);
+            if let Some(name) = &options.name {
+                header.set_name(name.clone());
+            }
+            if options.deliver_cancellation {
+                header.deliver_cancellation();
+            }
+            if self.closed.get() {
+                (cell, false)
+            } else {
+                let raw: Rc<dyn RawTask> = cell.clone();
+                state.tasks.insert(raw);
+                cell.header().queued.set(true);
+                state.ready.push(ReadyItem::Task(key));
+                (cell, true)
+            }
+        };
+        let id = RawTask::header(&*cell).id;
+        increment(&self.counters.tasks_created);
+        self.trace(|| TraceEvent::TaskCreated {
+            task: id,
+            name: options.name.unwrap_or_else(|| id.to_string()),
+            parent,
+        });
+        if queued {
+            self.request_turn_if_idle();
+        } else {
+            // The future never ran; dropping it now runs its destructors.
+            cell.drop_future();
+            RawTask::header(&*cell).set_cancel_message(Some("the event loop is closed".into()));
+            let _ = RawTask::header(&*cell).end(Status::Cancelled);
+            self.trace(|| TraceEvent::TaskCancelled { task: id });
+        }
+        cell
+    }
+
+    /// Makes the task under `key` ready, unless it is already queued.
+    pub(crate) fn wake_task(&self, key: Key) {
+        if self.closed.get() {
+            return;
+        }
+        let id = {
+            let mut state = self.state.borrow_mut();
+            let Some(task) = state.tasks.get(key) else {
+                return;
+            };
+            let header = task.header();
+            if header.queued.get() {
+                return;
+            }
+            header.queued.set(true);
+            let id = header.id;
+            state.ready.push(ReadyItem::Task(key));
+            id
+        };
+        self.trace(|| TraceEvent::Woken {
+            task: id,
+            by: self.wake_source(),
+        });
+        self.request_turn_if_idle();
+    }
+
+    /// Asks for the task to be cancelled: at its next turn its future is
+    /// dropped. Returns false if the task has already ended.
+    pub(crate) fn cancel_task(&self, header: &TaskHeader, message: Option<String>) -> bool {
+        if header.status() != Status::Pending {
+            return false;
+        }
+        header.count_cancel();
+        if header.delivers_cancellation() {
+            // As Python's `Task.cancel()`: the awaited task is asked first;
+            // if it takes the request, this task learns of the
+            // cancellation from it, when it ends, and is not woken now.
+            let mut taken = false;
+            for inner in header.take_awaiting() {
+                let inner = inner.header();
+                if let Some(core) = inner.core.upgrade() {
+                    taken |= core.cancel_task(inner, message.clone());
+                }
+            }
+            if !taken {
+                header.cancel_requested.set(true);
+                header.set_cancel_message(message);
+                self.wake_task(header.key);
+            }
+            return true;
+        }
+        if !header.cancel_requested.get() {
+            header.cancel_requested.set(true);
+            // What the task waits for is cancelled first, as Python cancels
+            // a task's awaited future: it ends before its awaiter does.
+            for inner in header.take_awaiting() {
+                let inner = inner.header();
+                if let Some(core) = inner.core.upgrade() {
+                    core.cancel_task(inner, message.clone());
+                }
+            }
+            header.set_cancel_message(message);
+        }
+        self.wake_task(header.key);
+        true
+    }
+
+    /// The task being polled, if any.
+    pub(crate) fn polling_task(&self) -> Option<Rc<dyn RawTask>> {
+        let key = self.polling.get()?;
+        self.state.borrow().tasks.get(key).cloned()
+    }
+
+    /// Takes the cancellation request of the task being polled, if it takes
+    /// cancellation as a request and one is pending.
+    pub(crate) fn take_cancellation(&self) -> Option<crate::error::Cancelled> {
+        let task = self.polling_task()?;
+        let header = task.header();
+        if header.delivers_cancellation() && header.cancel_requested.replace(false) {
+            Some(header.cancelled_error())
+        } else {
+            None
+        }
+    }
+
+    /// Every task that has not ended, in the order they were created.
+    pub(crate) fn all_tasks(&self) -> Vec<Rc<dyn RawTask>> {
+        let mut tasks: Vec<Rc<dyn RawTask>> = self.state.borrow().tasks.values().cloned().collect();
+        tasks.sort_by_key(|task| task.header().id);
+        tasks
+    }
+
+    /// Records that the task being polled waits for `inner` (see
+    /// [`cancel_task`](Self::cancel_task)).
+    pub(crate) fn note_awaiting(&self, inner: &Rc<dyn RawTask>) {
+        let Some(key) = self.polling.get() else {
+            return;
+        };
+        let task = self.state.borrow().tasks.get(key).cloned();
+        if let Some(task) = task {
+            if !Rc::ptr_eq(&task, inner) {
+                task.header().note_awaiting(inner);
+            }
+        }
+    }
+
+    /// Renames the task being polled, if any.
+    pub(crate) fn rename_current(&self, name: &str) {
+        let Some(id) = self.current_task() else {
+            return;
+        };
+        let task = self
+            .state
+            .borrow()
+            .tasks
+            .values()
+            .find(|task| task.header().id == id)
+            .cloned();
+        if let Some(task) = task {
+            self.rename_task(task.header(), name.to_string());
+        }
+    }
+
+    pub(crate) fn rename_task(&self, header: &TaskHeader, name: String) {
+        self.trace(|| TraceEvent::TaskRenamed {
+            task: header.id,
+            name: name.clone(),
+        });
+        header.set_name(name);
+    }
+
+    pub(super) fn run_task(self: &Rc<Self>, key: Key) {
+        let Some(task) = self.state.borrow().tasks.get(key).cloned() else {
+            return;
+        };
+        let header = task.header();
+        header.queued.set(false);
+        let id = header.id;
+        if header.cancel_requested.get() && !header.delivers_cancellation() {
+            self.cancel_now(&task);
+            return;
+        }
+        self.trace(|| TraceEvent::PollStart { task: id });
+        let previous = self.executing.replace(Executing::Task(id));
+        header.clear_awaiting();
+        let outer = self.polling.replace(Some(key));
+        let done = task.poll_future();
+        self.polling.set(outer);
+        increment(&self.counters.polls);
+        self.trace(|| TraceEvent::PollEnd {
+            task: id,
+            ready: done,
+        });
+        if done {
+            // Still in the task's context: its awaiter is woken by it.
+            if header.cancel_requested.get() {
+                // Cancelled during the step in which it returned: as in
+                // Python, a `cancel()` that said yes is never followed by
+                // a result.
+                task.drop_output();
+                self.end_task(&task, Status::Cancelled);
+            } else {
+                self.end_task(&task, Status::Finished);
+            }
+        }
+        self.executing.set(previous);
+    }
+
+    /// Drops a task's future now and ends it as cancelled.
+    pub(super) fn cancel_now(self: &Rc<Self>, task: &Rc<dyn RawTask>) {
+        let previous = self.executing.replace(Executing::Task(task.header().id));
+        task.drop_future();
+        self.end_task(task, Status::Cancelled);
+        self.executing.set(previous);
+    }
+
+    pub(super) fn end_task(self: &Rc<Self>, task: &Rc<dyn RawTask>, status: Status) {
+        let header = task.header();
+        self.state.borrow_mut().tasks.remove(header.key);
+        let (join, callbacks) = header.end(status);
+        let id = header.id;
+        self.trace(|| match status {
+            Status::Cancelled => TraceEvent::TaskCancelled { task: id },
+            _ => TraceEvent::TaskFinished { task: id },
+        });
+        if self.main.get() == Some(header.key) {
+            // As Python's `run_until_complete`: a done callback of the main
+            // task stops the loop, so what its last step made ready (tasks
+            // it created, callbacks it queued, other done callbacks) still
+            // runs before the run returns.
+            let core = Rc::downgrade(self);
+            self.call_soon(Box::new(move || {
+                if let Some(core) = core.upgrade() {
+                    core.stop();
+                }
+            }));
+        }
+        // Done callbacks are usually added before anyone awaits the task,
+        // so, as in Python, they run before the awaiter resumes.
+        if !callbacks.is_empty() {
+            let info = header.info();
+            for callback in callbacks {
+                let info = info.clone();
+                self.call_soon(Box::new(move || callback(&info)));
+            }
+        }
+        if let Some(waker) = join {
+            waker.wake();
+        }
+    }
+}
