@@ -226,6 +226,10 @@ impl Semaphore {
     pub(super) fn give_back(&self) -> Result<(), TooManyReleases> {
         let waker = {
             let Ok(mut state) = self.state.try_borrow_mut() else {
+                // Only code run under the state's borrow could get here, and
+                // none gives permits back. In release builds the permit is
+                // dropped rather than panicking.
+                debug_assert!(false, "a permit was given back while the semaphore was borrowed");
                 return Ok(());
             };
             if let Some(bound) = state.bound {
@@ -368,7 +372,12 @@ impl Drop for SemaphoreAcquire {
         };
         let removed = match self.sem.state.try_borrow_mut() {
             Ok(mut state) => state.waiters.remove(key),
-            Err(_) => None,
+            Err(_) => {
+                // As in `give_back`: unreachable while the state's borrow
+                // runs no user code; release builds lose this waiter's due.
+                debug_assert!(false, "an acquire was dropped while the semaphore was borrowed");
+                None
+            }
         };
         if removed == Some(Removed::Notified) {
             // Promised a permit but gone before taking it: pass it on. Its

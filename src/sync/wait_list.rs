@@ -128,7 +128,9 @@ impl WaitList {
         let entry = self.entries.get_mut(key)?;
         let Entry::Waiting { waker, prev, next } = std::mem::replace(entry, Entry::Notified) else {
             // The queue links only waiting entries; an unlinked head would be
-            // a bookkeeping error. Drop it from the queue rather than loop.
+            // a bookkeeping error. Release builds drop it from the queue
+            // rather than loop.
+            debug_assert!(false, "the wait list's head is not a waiting entry");
             self.head = None;
             self.tail = None;
             return None;
