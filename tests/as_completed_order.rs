@@ -37,19 +37,10 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use asyncio::{
-    as_completed, create_task, get_running_loop, sleep, yield_now, AsCompletedError, EventLoop,
-    Task,
-};
+use asyncio::{as_completed, create_task, sleep, yield_now, AsCompletedError, EventLoop, Task};
 use futures::StreamExt;
-
-fn now() -> f64 {
-    get_running_loop().unwrap().time()
-}
-
-fn secs(s: f64) -> Duration {
-    Duration::from_secs_f64(s)
-}
+mod support;
+use support::{now, secs};
 
 async fn after(s: f64) -> f64 {
     sleep(secs(s)).await;

@@ -51,26 +51,13 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use std::cell::RefCell;
 use std::future::IntoFuture;
 use std::rc::Rc;
 use std::time::Duration;
 
 use asyncio::{create_task, get_running_loop, sleep, yield_now, EventLoop, Future, FutureError};
-
-type Log = Rc<RefCell<Vec<String>>>;
-
-fn log() -> Log {
-    Rc::new(RefCell::new(Vec::new()))
-}
-
-fn push(log: &Log, entry: impl Into<String>) {
-    log.borrow_mut().push(entry.into());
-}
-
-fn now() -> f64 {
-    get_running_loop().unwrap().time()
-}
+mod support;
+use support::{log, now, push, Log};
 
 /// Adds a callback that logs `name` and what the future holds.
 fn logging_callback(fut: &Future<i32, String>, log: &Log, name: &str) -> asyncio::CallbackId {

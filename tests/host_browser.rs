@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use asyncio::{create_task, sleep, yield_now, Backend, Clock, EventLoop, LoopError};
 use futures::future::{select, Either};
+mod support;
+use support::DropFlag;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -27,14 +29,6 @@ extern "C" {
     fn performance_now() -> f64;
     fn timeout_probe(start: f64) -> JsValue;
     fn probe_fired_at(probe: &JsValue) -> f64;
-}
-
-struct DropFlag(Rc<Cell<bool>>);
-
-impl Drop for DropFlag {
-    fn drop(&mut self) {
-        self.0.set(true);
-    }
 }
 
 async fn five_concurrent_sleeps(lp: &EventLoop, each: Duration) -> f64 {

@@ -10,14 +10,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use asyncio::{get_running_loop, run, sleep, EventLoop, LoopError, RunError};
-
-struct DropFlag(Rc<Cell<bool>>);
-
-impl Drop for DropFlag {
-    fn drop(&mut self) {
-        self.0.set(true);
-    }
-}
+mod support;
+use support::DropFlag;
 
 // `run` uses the platform's default loop: in a browser, the real clock,
 // which cannot be blocked on (the browser host tests await it instead).

@@ -6,21 +6,12 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 #[cfg(target_arch = "wasm32")]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-use std::cell::RefCell;
 use std::rc::Rc;
 use std::time::Duration;
 
 use asyncio::{create_task, yield_now, EventLoop};
-
-type Log = Rc<RefCell<Vec<String>>>;
-
-fn log() -> Log {
-    Rc::new(RefCell::new(Vec::new()))
-}
-
-fn push(log: &Log, entry: impl Into<String>) {
-    log.borrow_mut().push(entry.into());
-}
+mod support;
+use support::{log, push};
 
 #[test]
 fn ready_tasks_run_first_in_first_out() {

@@ -34,15 +34,9 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use asyncio::{create_task, gather, get_running_loop, shield, sleep, yield_now, EventLoop, Future};
-
-fn now() -> f64 {
-    get_running_loop().unwrap().time()
-}
-
-fn secs(s: f64) -> Duration {
-    Duration::from_secs_f64(s)
-}
+use asyncio::{create_task, gather, shield, sleep, yield_now, EventLoop, Future};
+mod support;
+use support::{now, secs};
 
 #[test]
 fn a_shielded_task_gives_its_value() {

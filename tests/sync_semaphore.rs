@@ -35,8 +35,8 @@ use asyncio::{
     create_task, sleep, timeout, yield_now, BoundedSemaphore, EventLoop, Semaphore, Task,
     TooManyReleases, TraceEvent, WaitReason,
 };
-
-type Log = Rc<RefCell<Vec<String>>>;
+mod support;
+use support::{logged, Log};
 
 fn now() -> f64 {
     asyncio::get_running_loop().map_or(-1.0, |lp| lp.time())
@@ -49,10 +49,6 @@ fn keeper(sem: &Semaphore, log: &Log, tag: &str) -> Task<()> {
         sem.acquire().await.forget();
         log.borrow_mut().push(tag);
     })
-}
-
-fn logged(log: &Log) -> Vec<String> {
-    log.borrow().clone()
 }
 
 #[test]

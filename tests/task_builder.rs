@@ -16,9 +16,11 @@ use std::task::Poll;
 use std::time::Duration;
 
 use asyncio::{
-    all_tasks, blocking_sleep, create_task, current_task, get_running_loop, set_task_line, sleep,
-    take_cancellation, yield_now, Cancelled, EventLoop, TaskBuilder, TraceEvent, WaitReason,
+    all_tasks, blocking_sleep, create_task, current_task, set_task_line, sleep, take_cancellation,
+    yield_now, Cancelled, EventLoop, TaskBuilder, TraceEvent, WaitReason,
 };
+mod support;
+use support::now;
 
 /// Awaits `inner`, but returns `Err` with the cancellation as soon as one is
 /// delivered: what a driver of a coroutine does before throwing it in.
@@ -29,10 +31,6 @@ async fn until_cancelled<F: Future>(inner: F) -> Result<F::Output, Cancelled> {
         None => Pin::new(&mut inner).poll(cx).map(Ok),
     })
     .await
-}
-
-fn now() -> f64 {
-    get_running_loop().unwrap().time()
 }
 
 #[test]

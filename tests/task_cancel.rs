@@ -19,15 +19,8 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use asyncio::{create_task, get_running_loop, sleep, yield_now, EventLoop, TaskResultError};
-
-/// Sets its flag when dropped: proves a future's destructors ran.
-struct DropFlag(Rc<Cell<bool>>);
-
-impl Drop for DropFlag {
-    fn drop(&mut self) {
-        self.0.set(true);
-    }
-}
+mod support;
+use support::DropFlag;
 
 #[test]
 fn cancel_drops_the_future_at_its_next_turn_and_await_gives_cancelled() {

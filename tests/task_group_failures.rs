@@ -51,30 +51,9 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
-use asyncio::{
-    create_task, get_running_loop, sleep, timeout, yield_now, EventLoop, TaskGroup, TaskGroupError,
-};
-
-/// Sets its flag when dropped: proves a future's destructors ran.
-struct DropFlag(Rc<Cell<bool>>);
-
-impl Drop for DropFlag {
-    fn drop(&mut self) {
-        self.0.set(true);
-    }
-}
-
-fn flag() -> Rc<Cell<bool>> {
-    Rc::new(Cell::new(false))
-}
-
-fn now() -> f64 {
-    get_running_loop().unwrap().time()
-}
-
-fn secs(s: f64) -> Duration {
-    Duration::from_secs_f64(s)
-}
+use asyncio::{create_task, sleep, timeout, yield_now, EventLoop, TaskGroup, TaskGroupError};
+mod support;
+use support::{flag, now, secs, DropFlag};
 
 async fn ok_after(s: f64, value: u32) -> Result<u32, String> {
     sleep(secs(s)).await;

@@ -69,30 +69,10 @@ use std::rc::Rc;
 use std::time::Duration;
 
 use asyncio::{
-    create_task, get_running_loop, sleep, timeout, wait_for, yield_now, EventLoop, Future,
-    TimeoutError, WaitForError,
+    create_task, sleep, timeout, wait_for, yield_now, EventLoop, Future, TimeoutError, WaitForError,
 };
-
-/// Sets its flag when dropped: proves a future's destructors ran.
-struct DropFlag(Rc<Cell<bool>>);
-
-impl Drop for DropFlag {
-    fn drop(&mut self) {
-        self.0.set(true);
-    }
-}
-
-fn flag() -> Rc<Cell<bool>> {
-    Rc::new(Cell::new(false))
-}
-
-fn now() -> f64 {
-    get_running_loop().unwrap().time()
-}
-
-fn secs(s: f64) -> Duration {
-    Duration::from_secs_f64(s)
-}
+mod support;
+use support::{flag, now, secs, DropFlag};
 
 /// A future that sleeps `s` seconds and gives `s`, setting `dropped` when
 /// it is dropped, finished or not.

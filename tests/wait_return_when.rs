@@ -36,17 +36,9 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use asyncio::{
-    create_task, get_running_loop, sleep, wait, yield_now, EventLoop, Fallible, ReturnWhen, Task,
-};
-
-fn now() -> f64 {
-    get_running_loop().unwrap().time()
-}
-
-fn secs(s: f64) -> Duration {
-    Duration::from_secs_f64(s)
-}
+use asyncio::{create_task, sleep, wait, yield_now, EventLoop, Fallible, ReturnWhen, Task};
+mod support;
+use support::{now, secs};
 
 async fn after(s: f64) -> f64 {
     sleep(secs(s)).await;

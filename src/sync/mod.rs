@@ -24,14 +24,8 @@ mod bounded_semaphore;
 mod condition;
 mod condition_wait;
 mod event;
-mod lifo_queue;
 mod lock;
-mod priority_queue;
 mod queue;
-mod queue_core;
-mod queue_error;
-mod queue_futures;
-mod queue_store;
 mod semaphore;
 mod wait_list;
 
@@ -39,10 +33,9 @@ pub use bounded_semaphore::{BoundedSemaphore, TooManyReleases};
 pub use condition::Condition;
 pub use condition_wait::{ConditionWait, ConditionWaitFor};
 pub use event::{Event, EventWait};
-pub use lifo_queue::LifoQueue;
 pub use lock::{Lock, LockAcquire, LockGuard};
-pub use priority_queue::PriorityQueue;
-pub use queue::Queue;
-pub use queue_error::{QueueEmpty, QueueFull, TaskDoneError};
-pub use queue_futures::{QueueGet, QueueJoin, QueuePut};
+pub use queue::{
+    LifoQueue, PriorityQueue, Queue, QueueEmpty, QueueFull, QueueGet, QueueJoin, QueuePut,
+    TaskDoneError,
+};
 pub use semaphore::{Semaphore, SemaphoreAcquire, SemaphorePermit};

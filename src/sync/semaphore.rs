@@ -229,7 +229,10 @@ impl Semaphore {
                 // Only code run under the state's borrow could get here, and
                 // none gives permits back. In release builds the permit is
                 // dropped rather than panicking.
-                debug_assert!(false, "a permit was given back while the semaphore was borrowed");
+                debug_assert!(
+                    false,
+                    "a permit was given back while the semaphore was borrowed"
+                );
                 return Ok(());
             };
             if let Some(bound) = state.bound {
@@ -375,7 +378,10 @@ impl Drop for SemaphoreAcquire {
             Err(_) => {
                 // As in `give_back`: unreachable while the state's borrow
                 // runs no user code; release builds lose this waiter's due.
-                debug_assert!(false, "an acquire was dropped while the semaphore was borrowed");
+                debug_assert!(
+                    false,
+                    "an acquire was dropped while the semaphore was borrowed"
+                );
                 None
             }
         };

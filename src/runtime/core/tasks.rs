@@ -207,7 +207,10 @@ impl LoopCore {
             return;
         };
         let header = task.header();
-        debug_assert!(header.queued.get(), "a live task was in the ready queue unmarked");
+        debug_assert!(
+            header.queued.get(),
+            "a live task was in the ready queue unmarked"
+        );
         header.queued.set(false);
         let id = header.id;
         if header.cancel_requested.get() && !header.delivers_cancellation() {

@@ -42,7 +42,10 @@ impl LoopCore {
         }
         // Hosts call from their own queue, never from inside a turn (see
         // the host interface); release builds ignore such a call.
-        debug_assert!(!self.in_turn.get(), "a host re-entered the loop during a turn");
+        debug_assert!(
+            !self.in_turn.get(),
+            "a host re-entered the loop during a turn"
+        );
         if !self.running.get() || self.in_turn.get() {
             return;
         }

@@ -7,7 +7,7 @@
 //! - A notified put or get takes its promised slot or item when polled, in
 //!   the same borrow that removes its promise, so nothing can take it
 //!   between; dropped while notified, it passes the promise on (see
-//!   [`queue_core`](super::queue_core)).
+//!   [`core`](super::core)).
 //! - An unput item lives in its `QueuePut` and is dropped with it, after
 //!   the queue's state is released.
 
@@ -17,9 +17,9 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use super::queue_core::{wake, QueueCore};
-use super::wait_list::{Removed, Standing, WaiterKey};
+use super::core::{wake, QueueCore};
 use crate::runtime::context;
+use crate::sync::wait_list::{Removed, Standing, WaiterKey};
 use crate::trace::WaitReason;
 
 /// The future returned by `put` on a queue: waits for room, then puts the

@@ -1,74 +1,75 @@
-//! `LifoQueue`: a last-in first-out queue between tasks (Python's `asyncio.LifoQueue`).
+//! `PriorityQueue`: a smallest-first queue between tasks (Python's `asyncio.PriorityQueue`).
 //!
 //! Every rule but the order (bounds, waiting, fairness, cancellation,
 //! `task_done` and `join`) is [`Queue`](crate::Queue)'s, shared through
-//! [`queue_core`](super::queue_core).
+//! [`core`](super::core).
 
 use std::fmt;
 use std::rc::Rc;
 
-use super::queue_core::QueueCore;
-use super::queue_error::{QueueEmpty, QueueFull, TaskDoneError};
-use super::queue_futures::{QueueGet, QueueJoin, QueuePut};
-use super::queue_store::Store;
+use super::core::QueueCore;
+use super::error::{QueueEmpty, QueueFull, TaskDoneError};
+use super::futures::{QueueGet, QueueJoin, QueuePut};
+use super::order::Store;
 
-/// A last-in first-out queue for tasks (Python's `asyncio.LifoQueue`): `get`
-/// takes the newest item.
+/// A smallest-first queue for tasks (Python's `asyncio.PriorityQueue`): `get`
+/// takes the smallest item. Put `(priority, item)` tuples to order by
+/// priority; items that compare equal come out in the order they were put.
 ///
 /// # Examples
 /// ```
 /// let lp = asyncio::EventLoop::virtual_clock();
 /// lp.run_until_complete(async {
-///     let stack = asyncio::LifoQueue::new(0);
-///     for page in ["home", "docs", "api"] {
-///         stack.put(page).await;
-///     }
-///     assert_eq!(stack.get().await, "api");
-///     assert_eq!(stack.get().await, "docs");
+///     let jobs = asyncio::PriorityQueue::new(0);
+///     jobs.put((2, "later")).await;
+///     jobs.put((0, "urgent")).await;
+///     jobs.put((1, "soon")).await;
+///     assert_eq!(jobs.get().await, (0, "urgent"));
+///     assert_eq!(jobs.get().await, (1, "soon"));
 /// })
 /// .block()
 /// .unwrap();
 /// ```
-pub struct LifoQueue<T> {
+pub struct PriorityQueue<T> {
     core: Rc<QueueCore<T>>,
 }
 
-impl<T> Clone for LifoQueue<T> {
+impl<T> Clone for PriorityQueue<T> {
     fn clone(&self) -> Self {
-        LifoQueue {
+        PriorityQueue {
             core: Rc::clone(&self.core),
         }
     }
 }
 
-impl<T> fmt::Debug for LifoQueue<T> {
+impl<T> fmt::Debug for PriorityQueue<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.core.fmt_as("LifoQueue", f)
+        self.core.fmt_as("PriorityQueue", f)
     }
 }
 
-impl<T> Default for LifoQueue<T> {
+impl<T: Ord> Default for PriorityQueue<T> {
     fn default() -> Self {
-        LifoQueue::new(0)
+        PriorityQueue::new(0)
     }
 }
 
-impl<T> LifoQueue<T> {
+impl<T: Ord> PriorityQueue<T> {
     /// A queue holding at most `maxsize` items; 0 means no bound.
     ///
     /// # Examples
     /// ```
-    /// let queue = asyncio::LifoQueue::<u8>::new(2);
+    /// let queue = asyncio::PriorityQueue::<u8>::new(2);
     /// assert_eq!(queue.maxsize(), 2);
     /// ```
-    pub fn new(maxsize: usize) -> LifoQueue<T> {
-        LifoQueue {
-            core: QueueCore::new(Store::lifo(), maxsize),
+    pub fn new(maxsize: usize) -> PriorityQueue<T> {
+        PriorityQueue {
+            core: QueueCore::new(Store::smallest_first(), maxsize),
         }
     }
 }
 
-impl<T> LifoQueue<T> {
+impl<T> PriorityQueue<T> {
     /// Puts `item`, first waiting for room if the queue is full, as
     /// [`Queue::put`](crate::Queue::put).
     ///
@@ -76,7 +77,7 @@ impl<T> LifoQueue<T> {
     /// ```
     /// let lp = asyncio::EventLoop::virtual_clock();
     /// lp.run_until_complete(async {
-    ///     let queue = asyncio::LifoQueue::new(0);
+    ///     let queue = asyncio::PriorityQueue::new(0);
     ///     queue.put(1).await;
     ///     assert_eq!(queue.qsize(), 1);
     /// })
@@ -87,18 +88,18 @@ impl<T> LifoQueue<T> {
         self.core.put(item)
     }
 
-    /// Takes the newest item, first waiting for one if the queue is
+    /// Takes the smallest item, first waiting for one if the queue is
     /// empty, as [`Queue::get`](crate::Queue::get).
     ///
     /// # Examples
     /// ```
     /// let lp = asyncio::EventLoop::virtual_clock();
     /// lp.run_until_complete(async {
-    ///     let queue = asyncio::LifoQueue::new(0);
+    ///     let queue = asyncio::PriorityQueue::new(0);
     ///     for item in [1, 3, 2] {
     ///         queue.put_nowait(item).unwrap();
     ///     }
-    ///     assert_eq!(queue.get().await, 2);
+    ///     assert_eq!(queue.get().await, 1);
     /// })
     /// .block()
     /// .unwrap();
@@ -114,7 +115,7 @@ impl<T> LifoQueue<T> {
     ///
     /// # Examples
     /// ```
-    /// let queue = asyncio::LifoQueue::new(1);
+    /// let queue = asyncio::PriorityQueue::new(1);
     /// queue.put_nowait(1).unwrap();
     /// assert_eq!(queue.put_nowait(2), Err(asyncio::QueueFull(2)));
     /// ```
@@ -122,19 +123,19 @@ impl<T> LifoQueue<T> {
         self.core.put_nowait(item)
     }
 
-    /// Takes the newest item if there is one.
+    /// Takes the smallest item if there is one.
     ///
     /// # Errors
     /// [`QueueEmpty`] if no item is there to take.
     ///
     /// # Examples
     /// ```
-    /// let queue = asyncio::LifoQueue::new(0);
+    /// let queue = asyncio::PriorityQueue::new(0);
     /// for item in [1, 3, 2] {
     ///     queue.put_nowait(item).unwrap();
     /// }
     /// let order: Vec<_> = std::iter::from_fn(|| queue.get_nowait().ok()).collect();
-    /// assert_eq!(order, [2, 3, 1]);
+    /// assert_eq!(order, [1, 2, 3]);
     /// ```
     pub fn get_nowait(&self) -> Result<T, QueueEmpty> {
         self.core.get_nowait()
@@ -148,7 +149,7 @@ impl<T> LifoQueue<T> {
     ///
     /// # Examples
     /// ```
-    /// let queue = asyncio::LifoQueue::<u8>::new(0);
+    /// let queue = asyncio::PriorityQueue::<u8>::new(0);
     /// assert!(queue.task_done().is_err());
     /// ```
     pub fn task_done(&self) -> Result<(), TaskDoneError> {
@@ -162,7 +163,7 @@ impl<T> LifoQueue<T> {
     /// ```
     /// let lp = asyncio::EventLoop::virtual_clock();
     /// lp.run_until_complete(async {
-    ///     let queue = asyncio::LifoQueue::new(0);
+    ///     let queue = asyncio::PriorityQueue::new(0);
     ///     queue.put_nowait(1).unwrap();
     ///     queue.get_nowait().unwrap();
     ///     queue.task_done().unwrap();
@@ -180,7 +181,7 @@ impl<T> LifoQueue<T> {
     ///
     /// # Examples
     /// ```
-    /// let queue = asyncio::LifoQueue::new(0);
+    /// let queue = asyncio::PriorityQueue::new(0);
     /// queue.put_nowait(1).unwrap();
     /// assert_eq!(queue.qsize(), 1);
     /// ```
@@ -192,7 +193,7 @@ impl<T> LifoQueue<T> {
     ///
     /// # Examples
     /// ```
-    /// assert!(asyncio::LifoQueue::<u8>::new(0).empty());
+    /// assert!(asyncio::PriorityQueue::<u8>::new(0).empty());
     /// ```
     pub fn empty(&self) -> bool {
         self.core.qsize() == 0
@@ -202,7 +203,7 @@ impl<T> LifoQueue<T> {
     ///
     /// # Examples
     /// ```
-    /// let queue = asyncio::LifoQueue::new(1);
+    /// let queue = asyncio::PriorityQueue::new(1);
     /// queue.put_nowait(1).unwrap();
     /// assert!(queue.full());
     /// ```
@@ -214,7 +215,7 @@ impl<T> LifoQueue<T> {
     ///
     /// # Examples
     /// ```
-    /// assert_eq!(asyncio::LifoQueue::<u8>::new(0).maxsize(), 0);
+    /// assert_eq!(asyncio::PriorityQueue::<u8>::new(0).maxsize(), 0);
     /// ```
     pub fn maxsize(&self) -> usize {
         self.core.maxsize()

@@ -2,16 +2,16 @@
 //! `asyncio.Queue`).
 //!
 //! The rules every queue follows (bounds, waiting, fairness, cancellation,
-//! `task_done` and `join`) live in [`queue_core`](super::queue_core); this
+//! `task_done` and `join`) live in [`core`](super::core); this
 //! file is the first-in first-out handle.
 
 use std::fmt;
 use std::rc::Rc;
 
-use super::queue_core::QueueCore;
-use super::queue_error::{QueueEmpty, QueueFull, TaskDoneError};
-use super::queue_futures::{QueueGet, QueueJoin, QueuePut};
-use super::queue_store::Store;
+use super::core::QueueCore;
+use super::error::{QueueEmpty, QueueFull, TaskDoneError};
+use super::futures::{QueueGet, QueueJoin, QueuePut};
+use super::order::Store;
 
 /// A first-in first-out queue for tasks (Python's `asyncio.Queue`).
 ///

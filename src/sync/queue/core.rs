@@ -1,7 +1,7 @@
 //! What every queue shares, whatever its order: the items, the bound, the
 //! waiting getters, putters and joiners, and the count of unfinished items.
 //! The futures that wait on them are in
-//! [`queue_futures`](super::queue_futures).
+//! [`futures`](super::futures).
 //!
 //! # Invariants
 //! - A getter notified by a put has an item promised to it; a putter
@@ -33,10 +33,10 @@ use std::fmt;
 use std::rc::Rc;
 use std::task::Waker;
 
-use super::queue_error::{QueueEmpty, QueueFull, TaskDoneError};
-use super::queue_futures::{QueueGet, QueueJoin, QueuePut};
-use super::queue_store::Store;
-use super::wait_list::{wake_all, WaitList};
+use super::error::{QueueEmpty, QueueFull, TaskDoneError};
+use super::futures::{QueueGet, QueueJoin, QueuePut};
+use super::order::Store;
+use crate::sync::wait_list::{wake_all, WaitList};
 
 pub(super) struct QueueState<T> {
     items: Store<T>,

@@ -3,7 +3,7 @@
 //!
 //! # Invariants
 //! - The store only holds items; waiting and counting belong to
-//!   [`QueueCore`](super::queue_core::QueueCore), so the three queues share
+//!   [`QueueCore`](super::core::QueueCore), so the three queues share
 //!   every rule but the order.
 //! - Smallest first is a binary heap whose entries carry an insertion
 //!   number: equal items come out in the order they were put (Python's
