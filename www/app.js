@@ -67,10 +67,16 @@ export class Playground {
     this.catalogue = api.examples();
     this.controls.list(this.catalogue);
     const c = this.controls;
-    c.picker.addEventListener("change", () => { this.show(); this.changed(); });
+    c.picker.addEventListener("change", () => {
+      this.show();
+      this.changed();
+    });
     c.variant.addEventListener("change", () => this.changed());
     c.clock.addEventListener("change", () => this.changed());
-    c.params.addEventListener("input", () => { this.checkParams(); this.changed(); });
+    c.params.addEventListener("input", () => {
+      this.checkParams();
+      this.changed();
+    });
     c.root = this.root;
     this.root.querySelector("form").addEventListener("submit", (event) => {
       event.preventDefault();
@@ -120,7 +126,13 @@ export class Playground {
   // The state the attributes ask for.
   attributeState() {
     const h = this.host;
-    const state = { example: h.getAttribute("example"), mode: h.getAttribute("mode"), clock: h.getAttribute("clock"), params: {}, baseUrl: h.getAttribute("base-url") };
+    const state = {
+      example: h.getAttribute("example"),
+      mode: h.getAttribute("mode"),
+      clock: h.getAttribute("clock"),
+      params: {},
+      baseUrl: h.getAttribute("base-url"),
+    };
     const problems = [];
     try {
       state.params = parseParams(h.getAttribute("params") ?? "");
@@ -193,7 +205,8 @@ export class Playground {
       }
     }
     const views = parseViews(this.host.getAttribute("views") ?? "");
-    for (const region of this.root.querySelectorAll("[data-view]")) region.hidden = !views.shown.has(region.dataset.view);
+    for (const region of this.root.querySelectorAll("[data-view]"))
+      region.hidden = !views.shown.has(region.dataset.view);
     for (const name of views.unknown) problems.push(`there is no view "${name}" (the views are ${VIEWS.join(", ")})`);
     if (!shown) problems.push(...this.apply(state));
     if (!notice && problems.length) notice = `Some attributes could not be used: ${problems.join("; ")}.`;
@@ -226,7 +239,11 @@ export class Playground {
     this.shareText.textContent = text;
     this.shareText.hidden = false;
     const copied = await copy(text);
-    this.say(copied ? `${kind === "link" ? "Link" : "Embed code"} copied.` : "Copying is not allowed here: select the text below.");
+    this.say(
+      copied
+        ? `${kind === "link" ? "Link" : "Embed code"} copied.`
+        : "Copying is not allowed here: select the text below.",
+    );
   }
 
   get example() {
@@ -404,12 +421,16 @@ export class Playground {
 
   // One run on a fresh loop; the timeline follows it each frame.
   async #runOne(api, example, variant, clock, params, baseUrl, entry) {
-    const handle = api.startRun(example.id, variant, clock, params, baseUrl, (atMs, text) => this.console.line(atMs, text));
+    const handle = api.startRun(example.id, variant, clock, params, baseUrl, (atMs, text) =>
+      this.console.line(atMs, text),
+    );
     this.handle = handle;
     if (this.stopRequested) handle.stop();
     this.timeline.show(this.runs);
     let frameFailed;
-    const broken = new Promise((_, reject) => { frameFailed = reject; });
+    const broken = new Promise((_, reject) => {
+      frameFailed = reject;
+    });
     const follow = () => {
       if (entry.end !== null) return;
       try {

@@ -104,7 +104,10 @@ export class Controls {
     this.paramError.textContent = message ?? "";
     this.paramError.hidden = !message;
     for (const input of this.params.querySelectorAll("input")) {
-      input.setAttribute("aria-invalid", message ? String(message.startsWith(input.previousElementSibling.textContent)) : "false");
+      input.setAttribute(
+        "aria-invalid",
+        message ? String(message.startsWith(input.previousElementSibling.textContent)) : "false",
+      );
     }
   }
 

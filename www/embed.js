@@ -33,7 +33,8 @@ class AsyncioPlayground extends HTMLElement {
     let root;
     if (this.hasAttribute("light-dom") && !doc.querySelector("asyncio-playground[data-light-dom]")) {
       this.dataset.lightDom = "";
-      if (![...doc.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === STYLE)) doc.head.append(stylesheet());
+      if (![...doc.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === STYLE))
+        doc.head.append(stylesheet());
       this.replaceChildren(...layout({ landmarks: true }));
       root = this;
     } else {

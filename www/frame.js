@@ -44,8 +44,14 @@ for (const [key, value] of settings) {
   else if (key !== "origin") unknown.push(key);
 }
 const problems = [];
-if (unknown.length) problems.push(`Unknown settings in the address were ignored: ${unknown.join(", ")} (known: ${ATTRIBUTES.join(", ")}, origin).`);
-if (settings.has("origin") && !originOf(settings.get("origin"))) problems.push(`"${settings.get("origin")}" is not an origin such as https://tutorial.example, so no messages are sent or obeyed.`);
+if (unknown.length)
+  problems.push(
+    `Unknown settings in the address were ignored: ${unknown.join(", ")} (known: ${ATTRIBUTES.join(", ")}, origin).`,
+  );
+if (settings.has("origin") && !originOf(settings.get("origin")))
+  problems.push(
+    `"${settings.get("origin")}" is not an origin such as https://tutorial.example, so no messages are sent or obeyed.`,
+  );
 if (problems.length) {
   const notice = document.getElementById("frame-notice");
   notice.textContent = problems.join(" ");

@@ -104,7 +104,12 @@ export class TraceModel {
         this.markers.push({ kind: "timer", t, task: this.timers.get(e.timer)?.task ?? null, text: "timer fired" });
         break;
       case "timer-cancelled":
-        this.markers.push({ kind: "timer-cancelled", t, task: this.timers.get(e.timer)?.task ?? null, text: "timer cancelled" });
+        this.markers.push({
+          kind: "timer-cancelled",
+          t,
+          task: this.timers.get(e.timer)?.task ?? null,
+          text: "timer cancelled",
+        });
         break;
       case "printed":
         this.markers.push({ kind: "print", t, task: e.task, text: `print: ${e.line}` });
@@ -174,7 +179,12 @@ export class TraceModel {
   }
 
   laneSpans(lane, now) {
-    const open = [...lane.open.values()].map((job) => ({ state: "job", from: job.from, to: Math.max(now, job.from), on: job.name }));
+    const open = [...lane.open.values()].map((job) => ({
+      state: "job",
+      from: job.from,
+      to: Math.max(now, job.from),
+      on: job.name,
+    }));
     return open.length ? [...lane.spans, ...open] : lane.spans;
   }
 }

@@ -23,7 +23,9 @@ export class Package {
   ready() {
     if (this.api && !this.broken) return Promise.resolve(this.api);
     if (!this.loading) {
-      this.loading = this.#load().finally(() => { this.loading = null; });
+      this.loading = this.#load().finally(() => {
+        this.loading = null;
+      });
     }
     return this.loading;
   }
