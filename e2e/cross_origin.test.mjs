@@ -177,7 +177,7 @@ test("iframe fallback: the frame posts its height, and the parent sizes it to fi
   assert.equal(await frame.locator("#variant").inputValue(), "compare");
   assert.equal(await frame.locator('#params input[name="tasks"]').inputValue(), "3");
   // A run fills the console and the timeline: taller, and told so.
-  await page.evaluate(() => send("run"));
+  await page.evaluate(() => window.send("run"));
   await page.waitForFunction(() => window.messages.some((m) => m.type === "run-end"));
   await page.waitForFunction((h) => window.messages.filter((m) => m.type === "height").at(-1).height > h, before);
   const after = await frameHeight();
@@ -193,19 +193,19 @@ test("iframe fallback: run and stop messages, answered with the element's events
   const hash = `example=hello&clock=real&params=delay%3D5&origin=${encodeURIComponent(elsewhere.origin)}`;
   const { page, errors, context, frame } = await openFrame(hash, "/frame-run.html");
   await page.waitForFunction(() => window.messages.some((m) => m.type === "ready"));
-  await page.evaluate(() => send("run"));
+  await page.evaluate(() => window.send("run"));
   await page.waitForFunction(() => window.messages.some((m) => m.type === "run-start"));
   const [start] = await messages(page, "run-start");
   assert.deepEqual(start.detail, { example: "hello", mode: "run", clock: "real", params: { delay: 5 } });
   await frame.locator("#console > div").first().waitFor();
-  await page.evaluate(() => send("stop"));
+  await page.evaluate(() => window.send("stop"));
   await page.waitForFunction(() => window.messages.some((m) => m.type === "run-end"), null, { timeout: 4_000 });
   const [end] = await messages(page, "run-end");
   assert.equal(end.detail.stopped, true);
   assert.ok(end.detail.totalMs < 5_000, `${end.detail.totalMs}`);
   assert.match(await frame.locator("#status").textContent(), /^Stopped/);
   // An unknown command does nothing.
-  await page.evaluate(() => send("explode"));
+  await page.evaluate(() => window.send("explode"));
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -215,7 +215,7 @@ test("iframe fallback: a frame told another parent origin sends nothing and obey
   const { page, context, frame } = await openFrame(hash, "/frame-wrong-origin.html");
   // The page's own forged message (not from the frame) is ignored too.
   await page.evaluate(() => window.postMessage({ source: "asyncio-playground", type: "height", height: 5 }, "*"));
-  await page.evaluate(() => send("run"));
+  await page.evaluate(() => window.send("run"));
   // The frame is ready and would have posted by now; give a run time to start.
   await page.waitForTimeout(1_000);
   assert.deepEqual(await messages(page), []);
