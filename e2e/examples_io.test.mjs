@@ -26,7 +26,8 @@ async function runVariant(page, example, variant, clock, params = {}) {
       const wasm = await import(url);
       await wasm.default(); // a no-op once the page has initialised it
       const run = wasm.startRun(example, variant, clock, params, location.origin, () => {});
-      const report = await run.finished;
+      const { decodeReport } = await import(new URL("trace.js", document.baseURI).href);
+      const report = decodeReport(await run.finished);
       return {
         totalMs: report.totalMs,
         lines: report.lines.map((line) => line.text),
@@ -66,7 +67,8 @@ test("http-concurrent: an unreachable server gets a clear message", { timeout: 6
     const wasm = await import(new URL("pkg/playground.js", document.baseURI).href);
     await wasm.default();
     const run = wasm.startRun("http-concurrent", "concurrent", "real", { delay: 0 }, "http://127.0.0.1:9", () => {});
-    return (await run.finished).lines.map((line) => line.text);
+    const { decodeReport } = await import(new URL("trace.js", document.baseURI).href);
+    return decodeReport(await run.finished).lines.map((line) => line.text);
   });
   assert.equal(lines.length, 1, lines.join(" | "));
   assert.match(lines[0], /needs it \(start it with `cargo xtask serve`\) or another base URL/);

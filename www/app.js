@@ -6,7 +6,8 @@ import { Controls } from "./controls.js";
 import { Listings } from "./listings.js";
 import { Console } from "./console.js";
 import { Timeline } from "./timeline.js";
-import { TraceModel } from "./trace.js";
+import { TraceModel } from "./trace_model.js";
+import { TraceFormatError, decodeBatch, decodeReport } from "./trace.js";
 import { speedUpText } from "./compare.js";
 import { DEFAULT_SERVER, checkServer, connectionNote } from "./network.js";
 import { seconds } from "./format.js";
@@ -434,7 +435,11 @@ export class Playground {
     const follow = () => {
       if (entry.end !== null) return;
       try {
-        entry.model.add(handle.traceSince(entry.model.count));
+        const batch = decodeBatch(handle.traceSince(entry.model.count));
+        if (batch.start !== entry.model.count) {
+          throw new TraceFormatError(`asked for the trace from ${entry.model.count}, got it from ${batch.start}`);
+        }
+        entry.model.add(batch.events);
         this.timeline.draw(handle.time());
       } catch (error) {
         frameFailed(error);
@@ -444,7 +449,7 @@ export class Playground {
     };
     requestAnimationFrame(follow);
     try {
-      const report = await Promise.race([handle.finished, broken]);
+      const report = decodeReport(await Promise.race([handle.finished, broken]));
       entry.model.add(report.trace.slice(entry.model.count));
       entry.end = report.totalMs;
       return report;
