@@ -3,7 +3,7 @@
 // blocking call's stall and the loop backends' table.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPlayground, runExample } from "./browser.mjs";
+import { baseUrl, launch, openPlayground, runExample } from "./browser.mjs";
 
 let browser;
 before(async () => {
@@ -16,16 +16,16 @@ after(async () => {
 const text = (lines) => lines.map((line) => line.replace(/^\[[\d.]+ s\] /, ""));
 
 // Runs `variant` of `example` with `params` through the page's WebAssembly
-// package directly, against the server that serves the page, for what the
+// package directly, against the server that serves the page (or `server`), for what the
 // page does not show as text: the loop time and the trace. Resolves to
 // `{ totalMs, lines, trace }`.
-async function runVariant(page, example, variant, clock, params = {}) {
+async function runVariant(page, example, variant, clock, params = {}, server = null) {
   return page.evaluate(
-    async ({ example, variant, clock, params }) => {
+    async ({ example, variant, clock, params, server }) => {
       const url = new URL("pkg/playground.js", document.baseURI).href;
       const wasm = await import(url);
       await wasm.default(); // a no-op once the page has initialised it
-      const run = wasm.startRun(example, variant, clock, params, location.origin, () => {});
+      const run = wasm.startRun(example, variant, clock, params, server ?? location.origin, () => {});
       const { decodeReport } = await import(new URL("trace.js", document.baseURI).href);
       const report = decodeReport(await run.finished);
       return {
@@ -34,7 +34,7 @@ async function runVariant(page, example, variant, clock, params = {}) {
         trace: report.trace.map((event) => ({ ...event })),
       };
     },
-    { example, variant, clock, params },
+    { example, variant, clock, params, server },
   );
 }
 
@@ -108,6 +108,20 @@ test("websocket-echo: each message comes back; open and close are in the trace",
   const ended = trace.find((e) => e.kind === "io-ended" && e.io === started.io);
   assert.ok(ended, "and ends");
   assert.equal(ended.outcome, "closed 1000 done");
+  assert.deepEqual(errors, []);
+});
+
+test("websocket-echo: the socket's address is built as a URL, whatever path or query the server's has", async () => {
+  const { page, errors } = await openPlayground(browser);
+  const origin = new URL(baseUrl).origin;
+  const ws = origin.replace(/^http/, "ws");
+  for (const server of [`${origin}/?a=/ws/echo`, `${origin}/some/path/`, `${origin}/some/path?x=1#frag`]) {
+    const { lines } = await runVariant(page, "websocket-echo", "run", "real", { messages: 1 }, server);
+    assert.equal(lines[0], `connecting to ${ws}/ws/echo`, server);
+    assert.deepEqual(lines.slice(-2), ["received: hello 1", "closed with code 1000: done"], server);
+  }
+  const refused = await runVariant(page, "websocket-echo", "run", "real", { messages: 1 }, "ftp://127.0.0.1/");
+  assert.deepEqual(refused.lines, ["no WebSocket address: 'ftp://127.0.0.1' is a ftp: URL, not http or https"]);
   assert.deepEqual(errors, []);
 });
 
