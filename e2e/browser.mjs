@@ -82,7 +82,8 @@ export async function routeEmbedFixture(page, html = EMBED_FIXTURE) {
 
 // A page in a fresh context with `colorScheme` that records page errors
 // and console errors in `errors`, and every playground event as
-// `{ id, type, detail }` in `window.events`; not yet navigated.
+// `{ id, type, detail }` (`type` without its `playground-` prefix) in
+// `window.events`; not yet navigated.
 export async function recordingPage(browser, colorScheme = "light") {
   const context = await browser.newContext({ colorScheme });
   const page = await context.newPage();
@@ -93,8 +94,9 @@ export async function recordingPage(browser, colorScheme = "light") {
   });
   await page.addInitScript(() => {
     window.events = [];
+    // The element's events are `playground-ready` and so on; recorded as `ready`.
     for (const type of ["ready", "run-start", "run-end", "error"]) {
-      document.addEventListener(type, (event) => {
+      document.addEventListener(`playground-${type}`, (event) => {
         if (event.target.localName === "asyncio-playground")
           window.events.push({ id: event.target.id, type, detail: event.detail ?? null });
       });

@@ -63,23 +63,39 @@ function* pixelSpans(spans, x) {
 }
 
 export class Timeline {
+  #plot;
+  #details;
+  #table;
+  #note;
+  #runs = [];
+  #now = 0;
+  #tableStale = false;
+  #resize;
+
   constructor(root) {
-    this.plot = root.querySelector(".timeline-plot");
-    this.details = root.querySelector("details");
-    this.table = root.querySelector(".timeline-table tbody");
-    this.note = root.querySelector(".timeline-note");
-    this.runs = [];
-    this.now = 0;
-    this.details.addEventListener("toggle", () => {
-      if (this.details.open) this.#fillTable();
+    this.#plot = root.querySelector(".timeline-plot");
+    this.#resize = new ResizeObserver(() => this.draw());
+    this.#details = root.querySelector("details");
+    this.#table = root.querySelector(".timeline-table tbody");
+    this.#note = root.querySelector(".timeline-note");
+    this.#details.addEventListener("toggle", () => {
+      if (this.#details.open) this.#fillTable();
     });
-    new ResizeObserver(() => this.draw()).observe(this.plot);
+  }
+
+  // Redraws on resize while the element is in a document.
+  connect() {
+    this.#resize.observe(this.#plot);
+  }
+
+  disconnect() {
+    this.#resize.disconnect();
   }
 
   // `runs`: [{ title, model, end (ms, or null while running) }].
   show(runs) {
-    this.runs = runs;
-    this.tableStale = true;
+    this.#runs = runs;
+    this.#tableStale = true;
     this.draw();
   }
 
@@ -88,15 +104,15 @@ export class Timeline {
   }
 
   // Redraws, with open spans running to `now` (loop ms) on a live run.
-  draw(now = this.now) {
-    this.now = now;
-    const runs = this.runs;
+  draw(now = this.#now) {
+    this.#now = now;
+    const runs = this.#runs;
     if (!runs.length) {
-      this.plot.replaceChildren();
-      this.note.textContent = "Run the example to see its timeline.";
+      this.#plot.replaceChildren();
+      this.#note.textContent = "Run the example to see its timeline.";
       return;
     }
-    const width = Math.max(this.plot.clientWidth, 300);
+    const width = Math.max(this.#plot.clientWidth, 300);
     const labelWidth = width < 600 ? 96 : 150;
     const right = 22;
     const end = Math.max(...runs.map((r) => r.end ?? Math.max(now, r.model.lastT)), 1);
@@ -116,9 +132,9 @@ export class Timeline {
       "aria-label",
       `Timeline of ${tasks} task${tasks === 1 ? "" : "s"} over ${seconds(end, 2)}; the table below lists the same spans.`,
     );
-    this.plot.replaceChildren(svg);
-    this.note.textContent = "";
-    if (this.details.open && this.tableStale && runs.every((r) => r.end !== null)) this.#fillTable();
+    this.#plot.replaceChildren(svg);
+    this.#note.textContent = "";
+    if (this.#details.open && this.#tableStale && runs.every((r) => r.end !== null)) this.#fillTable();
   }
 
   #drawRun(svg, run, runEnd, x, width, labelWidth, y) {
@@ -256,15 +272,15 @@ export class Timeline {
       axis.append(el("line", { x1: x(t), x2: x(t), y1: y + 2, y2: y + 7 }));
       axis.append(el("text", { x: x(t), y: y + 20, "text-anchor": "middle" }, seconds(t, digits)));
     }
-    if (this.runs.some((r) => r.end === null)) {
-      svg.append(el("line", { class: "now-line", x1: x(this.now), x2: x(this.now), y1: 0, y2: y + 2 }));
+    if (this.#runs.some((r) => r.end === null)) {
+      svg.append(el("line", { class: "now-line", x1: x(this.#now), x2: x(this.#now), y1: 0, y2: y + 2 }));
     }
     svg.append(axis);
     return y + AXIS;
   }
 
   #fillTable() {
-    this.tableStale = false;
+    this.#tableStale = false;
     const rows = [];
     const add = (cells) => {
       const tr = document.createElement("tr");
@@ -276,8 +292,8 @@ export class Timeline {
       rows.push(tr);
     };
     let total = 0;
-    for (const run of this.runs) {
-      const end = run.end ?? this.now;
+    for (const run of this.#runs) {
+      const end = run.end ?? this.#now;
       const prefix = run.title ? `${run.label}: ` : "";
       for (const task of run.model.tasks.values()) {
         for (const span of run.model.spansOf(task, end)) {
@@ -301,6 +317,6 @@ export class Timeline {
       }
     }
     if (total > rows.length) add([`… and ${total - rows.length} more spans`, "", "", "", ""]);
-    this.table.replaceChildren(...rows);
+    this.#table.replaceChildren(...rows);
   }
 }
