@@ -1,6 +1,7 @@
 // Recovery from a trapped module, wherever the trap happens: in a call the
 // page makes during a run, or in a callback the module registered itself
-// (its loop's timer, a promise job, a MessageChannel), where it surfaces
+// (its loop's timer, a promise job, a MessageChannel, a worker's
+// messages), where it surfaces
 // only as an uncaught error on the window. Each ends the run visibly,
 // leaves Run working on a fresh module, and nothing of the dead run reaches
 // the page again. Traps are provoked as the other trap test does, by
@@ -142,6 +143,38 @@ test("a trap in a promise job or a MessageChannel callback ends the run the same
       await page.close();
     });
   }
+});
+
+test("a trap in the handler of a worker's messages ends the run the same way", async () => {
+  const { page } = await openPlayground(browser);
+  // The first message a worker of the pool sends traps in the module's
+  // handler instead of reaching it.
+  await page.evaluate(() => {
+    const onmessage = Object.getOwnPropertyDescriptor(Worker.prototype, "onmessage");
+    Object.defineProperty(Worker.prototype, "onmessage", {
+      configurable: true,
+      get() {
+        return onmessage.get.call(this);
+      },
+      set(handler) {
+        const trapping = (event) => {
+          if (!window.workerTrapped) {
+            window.workerTrapped = true;
+            throw new WebAssembly.RuntimeError("unreachable (in a worker's message handler)");
+          }
+          return handler(event);
+        };
+        onmessage.set.call(this, typeof handler === "function" ? trapping : handler);
+      },
+    });
+  });
+  await page.selectOption("#example", "executor");
+  await page.selectOption("#clock", "real");
+  await page.click("#run");
+  await waitForCrash(page);
+  assert.equal(await page.evaluate(() => window.workerTrapped), true);
+  await runsAfresh(page, 2_000);
+  await page.close();
 });
 
 test("a trap an older instance throws later does not end the current run", async () => {
