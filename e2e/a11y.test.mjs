@@ -20,12 +20,15 @@ const require = createRequire(import.meta.url);
 const AXE_SOURCE = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
 const AXE_URL = `${baseUrl}/__a11y__/axe.min.js`;
 
-
 const BLOCKING = new Set(["serious", "critical"]);
 
 let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
 
 // A page in a fresh context with `colorScheme`, with axe routed onto the
 // server's origin and page errors recorded.
@@ -35,7 +38,8 @@ async function newPage(colorScheme) {
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
   await page.route(AXE_URL, (route) =>
-    route.fulfill({ status: 200, contentType: "text/javascript", body: AXE_SOURCE }));
+    route.fulfill({ status: 200, contentType: "text/javascript", body: AXE_SOURCE }),
+  );
   return { page, errors, context };
 }
 
@@ -52,11 +56,18 @@ async function openEmbed(colorScheme) {
   const opened = await newPage(colorScheme);
   const { page } = opened;
   await page.goto(await routeEmbedFixture(page));
-  await page.waitForFunction(() => {
-    const roots = [...document.querySelectorAll("asyncio-playground")].map((el) => el.shadowRoot);
-    return roots.length === 3 && roots.every((root) => root?.querySelector("#run:not([disabled])"))
-      && /^Done/.test(roots[0].querySelector("#status").textContent);
-  }, null, { timeout: 20_000 });
+  await page.waitForFunction(
+    () => {
+      const roots = [...document.querySelectorAll("asyncio-playground")].map((el) => el.shadowRoot);
+      return (
+        roots.length === 3 &&
+        roots.every((root) => root?.querySelector("#run:not([disabled])")) &&
+        /^Done/.test(roots[0].querySelector("#status").textContent)
+      );
+    },
+    null,
+    { timeout: 20_000 },
+  );
   return opened;
 }
 
@@ -96,13 +107,17 @@ function target(selectors) {
 // failure summary (violations) or axe's reasons (incomplete checks, which
 // have no impact of their own).
 function describe(rules, { incomplete = false } = {}) {
-  return rules.map((r) => [
-    `${incomplete ? "" : `[${r.impact}] `}${r.id}: ${r.help} (${r.nodes.length} node${r.nodes.length === 1 ? "" : "s"}; ${r.helpUrl})`,
-    ...r.nodes.map((n) => {
-      const text = incomplete ? n.messages.join(" / ") : n.failureSummary;
-      return `  - ${target(n.target)}\n      ${(text ?? "").replace(/\n/g, "\n      ")}`;
-    }),
-  ].join("\n")).join("\n");
+  return rules
+    .map((r) =>
+      [
+        `${incomplete ? "" : `[${r.impact}] `}${r.id}: ${r.help} (${r.nodes.length} node${r.nodes.length === 1 ? "" : "s"}; ${r.helpUrl})`,
+        ...r.nodes.map((n) => {
+          const text = incomplete ? n.messages.join(" / ") : n.failureSummary;
+          return `  - ${target(n.target)}\n      ${(text ?? "").replace(/\n/g, "\n      ")}`;
+        }),
+      ].join("\n"),
+    )
+    .join("\n");
 }
 
 // Each line of `text` as a diagnostic of test `t`.
@@ -117,7 +132,8 @@ function check(t, name, results) {
   const other = results.violations.filter((r) => !BLOCKING.has(r.impact));
   if (other.length) report(t, `${name}: other violations:\n${describe(other)}`);
   const contrast = results.incomplete.filter((r) => r.id === "color-contrast");
-  if (contrast.length) report(t, `${name}: contrast axe could not decide:\n${describe(contrast, { incomplete: true })}`);
+  if (contrast.length)
+    report(t, `${name}: contrast axe could not decide:\n${describe(contrast, { incomplete: true })}`);
   assert.equal(blocking.length, 0, `${name}: serious or critical accessibility violations:\n${describe(blocking)}`);
 }
 
@@ -153,17 +169,22 @@ test("the iframe page, embed.html: no serious or critical violations", async (t)
   const { page, errors, context } = await newPage("light");
   t.after(() => context.close());
   await page.goto(`${baseUrl}/embed.html#example=hello&clock=virtual&autorun`);
-  await page.waitForFunction(() => /^Done/.test(document.querySelector("asyncio-playground")?.shadowRoot?.querySelector("#status")?.textContent));
+  await page.waitForFunction(() =>
+    /^Done/.test(document.querySelector("asyncio-playground")?.shadowRoot?.querySelector("#status")?.textContent),
+  );
   check(t, "embed.html", await audit(page));
   assert.deepEqual(errors, []);
 });
 
 // WCAG relative luminance and contrast ratio of `rgb(r, g, b)` strings.
 function luminance(rgb) {
-  const [r, g, b] = rgb.match(/\d+(\.\d+)?/g).slice(0, 3).map((v) => {
-    const c = Number(v) / 255;
-    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-  });
+  const [r, g, b] = rgb
+    .match(/\d+(\.\d+)?/g)
+    .slice(0, 3)
+    .map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
@@ -175,16 +196,37 @@ function contrast(a, b) {
 // Text (4.5:1) and the parts of controls and graphics that carry meaning
 // (3:1, WCAG 1.4.11), as pairs of the stylesheet's custom properties.
 const TEXT_PAIRS = [
-  ["--fg", "--bg"], ["--fg", "--panel"], ["--fg", "--row-band"], ["--muted", "--bg"], ["--muted", "--panel"],
-  ["--accent", "--bg"], ["--accent-fg", "--accent"], ["--error", "--bg"], ["--error", "--panel"],
-  ["--tok-keyword", "--panel"], ["--tok-string", "--panel"], ["--tok-comment", "--panel"], ["--tok-number", "--panel"],
-  ["--span-waiting-fg", "--span-waiting"], ["--span-waiting-fg", "--span-job"],
+  ["--fg", "--bg"],
+  ["--fg", "--panel"],
+  ["--fg", "--row-band"],
+  ["--muted", "--bg"],
+  ["--muted", "--panel"],
+  ["--accent", "--bg"],
+  ["--accent-fg", "--accent"],
+  ["--error", "--bg"],
+  ["--error", "--panel"],
+  ["--tok-keyword", "--panel"],
+  ["--tok-string", "--panel"],
+  ["--tok-comment", "--panel"],
+  ["--tok-number", "--panel"],
+  ["--span-waiting-fg", "--span-waiting"],
+  ["--span-waiting-fg", "--span-job"],
 ];
 const GRAPHIC_PAIRS = [
-  ["--control-border", "--bg"], ["--control-border", "--panel"], ["--focus", "--bg"], ["--now", "--bg"],
-  ["--span-running", "--bg"], ["--span-waiting", "--bg"], ["--span-job", "--bg"], ["--span-ready", "--bg"],
-  ["--span-running", "--row-band"], ["--span-waiting", "--row-band"], ["--span-job", "--row-band"],
-  ["--marker-timer", "--bg"], ["--marker-print", "--bg"], ["--marker-io", "--bg"],
+  ["--control-border", "--bg"],
+  ["--control-border", "--panel"],
+  ["--focus", "--bg"],
+  ["--now", "--bg"],
+  ["--span-running", "--bg"],
+  ["--span-waiting", "--bg"],
+  ["--span-job", "--bg"],
+  ["--span-ready", "--bg"],
+  ["--span-running", "--row-band"],
+  ["--span-waiting", "--row-band"],
+  ["--span-job", "--row-band"],
+  ["--marker-timer", "--bg"],
+  ["--marker-print", "--bg"],
+  ["--marker-io", "--bg"],
 ];
 
 for (const colorScheme of ["light", "dark"]) {
@@ -205,10 +247,14 @@ for (const colorScheme of ["light", "dark"]) {
     }, names);
     await context.close();
     const failures = [];
-    for (const [pairs, minimum] of [[TEXT_PAIRS, 4.5], [GRAPHIC_PAIRS, 3]]) {
+    for (const [pairs, minimum] of [
+      [TEXT_PAIRS, 4.5],
+      [GRAPHIC_PAIRS, 3],
+    ]) {
       for (const [fg, bg] of pairs) {
         const ratio = contrast(colours[fg], colours[bg]);
-        if (ratio < minimum) failures.push(`${fg} ${colours[fg]} on ${bg} ${colours[bg]}: ${ratio.toFixed(2)} < ${minimum}`);
+        if (ratio < minimum)
+          failures.push(`${fg} ${colours[fg]} on ${bg} ${colours[bg]}: ${ratio.toFixed(2)} < ${minimum}`);
       }
     }
     assert.deepEqual(failures, []);

@@ -36,8 +36,12 @@ export async function openPlayground(browser) {
 // timeout }`; `variant` is a variant id or "compare", `params` `{ name:
 // value }`.
 export async function runExample(page, example, clock, options = {}) {
-  const { variant, params = {}, baseUrl: serverUrl, timeout = 30_000 } =
-    typeof options === "number" ? { timeout: options } : options;
+  const {
+    variant,
+    params = {},
+    baseUrl: serverUrl,
+    timeout = 30_000,
+  } = typeof options === "number" ? { timeout: options } : options;
   await page.selectOption("#example", example);
   await page.selectOption("#clock", clock);
   if (variant !== undefined) await page.selectOption("#variant", variant);
@@ -47,7 +51,8 @@ export async function runExample(page, example, clock, options = {}) {
   if (serverUrl !== undefined) await page.fill("#base-url", serverUrl);
   await page.click("#run");
   await page.waitForFunction(
-    () => /^(Done|Stopped|Not started|The run failed|The WebAssembly)/.test(document.getElementById("status").textContent),
+    () =>
+      /^(Done|Stopped|Not started|The run failed|The WebAssembly)/.test(document.getElementById("status").textContent),
     null,
     { timeout },
   );
@@ -67,26 +72,33 @@ export const EMBED_FIXTURE = await readFile(new URL("./fixtures/embed.html", imp
 // the dev server's origin, under its policy; resolves to the page's URL.
 export async function routeEmbedFixture(page, html = EMBED_FIXTURE) {
   await page.route(`${baseUrl}/embed-fixture.html`, (route) =>
-    route.fulfill({ status: 200, contentType: "text/html", headers: { "content-security-policy": CSP }, body: html }));
+    route.fulfill({ status: 200, contentType: "text/html", headers: { "content-security-policy": CSP }, body: html }),
+  );
   await page.route(`${baseUrl}/embed-fixture.css`, (route) =>
-    route.fulfill({ status: 200, contentType: "text/css", body: FIXTURE_CSS }));
+    route.fulfill({ status: 200, contentType: "text/css", body: FIXTURE_CSS }),
+  );
   return `${baseUrl}/embed-fixture.html`;
 }
 
 // A page in a fresh context with `colorScheme` that records page errors
 // and console errors in `errors`, and every playground event as
-// `{ id, type, detail }` in `window.events`; not yet navigated.
+// `{ id, type, detail }` (`type` without its `playground-` prefix) in
+// `window.events`; not yet navigated.
 export async function recordingPage(browser, colorScheme = "light") {
   const context = await browser.newContext({ colorScheme });
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  page.on("console", (message) => { if (message.type() === "error") errors.push(message.text()); });
+  page.on("console", (message) => {
+    if (message.type() === "error") errors.push(message.text());
+  });
   await page.addInitScript(() => {
     window.events = [];
+    // The element's events are `playground-ready` and so on; recorded as `ready`.
     for (const type of ["ready", "run-start", "run-end", "error"]) {
-      document.addEventListener(type, (event) => {
-        if (event.target.localName === "asyncio-playground") window.events.push({ id: event.target.id, type, detail: event.detail ?? null });
+      document.addEventListener(`playground-${type}`, (event) => {
+        if (event.target.localName === "asyncio-playground")
+          window.events.push({ id: event.target.id, type, detail: event.detail ?? null });
       });
     }
   });
@@ -100,6 +112,10 @@ export async function listen(handler) {
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     origin: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
   };
 }

@@ -76,30 +76,47 @@ test("embed code copied from the page works in a plain HTML file on another orig
     await embedCodeFor(source, "http-gather", "real"),
   ];
   await source.close();
-  for (const code of codes) assert.match(code, new RegExp(`^<script type="module" src="${baseUrl}/embed.js"></script>\n<asyncio-playground `));
+  for (const code of codes)
+    assert.match(code, new RegExp(`^<script type="module" src="${baseUrl}/embed.js"></script>\n<asyncio-playground `));
   // Pasted one after another, as an author would, each element given an id.
-  const body = codes.map((code, i) => code.replace("<asyncio-playground ", `<asyncio-playground id="e${i}" `)).join("\n<p>Some prose.</p>\n");
-  const url = elsewhere.page("/tutorial.html", `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>A tutorial</title></head><body>\n${body}\n</body></html>`);
+  const body = codes
+    .map((code, i) => code.replace("<asyncio-playground ", `<asyncio-playground id="e${i}" `))
+    .join("\n<p>Some prose.</p>\n");
+  const url = elsewhere.page(
+    "/tutorial.html",
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>A tutorial</title></head><body>\n${body}\n</body></html>`,
+  );
   const { page, errors, context } = await open(url);
   assert.notEqual(new URL(page.url()).origin, new URL(baseUrl).origin);
-  await page.waitForFunction(() => window.events.filter((e) => e.type === "ready").length === 3, null, { timeout: 20_000 });
+  await page.waitForFunction(() => window.events.filter((e) => e.type === "ready").length === 3, null, {
+    timeout: 20_000,
+  });
 
-  const results = await page.evaluate(async () => Promise.all(["e0", "e1", "e2"].map(async (id) => {
-    const element = document.getElementById(id);
-    await element.run();
-    const lines = [...element.shadowRoot.querySelectorAll("#console > div")].map((d) => d.textContent.replace(/^\[[\d.]+ s\] /, ""));
-    const trace = element.playground.reports.flatMap((r) => r.trace);
-    return {
-      id,
-      status: element.shadowRoot.querySelector("#status").textContent,
-      lines,
-      workers: trace.filter((e) => e.kind === "job-started").map((e) => e.worker),
-      requests: trace.filter((e) => e.kind === "io-ended").map((e) => e.outcome),
-    };
-  })));
+  const results = await page.evaluate(async () =>
+    Promise.all(
+      ["e0", "e1", "e2"].map(async (id) => {
+        const element = document.getElementById(id);
+        await element.run();
+        const lines = [...element.shadowRoot.querySelectorAll("#console > div")].map((d) =>
+          d.textContent.replace(/^\[[\d.]+ s\] /, ""),
+        );
+        const trace = element.playground.reports.flatMap((r) => r.trace);
+        return {
+          id,
+          status: element.shadowRoot.querySelector("#status").textContent,
+          lines,
+          workers: trace.filter((e) => e.kind === "job-started").map((e) => e.worker),
+          requests: trace.filter((e) => e.kind === "io-ended").map((e) => e.outcome),
+        };
+      }),
+    ),
+  );
   const [hello, executor, http] = results;
   // The element's stylesheet came across too.
-  assert.equal(await page.evaluate(() => getComputedStyle(document.getElementById("e0")).backgroundColor), "rgb(253, 253, 252)");
+  assert.equal(
+    await page.evaluate(() => getComputedStyle(document.getElementById("e0")).backgroundColor),
+    "rgb(253, 253, 252)",
+  );
   assert.match(hello.status, /^Done/, hello.status);
   assert.deepEqual(hello.lines, ["Hello", "World"]);
 
@@ -108,15 +125,24 @@ test("embed code copied from the page works in a plain HTML file on another orig
   assert.match(executor.status, /^Done/, executor.status);
   assert.ok(!executor.lines.some((l) => /warning/.test(l)), executor.lines.join(" | "));
   assert.equal(executor.workers.length, 2);
-  assert.ok(executor.workers.every((w) => w !== null), `lanes ${executor.workers}`);
+  assert.ok(
+    executor.workers.every((w) => w !== null),
+    `lanes ${executor.workers}`,
+  );
   assert.ok(executor.lines.includes("primes below 500000: 41538"), executor.lines.join(" | "));
 
   // The network example reaches the server the script came from.
   assert.match(http.status, /^Done/, http.status);
   assert.ok(http.requests.length >= 1 && http.requests.every((o) => /^200/.test(o)), JSON.stringify(http.requests));
   assert.deepEqual(errors, []);
-  const ends = await page.evaluate(() => window.events.filter((e) => e.type === "run-end").map((e) => [e.id, e.detail.stopped]));
-  assert.deepEqual(ends.sort(), [["e0", false], ["e1", false], ["e2", false]]);
+  const ends = await page.evaluate(() =>
+    window.events.filter((e) => e.type === "run-end").map((e) => [e.id, e.detail.stopped]),
+  );
+  assert.deepEqual(ends.sort(), [
+    ["e0", false],
+    ["e1", false],
+    ["e2", false],
+  ]);
   await context.close();
 });
 
@@ -138,7 +164,9 @@ function messages(page, type) {
 test("iframe fallback: the frame posts its height, and the parent sizes it to fit", async () => {
   const hash = `example=sequential-vs-concurrent&mode=compare&clock=virtual&params=tasks%3D3&origin=${encodeURIComponent(elsewhere.origin)}`;
   const { page, errors, context, frame } = await openFrame(hash, "/frame-height.html");
-  await page.waitForFunction(() => window.messages.some((m) => m.type === "ready") && window.messages.some((m) => m.type === "height"));
+  await page.waitForFunction(
+    () => window.messages.some((m) => m.type === "ready") && window.messages.some((m) => m.type === "height"),
+  );
   const frameHeight = () => frame.locator("html").evaluate((html) => Math.ceil(html.getBoundingClientRect().height));
   const iframeHeight = () => page.locator("#playground").evaluate((f) => f.getBoundingClientRect().height);
   const before = await frameHeight();
@@ -149,7 +177,7 @@ test("iframe fallback: the frame posts its height, and the parent sizes it to fi
   assert.equal(await frame.locator("#variant").inputValue(), "compare");
   assert.equal(await frame.locator('#params input[name="tasks"]').inputValue(), "3");
   // A run fills the console and the timeline: taller, and told so.
-  await page.evaluate(() => send("run"));
+  await page.evaluate(() => window.send("run"));
   await page.waitForFunction(() => window.messages.some((m) => m.type === "run-end"));
   await page.waitForFunction((h) => window.messages.filter((m) => m.type === "height").at(-1).height > h, before);
   const after = await frameHeight();
@@ -165,19 +193,19 @@ test("iframe fallback: run and stop messages, answered with the element's events
   const hash = `example=hello&clock=real&params=delay%3D5&origin=${encodeURIComponent(elsewhere.origin)}`;
   const { page, errors, context, frame } = await openFrame(hash, "/frame-run.html");
   await page.waitForFunction(() => window.messages.some((m) => m.type === "ready"));
-  await page.evaluate(() => send("run"));
+  await page.evaluate(() => window.send("run"));
   await page.waitForFunction(() => window.messages.some((m) => m.type === "run-start"));
   const [start] = await messages(page, "run-start");
   assert.deepEqual(start.detail, { example: "hello", mode: "run", clock: "real", params: { delay: 5 } });
   await frame.locator("#console > div").first().waitFor();
-  await page.evaluate(() => send("stop"));
+  await page.evaluate(() => window.send("stop"));
   await page.waitForFunction(() => window.messages.some((m) => m.type === "run-end"), null, { timeout: 4_000 });
   const [end] = await messages(page, "run-end");
   assert.equal(end.detail.stopped, true);
   assert.ok(end.detail.totalMs < 5_000, `${end.detail.totalMs}`);
   assert.match(await frame.locator("#status").textContent(), /^Stopped/);
   // An unknown command does nothing.
-  await page.evaluate(() => send("explode"));
+  await page.evaluate(() => window.send("explode"));
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -187,7 +215,7 @@ test("iframe fallback: a frame told another parent origin sends nothing and obey
   const { page, context, frame } = await openFrame(hash, "/frame-wrong-origin.html");
   // The page's own forged message (not from the frame) is ignored too.
   await page.evaluate(() => window.postMessage({ source: "asyncio-playground", type: "height", height: 5 }, "*"));
-  await page.evaluate(() => send("run"));
+  await page.evaluate(() => window.send("run"));
   // The frame is ready and would have posted by now; give a run time to start.
   await page.waitForTimeout(1_000);
   assert.deepEqual(await messages(page), []);
@@ -200,7 +228,10 @@ test("iframe fallback: a frame told another parent origin sends nothing and obey
 test("iframe fallback: unknown settings in its address are named in a notice", async () => {
   const hash = `example=hello&colour=blue&origin=${encodeURIComponent(elsewhere.origin)}`;
   const { frame, context } = await openFrame(hash, "/frame-unknown.html");
-  assert.match(await frame.locator("#frame-notice").textContent(), /Unknown settings in the address were ignored: colour/);
+  assert.match(
+    await frame.locator("#frame-notice").textContent(),
+    /Unknown settings in the address were ignored: colour/,
+  );
   assert.equal(await frame.locator("#example").inputValue(), "hello");
   await context.close();
   const bad = await openFrame("example=hello&origin=nowhere", "/frame-bad-origin.html");
@@ -219,7 +250,13 @@ test("the embed code carries the server for a network example only when it is no
 });
 
 const WWW = fileURLToPath(new URL("../www/", import.meta.url));
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".svg": "image/svg+xml" };
+const TYPES = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".wasm": "application/wasm",
+  ".css": "text/css",
+  ".svg": "image/svg+xml",
+};
 
 // `www/` on a plain static host: files with their types and CORS, nothing
 // else (no API, no Content-Security-Policy).
@@ -231,7 +268,10 @@ function staticHost() {
     try {
       if (!file.startsWith(WWW.replace(/[\\/]$/, "") + sep)) throw new Error("outside");
       const body = await readFile(file);
-      response.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "access-control-allow-origin": "*" });
+      response.writeHead(200, {
+        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+        "access-control-allow-origin": "*",
+      });
       response.end(body);
     } catch {
       response.writeHead(404);
@@ -240,27 +280,34 @@ function staticHost() {
   });
 }
 
-test("www/ copied to a plain static host: the page runs, workers included; network examples need a server's address", { timeout: 120_000 }, async (t) => {
-  const host = await staticHost();
-  t.after(() => host.close());
-  const context = await browser.newContext();
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${host.origin}/`);
-  await page.waitForSelector("#run:not([disabled])");
-  const hello = await runExample(page, "hello", "virtual");
-  assert.match(hello.status, /^Done/);
-  const executor = await runExample(page, "executor", "real", { params: { chunks: 2 } });
-  assert.match(executor.status, /^Done/, executor.status);
-  assert.ok(executor.lines.some((l) => l.endsWith("primes below 500000: 41538")), executor.lines.join(" | "));
-  assert.ok(!executor.lines.some((l) => /warning/.test(l)), executor.lines.join(" | "));
-  // No API here: the network example says so instead of running.
-  const alone = await runExample(page, "http-gather", "real");
-  assert.match(alone.status, /^Not started: The server at .* answered 404 for \/api\/stats/);
-  // Given the dev server's address, it runs against it.
-  const served = await runExample(page, "http-gather", "real", { baseUrl });
-  assert.match(served.status, /^Done/, served.status);
-  assert.deepEqual(errors, []);
-});
+test(
+  "www/ copied to a plain static host: the page runs, workers included; network examples need a server's address",
+  { timeout: 120_000 },
+  async (t) => {
+    const host = await staticHost();
+    t.after(() => host.close());
+    const context = await browser.newContext();
+    t.after(() => context.close());
+    const page = await context.newPage();
+    const errors = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(`${host.origin}/`);
+    await page.waitForSelector("#run:not([disabled])");
+    const hello = await runExample(page, "hello", "virtual");
+    assert.match(hello.status, /^Done/);
+    const executor = await runExample(page, "executor", "real", { params: { chunks: 2 } });
+    assert.match(executor.status, /^Done/, executor.status);
+    assert.ok(
+      executor.lines.some((l) => l.endsWith("primes below 500000: 41538")),
+      executor.lines.join(" | "),
+    );
+    assert.ok(!executor.lines.some((l) => /warning/.test(l)), executor.lines.join(" | "));
+    // No API here: the network example says so instead of running.
+    const alone = await runExample(page, "http-gather", "real");
+    assert.match(alone.status, /^Not started: The server at .* answered 404 for \/api\/stats/);
+    // Given the dev server's address, it runs against it.
+    const served = await runExample(page, "http-gather", "real", { baseUrl });
+    assert.match(served.status, /^Done/, served.status);
+    assert.deepEqual(errors, []);
+  },
+);

@@ -8,8 +8,12 @@ import assert from "node:assert/strict";
 import { EMBED_FIXTURE, baseUrl, launch, openPlayground, recordingPage, routeEmbedFixture } from "./browser.mjs";
 
 let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
 
 // Opens `html` at /embed-fixture.html on the server's origin, recording
 // every playground event as `{ id, type, detail }` in `window.events`.
@@ -24,8 +28,11 @@ function eventsOf(page, id, type) {
 }
 
 async function waitForEvent(page, id, type, count = 1, timeout = 20_000) {
-  await page.waitForFunction(([id, type, count]) => window.events.filter((e) => e.id === id && e.type === type).length >= count,
-    [id, type, count], { timeout });
+  await page.waitForFunction(
+    ([id, type, count]) => window.events.filter((e) => e.id === id && e.type === type).length >= count,
+    [id, type, count],
+    { timeout },
+  );
   return eventsOf(page, id, type);
 }
 
@@ -35,39 +42,57 @@ function inside(page, id, selector) {
 }
 
 function consoleLines(page, id) {
-  return page.evaluate((id) => [...document.getElementById(id).shadowRoot.querySelectorAll("#console > div")].map((d) => d.textContent), id);
+  return page.evaluate(
+    (id) => [...document.getElementById(id).shadowRoot.querySelectorAll("#console > div")].map((d) => d.textContent),
+    id,
+  );
 }
 
 test("three elements on one page: each shows its attributes, with no id shared between them", async () => {
   const { page, errors, context } = await openFixture();
   for (const id of ["a", "b", "c"]) await waitForEvent(page, id, "ready");
-  const state = await page.evaluate(() => [...document.querySelectorAll("asyncio-playground")].map((el) => {
-    const root = el.shadowRoot;
-    return {
-      id: el.id,
-      example: root.querySelector("#example").value,
-      mode: root.querySelector("#variant").value,
-      clock: root.querySelector("#clock").value,
-      params: Object.fromEntries([...root.querySelectorAll("#params input")].map((i) => [i.name, i.value])),
-    };
-  }));
-  assert.deepEqual(state.map((s) => [s.id, s.example, s.clock]), [["a", "hello", "virtual"], ["b", "sequential-vs-concurrent", "virtual"], ["c", "hello", "real"]]);
+  const state = await page.evaluate(() =>
+    [...document.querySelectorAll("asyncio-playground")].map((el) => {
+      const root = el.shadowRoot;
+      return {
+        id: el.id,
+        example: root.querySelector("#example").value,
+        mode: root.querySelector("#variant").value,
+        clock: root.querySelector("#clock").value,
+        params: Object.fromEntries([...root.querySelectorAll("#params input")].map((i) => [i.name, i.value])),
+      };
+    }),
+  );
+  assert.deepEqual(
+    state.map((s) => [s.id, s.example, s.clock]),
+    [
+      ["a", "hello", "virtual"],
+      ["b", "sequential-vs-concurrent", "virtual"],
+      ["c", "hello", "real"],
+    ],
+  );
   assert.equal(state[1].mode, "compare");
   assert.deepEqual(state[1].params, { tasks: "3", delay: "0.5" });
   assert.equal(state[0].params.delay, "0.2");
   assert.equal(state[2].params.delay, "0.3");
   // Ids: none in the page itself, and each element's are its own.
-  assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll("body [id]:not(asyncio-playground)")].map((n) => n.id)), []);
+  assert.deepEqual(
+    await page.evaluate(() => [...document.querySelectorAll("body [id]:not(asyncio-playground)")].map((n) => n.id)),
+    [],
+  );
   const shared = await page.evaluate(() => {
     const ids = [...document.querySelectorAll("[id]")].map((n) => n.id);
     return ids.filter((id, i) => ids.indexOf(id) !== i);
   });
   assert.deepEqual(shared, []);
   // One module for all three.
-  assert.equal(await page.evaluate(() => {
-    const [a, b, c] = [...document.querySelectorAll("asyncio-playground")].map((el) => el.playground.pkg);
-    return a === b && b === c && a.generation;
-  }), 1);
+  assert.equal(
+    await page.evaluate(() => {
+      const [a, b, c] = [...document.querySelectorAll("asyncio-playground")].map((el) => el.playground.pkg);
+      return a === b && b === c && a.generation;
+    }),
+    1,
+  );
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -95,7 +120,10 @@ test("two elements run at once, each to its own console; compare mode's run-end 
   for (const id of ["a", "b", "c"]) await waitForEvent(page, id, "ready");
   await waitForEvent(page, "a", "run-end");
   // c runs in real time while b compares on the virtual clock.
-  await page.evaluate(() => { document.getElementById("c").run(); document.getElementById("b").run(); });
+  await page.evaluate(() => {
+    document.getElementById("c").run();
+    document.getElementById("b").run();
+  });
   const [b] = await waitForEvent(page, "b", "run-end");
   const [c] = await waitForEvent(page, "c", "run-end");
   assert.equal(b.detail.totalMs, 500);
@@ -120,9 +148,15 @@ test("stop(), reset(), and an error event for a parameter out of its range", asy
   const { page, context } = await openFixture();
   await waitForEvent(page, "c", "ready");
   await page.evaluate(() => document.getElementById("c").setAttribute("params", "delay=5"));
-  await page.waitForFunction(() => document.getElementById("c").shadowRoot.querySelector('#params input[name="delay"]').value === "5");
-  await page.evaluate(() => { document.getElementById("c").run(); });
-  await page.waitForFunction(() => document.getElementById("c").shadowRoot.querySelectorAll("#console > div").length === 1);
+  await page.waitForFunction(
+    () => document.getElementById("c").shadowRoot.querySelector('#params input[name="delay"]').value === "5",
+  );
+  await page.evaluate(() => {
+    document.getElementById("c").run();
+  });
+  await page.waitForFunction(
+    () => document.getElementById("c").shadowRoot.querySelectorAll("#console > div").length === 1,
+  );
   await page.evaluate(() => document.getElementById("c").stop());
   const [end] = await waitForEvent(page, "c", "run-end", 1, 5_000);
   assert.equal(end.detail.stopped, true);
@@ -136,7 +170,9 @@ test("stop(), reset(), and an error event for a parameter out of its range", asy
   assert.deepEqual(await consoleLines(page, "c"), []);
   // Out of range: not started, and an error event.
   await page.evaluate(() => document.getElementById("c").setAttribute("params", "delay=99"));
-  await page.waitForFunction(() => document.getElementById("c").shadowRoot.querySelector('#params input[name="delay"]').value === "99");
+  await page.waitForFunction(
+    () => document.getElementById("c").shadowRoot.querySelector('#params input[name="delay"]').value === "99",
+  );
   await page.evaluate(() => document.getElementById("c").run());
   const errors = await waitForEvent(page, "c", "error");
   assert.match(errors.at(-1).detail, /Not started: a parameter is out of its range/);
@@ -147,17 +183,24 @@ test("stop(), reset(), and an error event for a parameter out of its range", asy
 test("theme: dark on one element in a light page; custom properties and ::part() from the page", async () => {
   const { page, context } = await openFixture();
   for (const id of ["a", "b", "c"]) await waitForEvent(page, id, "ready");
-  const look = await page.evaluate(() => Object.fromEntries(["a", "b", "c"].map((id) => {
-    const el = document.getElementById(id);
-    const run = el.shadowRoot.querySelector("#run");
-    const status = el.shadowRoot.querySelector("#status");
-    return [id, {
-      background: getComputedStyle(el).backgroundColor,
-      scheme: getComputedStyle(el).colorScheme,
-      runBackground: getComputedStyle(run).backgroundColor,
-      statusOutline: getComputedStyle(status).outlineColor,
-    }];
-  })));
+  const look = await page.evaluate(() =>
+    Object.fromEntries(
+      ["a", "b", "c"].map((id) => {
+        const el = document.getElementById(id);
+        const run = el.shadowRoot.querySelector("#run");
+        const status = el.shadowRoot.querySelector("#status");
+        return [
+          id,
+          {
+            background: getComputedStyle(el).backgroundColor,
+            scheme: getComputedStyle(el).colorScheme,
+            runBackground: getComputedStyle(run).backgroundColor,
+            statusOutline: getComputedStyle(status).outlineColor,
+          },
+        ];
+      }),
+    ),
+  );
   assert.equal(look.a.background, "rgb(253, 253, 252)");
   assert.equal(look.c.background, "rgb(21, 21, 24)");
   assert.equal(look.c.scheme, "dark");
@@ -203,12 +246,18 @@ test("the full page keeps its state in the hash; Copy link opens the same state;
   await page.waitForFunction(() => /Embed code copied/.test(document.getElementById("status").textContent));
   const code = await page.textContent("#share-text");
   assert.equal(code.split("\n")[0], `<script type="module" src="${baseUrl}/embed.js"></script>`);
-  assert.match(code.split("\n")[1], /^<asyncio-playground example="sequential-vs-concurrent" mode="compare" clock="virtual" params="tasks=4&amp;delay=1"><\/asyncio-playground>$/);
+  assert.match(
+    code.split("\n")[1],
+    /^<asyncio-playground example="sequential-vs-concurrent" mode="compare" clock="virtual" params="tasks=4&amp;delay=1"><\/asyncio-playground>$/,
+  );
   // The embed code alone, on a page, shows the same state.
   const embedded = await openFixture(`<!doctype html><title>embed</title>${code}`);
   await embedded.page.waitForFunction(() => window.events.some((e) => e.type === "ready"));
   assert.equal(await embedded.page.locator("asyncio-playground").locator("#variant").inputValue(), "compare");
-  assert.equal(await embedded.page.locator("asyncio-playground").locator('#params input[name="tasks"]').inputValue(), "4");
+  assert.equal(
+    await embedded.page.locator("asyncio-playground").locator('#params input[name="tasks"]').inputValue(),
+    "4",
+  );
   assert.deepEqual(embedded.errors, []);
   await embedded.context.close();
   assert.deepEqual(errors, []);
@@ -216,7 +265,13 @@ test("the full page keeps its state in the hash; Copy link opens the same state;
 });
 
 test("a malformed link falls back to the defaults with a visible notice", async (t) => {
-  for (const hash of ["#example=no-such-example", "#example=hello&clock=sundial", "#example=hello&params=delay%3Dsoon", "#example=hello&params=delay%3D99", "#colour=blue"]) {
+  for (const hash of [
+    "#example=no-such-example",
+    "#example=hello&clock=sundial",
+    "#example=hello&params=delay%3Dsoon",
+    "#example=hello&params=delay%3D99",
+    "#colour=blue",
+  ]) {
     await t.test(hash, async () => {
       const page = await browser.newPage();
       await page.goto(`${baseUrl}/${hash}`);
@@ -242,17 +297,31 @@ test("views: only the regions asked for are shown, and an unknown view is named 
   const { page, errors, context } = await openFixture(html);
   await waitForEvent(page, "v", "run-end");
   await waitForEvent(page, "w", "ready");
-  const shown = (id) => page.evaluate((id) => Object.fromEntries([...document.getElementById(id).shadowRoot.querySelectorAll("[data-view]")]
-    .map((region) => [region.dataset.view, region.checkVisibility()])), id);
+  const shown = (id) =>
+    page.evaluate(
+      (id) =>
+        Object.fromEntries(
+          [...document.getElementById(id).shadowRoot.querySelectorAll("[data-view]")].map((region) => [
+            region.dataset.view,
+            region.checkVisibility(),
+          ]),
+        ),
+      id,
+    );
   assert.deepEqual(await shown("v"), { listings: false, console: true, timeline: true });
   assert.equal(await inside(page, "v", "#example-title").isVisible(), true, "the title and explanation stay");
   assert.deepEqual(await consoleLines(page, "v"), ["[0.000 s] Hello", "[1.000 s] World"]);
   assert.equal(await inside(page, "v", ".timeline-svg g.run").count(), 1);
   assert.deepEqual(await shown("w"), { listings: false, console: true, timeline: false });
-  assert.match(await inside(page, "w", "#notice").textContent(), /there is no view "sparkles" \(the views are listings, console, timeline\)/);
+  assert.match(
+    await inside(page, "w", "#notice").textContent(),
+    /there is no view "sparkles" \(the views are listings, console, timeline\)/,
+  );
   // Changing the attribute shows the rest again.
   await page.evaluate(() => document.getElementById("w").removeAttribute("views"));
-  await page.waitForFunction(() => document.getElementById("w").shadowRoot.querySelector('[data-view="listings"]').checkVisibility());
+  await page.waitForFunction(() =>
+    document.getElementById("w").shadowRoot.querySelector('[data-view="listings"]').checkVisibility(),
+  );
   assert.deepEqual(await shown("w"), { listings: true, console: true, timeline: true });
   assert.equal(await inside(page, "w", "#notice").isVisible(), false);
   assert.deepEqual(errors, []);
@@ -262,13 +331,30 @@ test("views: only the regions asked for are shown, and an unknown view is named 
 test("each element is one landmark, named after its example and numbered", async () => {
   const { page, context } = await openFixture();
   for (const id of ["a", "b", "c"]) await waitForEvent(page, id, "ready");
-  const names = await page.evaluate(() => [...document.querySelectorAll("asyncio-playground")].map((el) =>
-    [el.getAttribute("role"), el.getAttribute("aria-label"), el.shadowRoot.querySelector("#example-title").textContent]));
-  assert.deepEqual(names.map(([role]) => role), ["region", "region", "region"]);
+  const names = await page.evaluate(() =>
+    [...document.querySelectorAll("asyncio-playground")].map((el) => [
+      el.getAttribute("role"),
+      el.getAttribute("aria-label"),
+      el.shadowRoot.querySelector("#example-title").textContent,
+    ]),
+  );
+  assert.deepEqual(
+    names.map(([role]) => role),
+    ["region", "region", "region"],
+  );
   names.forEach(([, label, title], i) => assert.equal(label, `asyncio playground ${i + 1}: ${title}`));
   assert.match(names[1][2], /^Five waits/);
   // Inside, no landmarks of its own: the form and sections are unnamed.
-  assert.equal(await page.evaluate(() => document.getElementById("a").shadowRoot.querySelectorAll("[aria-label='Run controls'], section[aria-label], section[aria-labelledby]").length), 0);
+  assert.equal(
+    await page.evaluate(
+      () =>
+        document
+          .getElementById("a")
+          .shadowRoot.querySelectorAll("[aria-label='Run controls'], section[aria-label], section[aria-labelledby]")
+          .length,
+    ),
+    0,
+  );
   // A name the page gives is kept.
   await page.evaluate(() => {
     const el = document.createElement("asyncio-playground");
@@ -289,7 +375,11 @@ test("theme auto follows the reader's preference; light and dark override it", a
   for (const scheme of ["light", "dark"]) {
     const { page, context } = await openFixture(html, scheme);
     for (const id of ["auto", "light", "dark"]) await waitForEvent(page, id, "ready");
-    const backgrounds = await page.evaluate(() => Object.fromEntries(["auto", "light", "dark"].map((id) => [id, getComputedStyle(document.getElementById(id)).backgroundColor])));
+    const backgrounds = await page.evaluate(() =>
+      Object.fromEntries(
+        ["auto", "light", "dark"].map((id) => [id, getComputedStyle(document.getElementById(id)).backgroundColor]),
+      ),
+    );
     const LIGHT = "rgb(253, 253, 252)";
     const DARK = "rgb(21, 21, 24)";
     assert.deepEqual(backgrounds, { auto: scheme === "light" ? LIGHT : DARK, light: LIGHT, dark: DARK }, scheme);

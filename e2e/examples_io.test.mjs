@@ -3,31 +3,39 @@
 // blocking call's stall and the loop backends' table.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPlayground, runExample } from "./browser.mjs";
+import { baseUrl, launch, openPlayground, runExample } from "./browser.mjs";
 
 let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
 
 const text = (lines) => lines.map((line) => line.replace(/^\[[\d.]+ s\] /, ""));
 
 // Runs `variant` of `example` with `params` through the page's WebAssembly
-// package directly, against the server that serves the page, for what the
+// package directly, against the server that serves the page (or `server`), for what the
 // page does not show as text: the loop time and the trace. Resolves to
 // `{ totalMs, lines, trace }`.
-async function runVariant(page, example, variant, clock, params = {}) {
-  return page.evaluate(async ({ example, variant, clock, params }) => {
-    const url = new URL("pkg/playground.js", document.baseURI).href;
-    const wasm = await import(url);
-    await wasm.default(); // a no-op once the page has initialised it
-    const run = wasm.startRun(example, variant, clock, params, location.origin, () => {});
-    const report = await run.finished;
-    return {
-      totalMs: report.totalMs,
-      lines: report.lines.map((line) => line.text),
-      trace: report.trace.map((event) => ({ ...event })),
-    };
-  }, { example, variant, clock, params });
+async function runVariant(page, example, variant, clock, params = {}, server = null) {
+  return page.evaluate(
+    async ({ example, variant, clock, params, server }) => {
+      const url = new URL("pkg/playground.js", document.baseURI).href;
+      const wasm = await import(url);
+      await wasm.default(); // a no-op once the page has initialised it
+      const run = wasm.startRun(example, variant, clock, params, server ?? location.origin, () => {});
+      const { decodeReport } = await import(new URL("trace.js", document.baseURI).href);
+      const report = decodeReport(await run.finished);
+      return {
+        totalMs: report.totalMs,
+        lines: report.lines.map((line) => line.text),
+        trace: report.trace.map((event) => ({ ...event })),
+      };
+    },
+    { example, variant, clock, params, server },
+  );
 }
 
 test("http-concurrent: five 3 s requests together take about 3 s", { timeout: 60_000 }, async () => {
@@ -45,9 +53,7 @@ test("http-concurrent: five 3 s requests together take about 3 s", { timeout: 60
 
 test("http-concurrent: one after another, the delays add up", { timeout: 60_000 }, async () => {
   const { page } = await openPlayground(browser);
-  const { totalMs, lines } = await runVariant(
-    page, "http-concurrent", "sequential", "real", { n: 3, delay: 0.5 },
-  );
+  const { totalMs, lines } = await runVariant(page, "http-concurrent", "sequential", "real", { n: 3, delay: 0.5 });
   assert.deepEqual(
     lines.filter((l) => l.startsWith("response ")).map((l) => l.slice(0, 14)),
     ["response 1: 20", "response 2: 20", "response 3: 20"],
@@ -60,9 +66,9 @@ test("http-concurrent: an unreachable server gets a clear message", { timeout: 6
   const lines = await page.evaluate(async () => {
     const wasm = await import(new URL("pkg/playground.js", document.baseURI).href);
     await wasm.default();
-    const run = wasm.startRun("http-concurrent", "concurrent", "real", { delay: 0 },
-      "http://127.0.0.1:9", () => {});
-    return (await run.finished).lines.map((line) => line.text);
+    const run = wasm.startRun("http-concurrent", "concurrent", "real", { delay: 0 }, "http://127.0.0.1:9", () => {});
+    const { decodeReport } = await import(new URL("trace.js", document.baseURI).href);
+    return decodeReport(await run.finished).lines.map((line) => line.text);
   });
   assert.equal(lines.length, 1, lines.join(" | "));
   assert.match(lines[0], /needs it \(start it with `cargo xtask serve`\) or another base URL/);
@@ -78,7 +84,10 @@ test("http-gather: pages arrive out of order, print in request order", { timeout
     ["page 5 arrived", "page 4 arrived", "page 3 arrived", "page 2 arrived", "page 1 arrived"],
   );
   const titles = out.filter((l) => l.startsWith("Page "));
-  assert.deepEqual(titles.map((l) => l.split(":")[0]), ["Page 1", "Page 2", "Page 3", "Page 4", "Page 5"]);
+  assert.deepEqual(
+    titles.map((l) => l.split(":")[0]),
+    ["Page 1", "Page 2", "Page 3", "Page 4", "Page 5"],
+  );
   for (const line of titles) assert.match(line, /: \d items, \d+ bytes$/);
   assert.deepEqual(errors, []);
 });
@@ -88,11 +97,10 @@ test("websocket-echo: each message comes back; open and close are in the trace",
   const { lines, status } = await runExample(page, "websocket-echo", "real");
   assert.match(status, /^Done/);
   const out = text(lines);
-  assert.deepEqual(out.filter((l) => l.startsWith("received:")), [
-    "received: hello 1",
-    "received: hello 2",
-    "received: hello 3",
-  ]);
+  assert.deepEqual(
+    out.filter((l) => l.startsWith("received:")),
+    ["received: hello 1", "received: hello 2", "received: hello 3"],
+  );
   assert.equal(out.at(-1), "closed with code 1000: done");
   const { trace } = await runVariant(page, "websocket-echo", "run", "real", { messages: 1 });
   const started = trace.find((e) => e.kind === "io-started" && e.label.includes("/ws/echo"));
@@ -100,6 +108,20 @@ test("websocket-echo: each message comes back; open and close are in the trace",
   const ended = trace.find((e) => e.kind === "io-ended" && e.io === started.io);
   assert.ok(ended, "and ends");
   assert.equal(ended.outcome, "closed 1000 done");
+  assert.deepEqual(errors, []);
+});
+
+test("websocket-echo: the socket's address is built as a URL, whatever path or query the server's has", async () => {
+  const { page, errors } = await openPlayground(browser);
+  const origin = new URL(baseUrl).origin;
+  const ws = origin.replace(/^http/, "ws");
+  for (const server of [`${origin}/?a=/ws/echo`, `${origin}/some/path/`, `${origin}/some/path?x=1#frag`]) {
+    const { lines } = await runVariant(page, "websocket-echo", "run", "real", { messages: 1 }, server);
+    assert.equal(lines[0], `connecting to ${ws}/ws/echo`, server);
+    assert.deepEqual(lines.slice(-2), ["received: hello 1", "closed with code 1000: done"], server);
+  }
+  const refused = await runVariant(page, "websocket-echo", "run", "real", { messages: 1 }, "ftp://127.0.0.1/");
+  assert.deepEqual(refused.lines, ["no WebSocket address: 'ftp://127.0.0.1' is a ftp: URL, not http or https"]);
   assert.deepEqual(errors, []);
 });
 

@@ -15,11 +15,19 @@ let catalogue;
 before(async () => {
   browser = await launch();
   const { page } = await openPlayground(browser);
-  catalogue = await page.evaluate(() => document.querySelector("asyncio-playground").playground.catalogue
-    .map(({ id, needs, comparable, variants }) => ({ id, needs: { ...needs }, comparable, variants: variants.map((v) => v.id) })));
+  catalogue = await page.evaluate(() =>
+    document.querySelector("asyncio-playground").playground.catalogue.map(({ id, needs, comparable, variants }) => ({
+      id,
+      needs: { ...needs },
+      comparable,
+      variants: variants.map((v) => v.id),
+    })),
+  );
   await page.close();
 });
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+});
 
 // The task ids in a run's trace, and the rows its timeline drew.
 async function rowsAndTasks(page) {
@@ -27,7 +35,9 @@ async function rowsAndTasks(page) {
     const playground = document.querySelector("asyncio-playground").playground;
     const groups = [...document.querySelectorAll(".timeline-svg g.run")];
     return playground.reports.map((report, i) => ({
-      tasks: [...new Set(report.trace.filter((e) => e.kind === "task-created").map((e) => e.task))].sort((a, b) => a - b),
+      tasks: [...new Set(report.trace.filter((e) => e.kind === "task-created").map((e) => e.task))].sort(
+        (a, b) => a - b,
+      ),
       rows: [...groups[i].querySelectorAll("g.task-row")].map((g) => Number(g.dataset.task)).sort((a, b) => a - b),
       hidden: Number(groups[i].querySelector("g.aggregate-row")?.dataset.hidden ?? 0),
     }));
@@ -43,7 +53,9 @@ test("the page is sent with its Content-Security-Policy and loads under it with 
   const page = await browser.newPage();
   const problems = [];
   page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => { if (message.type() === "error") problems.push(message.text()); });
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(message.text());
+  });
   await page.goto(baseUrl + "/");
   await page.waitForSelector("#run:not([disabled])");
   const { lines, status } = await runExample(page, "hello", "virtual");
@@ -144,11 +156,16 @@ test("Stop during a long run ends it, stopped", async () => {
   await page.waitForFunction(() => document.querySelectorAll("#console > div").length === 1);
   assert.equal(await page.isEnabled("#stop"), true);
   await page.click("#stop");
-  await page.waitForFunction(() => /^Stopped/.test(document.getElementById("status").textContent), null, { timeout: 5_000 });
+  await page.waitForFunction(() => /^Stopped/.test(document.getElementById("status").textContent), null, {
+    timeout: 5_000,
+  });
   assert.ok(Date.now() - started < 5_000, "it stopped long before the sleep ended");
   assert.equal(await page.isEnabled("#run"), true);
   assert.equal(await page.isEnabled("#stop"), false);
-  assert.equal(await page.evaluate(() => document.querySelector("asyncio-playground").playground.reports[0].stopped), true);
+  assert.equal(
+    await page.evaluate(() => document.querySelector("asyncio-playground").playground.reports[0].stopped),
+    true,
+  );
   await page.close();
 });
 
@@ -165,7 +182,9 @@ test("Stop during http-concurrent aborts its requests: the server sees them aban
   for (let i = 0; i < 50 && (await inFlight()) < 5; i++) await new Promise((r) => setTimeout(r, 100));
   assert.equal(await inFlight(), 5);
   await page.click("#stop");
-  await page.waitForFunction(() => /^Stopped/.test(document.getElementById("status").textContent), null, { timeout: 5_000 });
+  await page.waitForFunction(() => /^Stopped/.test(document.getElementById("status").textContent), null, {
+    timeout: 5_000,
+  });
   let stats = {};
   for (let i = 0; i < 50; i++) {
     stats = await (await fetch(baseUrl + "/api/stats")).json();
@@ -182,7 +201,9 @@ test("after the module traps, the error is shown and the next run starts a fresh
   await page.selectOption("#clock", "virtual");
   await page.evaluate(() => {
     const api = document.querySelector("asyncio-playground").playground.pkg.api;
-    api.startRun = () => { throw new WebAssembly.RuntimeError("unreachable"); };
+    api.startRun = () => {
+      throw new WebAssembly.RuntimeError("unreachable");
+    };
   });
   await page.click("#run");
   await page.waitForFunction(() => /crashed/.test(document.getElementById("status").textContent));

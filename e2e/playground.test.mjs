@@ -5,8 +5,12 @@ import assert from "node:assert/strict";
 import { launch, openPlayground, runExample } from "./browser.mjs";
 
 let browser;
-before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
 
 test("hello on the virtual clock prints Hello, then World at 1.000 s", async () => {
   const { page, errors } = await openPlayground(browser);
@@ -32,15 +36,13 @@ test("the executor example runs its jobs on Web Workers loaded from the page's p
   assert.ok(!text.some((l) => l.includes("inline")), `ran inline: ${text.join(" | ")}`);
   assert.deepEqual(
     text.filter((l) => l.startsWith("primes in chunk")),
-    [
-      "primes in chunk 0: 22044",
-      "primes in chunk 1: 19494",
-      "primes in chunk 2: 18700",
-      "primes in chunk 3: 18260",
-    ],
+    ["primes in chunk 0: 22044", "primes in chunk 1: 19494", "primes in chunk 2: 18700", "primes in chunk 3: 18260"],
   );
   assert.equal(text.at(-1), "primes below 1000000: 78498");
-  assert.ok(text.some((l) => l.startsWith("tick 1:")), "the loop kept ticking while the jobs ran");
+  assert.ok(
+    text.some((l) => l.startsWith("tick 1:")),
+    "the loop kept ticking while the jobs ran",
+  );
   assert.deepEqual(errors, []);
 });
 

@@ -19,11 +19,29 @@
 //! let fired = lp.trace().iter().filter(|r| matches!(r.event, TraceEvent::TimerFired { .. })).count();
 //! assert_eq!(fired, 1);
 //! ```
+//!
+//! # Wire format
+//! The types serialise with serde: this is the one trace format, which the
+//! playground sends to its page as JSON and the page decodes in one place,
+//! refusing what it does not know. A record is an object with `at_ms` and
+//! its event's fields, tagged by `kind` (the variant in kebab case):
+//! `{"at_ms":1000.0,"kind":"woken","task":1,"by":{"kind":"timer","id":1}}`.
+//! Ids are numbers, [`WaitReason`]s kebab-case strings (`"queue-get"`), and
+//! an absent option is `null`. Whatever changes that shape, a new variant
+//! included, changes [`FORMAT_VERSION`] and the page's decoder with it.
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
+/// The version of the trace's wire format, carried with every batch of
+/// records sent to a page so that a decoder can refuse a format it does
+/// not know.
+pub const FORMAT_VERSION: u32 = 1;
+
 /// A task's number within its loop, as in Python's `Task-1`, `Task-2`, ...
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct TaskId(pub u64);
 
 impl fmt::Display for TaskId {
@@ -33,11 +51,14 @@ impl fmt::Display for TaskId {
 }
 
 /// A timer's number within its loop (sleeps, `call_later`, `call_at`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct TimerId(pub u64);
 
-/// Who made a task ready.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Who made a task ready; on the wire `{"kind":"timer","id":3}`,
+/// `{"kind":"task","id":2}`, `{"kind":"callback"}`, `{"kind":"io"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum WakeSource {
     /// A timer fired (a sleep or a timeout ended).
@@ -52,8 +73,10 @@ pub enum WakeSource {
 }
 
 /// What a task is waiting on when its poll returns pending: the label of a
-/// wait span in the playground's timeline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// wait span in the playground's timeline. On the wire, its label in kebab
+/// case: `"sleep"`, `"queue-put"`, `"websocket"`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum WaitReason {
     /// A sleep, or a timeout.
@@ -77,6 +100,7 @@ pub enum WaitReason {
     /// An HTTP response or body.
     Fetch,
     /// A WebSocket.
+    #[serde(rename = "websocket")]
     WebSocket,
     /// A job on an executor's worker.
     Executor,
@@ -102,8 +126,10 @@ impl WaitReason {
     }
 }
 
-/// One thing that happened in a loop.
-#[derive(Clone, Debug, PartialEq)]
+/// One thing that happened in a loop; on the wire, tagged by `kind`:
+/// `{"kind":"poll-end","task":1,"ready":false}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum TraceEvent {
     /// A task was created.
@@ -228,11 +254,217 @@ pub enum TraceEvent {
     },
 }
 
-/// A [`TraceEvent`] with the loop time it happened at.
-#[derive(Clone, Debug, PartialEq)]
+/// A [`TraceEvent`] with the loop time it happened at; on the wire, one
+/// object: `{"at_ms":0.0,"kind":"poll-start","task":1}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TraceRecord {
     /// Loop time in milliseconds.
     pub at_ms: f64,
     /// What happened.
+    #[serde(flatten)]
     pub event: TraceEvent,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One record of every event, with the JSON the page receives for it.
+    /// The match below makes a new variant a compile error here: give it a
+    /// sample, then teach the page's decoder (`www/trace.js`) its fields.
+    fn samples() -> Vec<(TraceEvent, &'static str)> {
+        let t = TaskId(2);
+        let samples = vec![
+            (
+                TraceEvent::TaskCreated {
+                    task: t,
+                    name: "Task-2".into(),
+                    parent: Some(TaskId(1)),
+                },
+                r#"{"at_ms":1.5,"kind":"task-created","task":2,"name":"Task-2","parent":1}"#,
+            ),
+            (
+                TraceEvent::PollStart { task: t },
+                r#"{"at_ms":1.5,"kind":"poll-start","task":2}"#,
+            ),
+            (
+                TraceEvent::PollEnd {
+                    task: t,
+                    ready: false,
+                },
+                r#"{"at_ms":1.5,"kind":"poll-end","task":2,"ready":false}"#,
+            ),
+            (
+                TraceEvent::Woken {
+                    task: t,
+                    by: WakeSource::Timer(TimerId(7)),
+                },
+                r#"{"at_ms":1.5,"kind":"woken","task":2,"by":{"kind":"timer","id":7}}"#,
+            ),
+            (
+                TraceEvent::Waiting {
+                    task: t,
+                    on: WaitReason::QueueGet,
+                    line: None,
+                },
+                r#"{"at_ms":1.5,"kind":"waiting","task":2,"on":"queue-get","line":null}"#,
+            ),
+            (
+                TraceEvent::Waiting {
+                    task: t,
+                    on: WaitReason::Sleep,
+                    line: Some(12),
+                },
+                r#"{"at_ms":1.5,"kind":"waiting","task":2,"on":"sleep","line":12}"#,
+            ),
+            (
+                TraceEvent::TimerArmed {
+                    timer: TimerId(7),
+                    deadline_ms: 1000.0,
+                    task: None,
+                },
+                r#"{"at_ms":1.5,"kind":"timer-armed","timer":7,"deadline_ms":1000.0,"task":null}"#,
+            ),
+            (
+                TraceEvent::TimerFired { timer: TimerId(7) },
+                r#"{"at_ms":1.5,"kind":"timer-fired","timer":7}"#,
+            ),
+            (
+                TraceEvent::TimerCancelled { timer: TimerId(7) },
+                r#"{"at_ms":1.5,"kind":"timer-cancelled","timer":7}"#,
+            ),
+            (
+                TraceEvent::TaskRenamed {
+                    task: t,
+                    name: "worker \"1\"".into(),
+                },
+                r#"{"at_ms":1.5,"kind":"task-renamed","task":2,"name":"worker \"1\""}"#,
+            ),
+            (
+                TraceEvent::TaskFinished { task: t },
+                r#"{"at_ms":1.5,"kind":"task-finished","task":2}"#,
+            ),
+            (
+                TraceEvent::TaskCancelled { task: t },
+                r#"{"at_ms":1.5,"kind":"task-cancelled","task":2}"#,
+            ),
+            (
+                TraceEvent::IoStarted {
+                    io: 3,
+                    task: Some(t),
+                    label: "GET http://h/".into(),
+                },
+                r#"{"at_ms":1.5,"kind":"io-started","io":3,"task":2,"label":"GET http://h/"}"#,
+            ),
+            (
+                TraceEvent::IoEnded {
+                    io: 3,
+                    outcome: "200 OK".into(),
+                },
+                r#"{"at_ms":1.5,"kind":"io-ended","io":3,"outcome":"200 OK"}"#,
+            ),
+            (
+                TraceEvent::JobQueued {
+                    job: 4,
+                    name: "count_primes".into(),
+                },
+                r#"{"at_ms":1.5,"kind":"job-queued","job":4,"name":"count_primes"}"#,
+            ),
+            (
+                TraceEvent::JobStarted {
+                    job: 4,
+                    worker: Some(0),
+                },
+                r#"{"at_ms":1.5,"kind":"job-started","job":4,"worker":0}"#,
+            ),
+            (
+                TraceEvent::JobFinished {
+                    job: 4,
+                    worker: None,
+                    outcome: "done".into(),
+                },
+                r#"{"at_ms":1.5,"kind":"job-finished","job":4,"worker":null,"outcome":"done"}"#,
+            ),
+            (
+                TraceEvent::Printed {
+                    task: Some(t),
+                    line: "Hello".into(),
+                },
+                r#"{"at_ms":1.5,"kind":"printed","task":2,"line":"Hello"}"#,
+            ),
+        ];
+        for (event, _) in &samples {
+            match event {
+                TraceEvent::TaskCreated { .. }
+                | TraceEvent::PollStart { .. }
+                | TraceEvent::PollEnd { .. }
+                | TraceEvent::Woken { .. }
+                | TraceEvent::Waiting { .. }
+                | TraceEvent::TimerArmed { .. }
+                | TraceEvent::TimerFired { .. }
+                | TraceEvent::TimerCancelled { .. }
+                | TraceEvent::TaskRenamed { .. }
+                | TraceEvent::TaskFinished { .. }
+                | TraceEvent::TaskCancelled { .. }
+                | TraceEvent::IoStarted { .. }
+                | TraceEvent::IoEnded { .. }
+                | TraceEvent::JobQueued { .. }
+                | TraceEvent::JobStarted { .. }
+                | TraceEvent::JobFinished { .. }
+                | TraceEvent::Printed { .. } => {}
+            }
+        }
+        samples
+    }
+
+    #[test]
+    fn every_event_has_its_documented_json_and_reads_back() {
+        let samples = samples();
+        assert_eq!(samples.len(), 18, "a sample per variant, two for waiting");
+        for (event, json) in samples {
+            let record = TraceRecord { at_ms: 1.5, event };
+            assert_eq!(serde_json::to_string(&record).unwrap(), json);
+            assert_eq!(serde_json::from_str::<TraceRecord>(json).unwrap(), record);
+        }
+    }
+
+    #[test]
+    fn wake_sources_are_tagged_objects() {
+        let cases = [
+            (WakeSource::Timer(TimerId(1)), r#"{"kind":"timer","id":1}"#),
+            (WakeSource::Task(TaskId(3)), r#"{"kind":"task","id":3}"#),
+            (WakeSource::Callback, r#"{"kind":"callback"}"#),
+            (WakeSource::Io, r#"{"kind":"io"}"#),
+        ];
+        for (source, json) in cases {
+            assert_eq!(serde_json::to_string(&source).unwrap(), json);
+            assert_eq!(serde_json::from_str::<WakeSource>(json).unwrap(), source);
+        }
+    }
+
+    #[test]
+    fn wait_reasons_are_their_labels_in_kebab_case() {
+        use WaitReason::*;
+        let all = [
+            Sleep, Task, Future, Event, Lock, Semaphore, Condition, QueuePut, QueueGet, Fetch,
+            WebSocket, Executor,
+        ];
+        for reason in all {
+            let wire = serde_json::to_string(&reason).unwrap();
+            assert_eq!(wire, format!("\"{}\"", reason.label().replace(' ', "-")));
+        }
+    }
+
+    #[test]
+    fn unknown_kinds_and_missing_or_extra_fields_are_refused() {
+        for json in [
+            r#"{"at_ms":0,"kind":"teleported","task":1}"#,
+            r#"{"at_ms":0,"kind":"poll-end","task":1}"#,
+            r#"{"at_ms":0,"kind":"poll-start","task":1,"colour":"blue"}"#,
+            r#"{"at_ms":0,"kind":"poll-start","task":"one"}"#,
+            r#"{"kind":"poll-start","task":1}"#,
+        ] {
+            assert!(serde_json::from_str::<TraceRecord>(json).is_err(), "{json}");
+        }
+    }
 }

@@ -1,28 +1,42 @@
 // The playground's wiring: the catalogue from the package, the views, the
-// element's attributes and the shared state, and a run (or, in compare
-// mode, two) from Run to Done or Stop, announced by events on the element.
+// element's settings, and a run (or, in compare mode, two) from Run to
+// Done, Stop or a trap, announced by events on the element.
+//
+// The views (controls, listings, console, timeline) keep their nodes to
+// themselves: the controls say what the reader wants (`run`, `stop`,
+// `share`, `change`) and this module decides, and it alone holds the
+// state. Everything it adds to the document or the window it adds in
+// `connect()` and takes away in `disconnect()`.
 import { sharedPackage, isTrap } from "./wasm.js";
 import { Controls } from "./controls.js";
 import { Listings } from "./listings.js";
 import { Console } from "./console.js";
 import { Timeline } from "./timeline.js";
-import { TraceModel } from "./trace.js";
+import { TraceModel } from "./trace_model.js";
+import { TraceFormatError, decodeBatch, decodeReport } from "./trace.js";
 import { speedUpText } from "./compare.js";
 import { DEFAULT_SERVER, checkServer, connectionNote } from "./network.js";
 import { seconds } from "./format.js";
-import { CLOCKS, copy, embedCode, formatHash, parseHash, parseParams, shareLink } from "./share.js";
+import { copy, embedCode, formatHash, parseHash, shareLink } from "./share.js";
+import {
+  lengthProblem,
+  listProblems,
+  numberProblem,
+  parseNumber,
+  parseViews,
+  quote,
+  readSettings,
+} from "./settings.js";
 
-// The regions the `views` attribute can show (all of them when it is absent
-// or empty).
-const VIEWS = ["listings", "console", "timeline"];
-
-// The views named in `text` (separated by spaces or commas), and the names
-// that are not views.
-function parseViews(text) {
-  const names = text.split(/[\s,]+/).filter(Boolean);
-  if (!names.length) return { shown: new Set(VIEWS), unknown: [] };
-  return { shown: new Set(names.filter((n) => VIEWS.includes(n))), unknown: names.filter((n) => !VIEWS.includes(n)) };
-}
+// The attributes that set what is shown, as settings.
+const ATTRIBUTE_SETTINGS = ["example", "mode", "clock", "params", "base-url"];
+// The element's events: prefixed, so none is taken for one of the DOM's own.
+export const EVENTS = Object.freeze({
+  ready: "playground-ready",
+  runStart: "playground-run-start",
+  runEnd: "playground-run-end",
+  error: "playground-error",
+});
 
 function message(error) {
   if (typeof error === "string") return error;
@@ -30,30 +44,77 @@ function message(error) {
 }
 
 export class Playground {
+  #root;
+  #host;
+  #controls;
+  #listings;
+  #console;
+  #timeline;
+  #status;
+  #note;
+  #notice;
+  // What `connect()` added, taken away by `disconnect()`.
+  #connections = [];
+  #pendingReset = false;
+  // The run in progress: `{ generation, handle, stopRequested, fail }`, or null.
+  #run = null;
+
   // `root`: where the layout is (the element's shadow root, or the element);
   // `host`: the element, which carries the attributes and the events.
   constructor(root, host) {
-    this.root = root;
-    this.host = host;
+    this.#root = root;
+    this.#host = host;
     this.pkg = sharedPackage();
-    this.controls = new Controls(root);
-    this.listings = new Listings(root);
-    this.console = new Console(root.querySelector("#console"));
-    this.timeline = new Timeline(root.querySelector(".timeline"));
-    this.status = root.querySelector("#status");
-    this.note = root.querySelector("#note");
-    this.notice = root.querySelector("#notice");
-    this.shareText = root.querySelector("#share-text");
+    this.#controls = new Controls(root);
+    this.#listings = new Listings(root);
+    this.#console = new Console(root.querySelector("#console"));
+    this.#timeline = new Timeline(root.querySelector(".timeline"));
+    this.#status = root.querySelector("#status");
+    this.#note = root.querySelector("#note");
+    this.#notice = root.querySelector("#notice");
     this.catalogue = [];
     this.runs = [];
     this.reports = [];
-    this.running = false;
-    this.handle = null;
+    this.loaded = this.#load();
+    const c = this.#controls;
+    c.addEventListener("run", () => this.run());
+    c.addEventListener("stop", () => this.stop());
+    c.addEventListener("share", (event) => this.#share(event.detail));
+    c.addEventListener("change", (event) => this.#changed(event.detail));
   }
 
-  start() {
-    this.loaded = this.#load();
-    return this.loaded;
+  get running() {
+    return this.#run !== null;
+  }
+
+  // In a document: listens for Ctrl+Enter, the hash (with `url-state`)
+  // and traps, and redraws on resize.
+  connect() {
+    const doc = this.#host.ownerDocument;
+    const win = doc.defaultView;
+    const listen = (target, type, listener) => {
+      target.addEventListener(type, listener);
+      this.#connections.push(() => target.removeEventListener(type, listener));
+    };
+    listen(doc, "keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && this.#ownsKeyboard()) {
+        event.preventDefault();
+        this.run();
+      }
+    });
+    if (this.#urlState) listen(win, "hashchange", () => this.reset());
+    this.#connections.push(this.pkg.watch((error) => this.#trapped(error)));
+    this.#timeline.connect();
+    this.#connections.push(() => this.#timeline.disconnect());
+  }
+
+  // Out of the document: everything `connect()` added goes, and a run
+  // stops unless the element is back (moved) by the next microtask.
+  disconnect() {
+    for (const undo of this.#connections.splice(0)) undo();
+    queueMicrotask(() => {
+      if (!this.#host.isConnected) this.stop();
+    });
   }
 
   async #load() {
@@ -61,338 +122,378 @@ export class Playground {
     try {
       api = await this.pkg.ready();
     } catch (error) {
-      this.fail(`The WebAssembly module failed to load: ${message(error)}`);
+      this.#fail(`The WebAssembly module failed to load: ${message(error)}`);
       return;
     }
     this.catalogue = api.examples();
-    this.controls.list(this.catalogue);
-    const c = this.controls;
-    c.picker.addEventListener("change", () => { this.show(); this.changed(); });
-    c.variant.addEventListener("change", () => this.changed());
-    c.clock.addEventListener("change", () => this.changed());
-    c.params.addEventListener("input", () => { this.checkParams(); this.changed(); });
-    c.root = this.root;
-    this.root.querySelector("form").addEventListener("submit", (event) => {
-      event.preventDefault();
-      this.run();
-    });
-    c.stopButton.addEventListener("click", () => this.stop());
-    this.root.querySelector("#copy-link").addEventListener("click", () => this.share("link"));
-    this.root.querySelector("#copy-embed").addEventListener("click", () => this.share("embed"));
-    const doc = this.host.ownerDocument;
-    doc.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && this.#ownsKeyboard()) {
-        event.preventDefault();
-        this.run();
-      }
-    });
+    this.#controls.list(this.catalogue);
     this.reset();
-    if (this.urlState) doc.defaultView.addEventListener("hashchange", () => this.reset());
-    c.setRunning(false);
-    this.emit("ready");
-    if (this.host.hasAttribute("autorun")) this.run();
+    this.#controls.setRunning(false);
+    this.#emit(EVENTS.ready);
+    if (this.#host.hasAttribute("autorun") && this.#host.isConnected) this.run();
   }
 
-  get urlState() {
-    return this.host.hasAttribute("url-state");
+  get #urlState() {
+    return this.#host.hasAttribute("url-state");
   }
 
   // Ctrl+Enter runs the element holding the focus, or, with the focus on
   // no element, the page's first.
   #ownsKeyboard() {
-    const doc = this.host.ownerDocument;
+    const doc = this.#host.ownerDocument;
     const active = doc.activeElement;
-    if (active && active !== doc.body) return active === this.host || this.host.contains(active);
-    return doc.querySelector("asyncio-playground") === this.host;
+    if (active && active !== doc.body) return active === this.#host || this.#host.contains(active);
+    return doc.querySelector("asyncio-playground") === this.#host;
   }
 
-  emit(type, detail) {
-    this.host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  #emit(type, detail) {
+    this.#host.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 
   // A visible notice above the controls (a link or attribute that could
   // not be used), or none.
-  setNotice(text) {
-    this.notice.textContent = text;
-    this.notice.hidden = !text;
+  #setNotice(text) {
+    this.#notice.textContent = text;
+    this.#notice.hidden = !text;
   }
 
-  // The state the attributes ask for.
-  attributeState() {
-    const h = this.host;
-    const state = { example: h.getAttribute("example"), mode: h.getAttribute("mode"), clock: h.getAttribute("clock"), params: {}, baseUrl: h.getAttribute("base-url") };
-    const problems = [];
-    try {
-      state.params = parseParams(h.getAttribute("params") ?? "");
-    } catch (error) {
-      problems.push(error.message);
-    }
+  // The state the attributes ask for, and what is wrong with them.
+  #attributeState() {
+    const pairs = ATTRIBUTE_SETTINGS.filter((name) => this.#host.hasAttribute(name)).map((name) => [
+      name,
+      this.#host.getAttribute(name),
+    ]);
+    const { settings, problems } = readSettings(pairs, ATTRIBUTE_SETTINGS);
+    const state = {
+      example: settings.get("example") ?? null,
+      mode: settings.get("mode") ?? null,
+      clock: settings.get("clock") ?? null,
+      params: settings.get("params") ?? new Map(),
+      baseUrl: settings.get("base-url") ?? null,
+    };
     return { state, problems };
   }
 
   // Shows `state`, as far as it fits the catalogue; returns what did not.
-  apply(state) {
+  #apply(state) {
     const problems = [];
-    const c = this.controls;
+    const c = this.#controls;
     if (state.example) {
       if (this.catalogue.some((e) => e.id === state.example)) c.select(state.example);
-      else problems.push(`there is no example "${state.example}"`);
+      else problems.push(`there is no example ${quote(state.example)}`);
     }
-    this.show();
+    this.#show();
     const example = this.example;
     if (state.mode) {
       const known = state.mode === "compare" ? example.comparable : example.variants.some((v) => v.id === state.mode);
-      if (known) c.variant.value = state.mode;
-      else problems.push(`"${example.id}" has no mode "${state.mode}"`);
+      if (known) c.setMode(state.mode);
+      else problems.push(`"${example.id}" has no mode ${quote(state.mode)}`);
     }
-    if (state.clock) {
-      if (CLOCKS.includes(state.clock)) c.clock.value = state.clock;
-      else problems.push(`there is no clock "${state.clock}"`);
-    }
+    if (state.clock) c.setClock(state.clock);
     const names = new Set(example.params.map((p) => p.name));
-    for (const name of Object.keys(state.params ?? {})) {
-      if (!names.has(name)) problems.push(`"${example.id}" has no parameter "${name}"`);
+    for (const name of state.params.keys()) {
+      if (!names.has(name)) problems.push(`"${example.id}" has no parameter ${quote(name)}`);
     }
-    c.setValues(state.params ?? {});
-    c.baseUrl.value = state.baseUrl || DEFAULT_SERVER;
-    if (!this.checkParams()) problems.push("a parameter is out of its range");
+    c.setParams(state.params);
+    c.setServer(state.baseUrl || DEFAULT_SERVER);
+    if (this.#checkParams()) problems.push("a parameter is out of its range");
     return problems;
   }
 
   // What is shown, as the share link and the embed code carry it (the
-  // server only for an example that needs one, and not the default).
-  state() {
-    const c = this.controls;
-    const server = c.baseUrl.value.trim();
+  // server only for an example that needs one, and not the default); a
+  // parameter that is not a number makes it `{ problem }` instead.
+  #state() {
+    const c = this.#controls;
+    const params = new Map();
+    for (const [name, text] of c.paramTexts()) {
+      const problem = numberProblem(name, text);
+      if (problem) return { problem, name };
+      params.set(name, parseNumber(text));
+    }
+    const server = c.server;
     return {
       example: c.exampleId,
-      mode: c.variantField.hidden ? null : c.variantId,
-      clock: c.clock.value,
-      params: c.values(),
+      mode: c.mode,
+      clock: c.clock,
+      params,
       baseUrl: this.example?.needs.server && server && server !== DEFAULT_SERVER ? server : null,
     };
   }
 
   // Back to the attributes' state, or, with `url-state`, the hash's; a
-  // hash or attribute that cannot be used gives the defaults and a notice.
+  // hash or attribute that cannot be used gives the defaults and a notice
+  // naming what was wrong (the first few things, and how many more).
   reset() {
-    if (this.running) this.stop();
-    const { state, problems } = this.attributeState();
+    this.stop();
+    const problems = [];
+    const viewsText = this.#host.getAttribute("views") ?? "";
+    const viewsTooLong = lengthProblem("views", viewsText);
+    const views = parseViews(viewsTooLong ? "" : viewsText);
+    problems.push(...(viewsTooLong ? [viewsTooLong] : views.problems));
+    for (const region of this.#root.querySelectorAll("[data-view]")) {
+      region.hidden = !views.shown.has(region.dataset.view);
+    }
     let notice = "";
     let shown = false;
-    if (this.urlState) {
-      try {
-        const fromHash = parseHash(this.host.ownerDocument.location.hash);
-        if (fromHash) {
-          const hashProblems = this.apply(fromHash);
-          if (hashProblems.length) throw new Error(hashProblems.join("; "));
+    if (this.#urlState) {
+      const fromHash = parseHash(this.#host.ownerDocument.location.hash);
+      if (fromHash) {
+        const hashProblems = fromHash.problems.length ? fromHash.problems : this.#apply(fromHash.state);
+        if (hashProblems.length) {
+          notice = `This link's settings could not be used (${listProblems(hashProblems)}), so the defaults are shown.`;
+        } else {
           shown = true;
         }
-      } catch (error) {
-        notice = `This link's settings could not be used (${error.message}), so the defaults are shown.`;
       }
     }
-    const views = parseViews(this.host.getAttribute("views") ?? "");
-    for (const region of this.root.querySelectorAll("[data-view]")) region.hidden = !views.shown.has(region.dataset.view);
-    for (const name of views.unknown) problems.push(`there is no view "${name}" (the views are ${VIEWS.join(", ")})`);
-    if (!shown) problems.push(...this.apply(state));
-    if (!notice && problems.length) notice = `Some attributes could not be used: ${problems.join("; ")}.`;
-    this.setNotice(notice);
-    if (notice) this.emit("error", notice);
+    if (!shown) {
+      const { state, problems: attributeProblems } = this.#attributeState();
+      problems.push(...attributeProblems, ...this.#apply(state));
+    }
+    if (!notice && problems.length) notice = `Some attributes could not be used: ${listProblems(problems)}.`;
+    this.#setNotice(notice);
+    if (notice) this.#emit(EVENTS.error, notice);
   }
 
   attributesChanged() {
-    if (!this.catalogue.length || this.pendingReset) return;
-    this.pendingReset = true;
+    if (!this.catalogue.length || this.#pendingReset) return;
+    this.#pendingReset = true;
     queueMicrotask(() => {
-      this.pendingReset = false;
+      this.#pendingReset = false;
       this.reset();
     });
   }
 
   // After the reader changes a control: the notice goes, the hash follows.
-  changed() {
-    this.setNotice("");
-    this.shareText.hidden = true;
-    if (this.urlState) {
-      const win = this.host.ownerDocument.defaultView;
-      win.history.replaceState(win.history.state, "", formatHash(this.state()));
+  #changed(what) {
+    if (what === "example") this.#show();
+    if (what === "params") this.#checkParams();
+    this.#setNotice("");
+    this.#controls.showShareText(null);
+    if (this.#urlState) {
+      const state = this.#state();
+      if (state.problem) return;
+      const win = this.#host.ownerDocument.defaultView;
+      win.history.replaceState(win.history.state, "", formatHash(state));
     }
   }
 
-  // Copies the link or the embed code, and shows it either way.
-  async share(kind) {
-    const text = kind === "link" ? shareLink(this.state()) : embedCode(this.state());
-    this.shareText.textContent = text;
-    this.shareText.hidden = false;
+  // Copies the link or the embed code, and shows it either way; not with a
+  // parameter that is not a number.
+  async #share(kind) {
+    const state = this.#state();
+    if (state.problem) {
+      this.#controls.setParamError(state.problem, state.name);
+      this.#say(`Not copied: ${state.problem}.`);
+      return;
+    }
+    const text = kind === "link" ? shareLink(state) : embedCode(state);
+    this.#controls.showShareText(text);
     const copied = await copy(text);
-    this.say(copied ? `${kind === "link" ? "Link" : "Embed code"} copied.` : "Copying is not allowed here: select the text below.");
+    this.#say(
+      copied
+        ? `${kind === "link" ? "Link" : "Embed code"} copied.`
+        : "Copying is not allowed here: select the text below.",
+    );
   }
 
   get example() {
-    return this.catalogue.find((e) => e.id === this.controls.exampleId);
+    return this.catalogue.find((e) => e.id === this.#controls.exampleId);
   }
 
-  say(text) {
-    this.status.textContent = text;
+  #say(text) {
+    this.#status.textContent = text;
   }
 
-  setNote(text) {
-    this.note.textContent = text;
-    this.note.hidden = !text;
+  #setNote(text) {
+    this.#note.textContent = text;
+    this.#note.hidden = !text;
   }
 
-  show() {
-    if (this.running) this.stop();
+  #show() {
+    this.stop();
     const example = this.example;
     this.#name(example);
-    this.controls.show(example);
-    this.listings.show(example);
-    this.console.clear();
-    this.timeline.clear();
-    this.setNote("");
-    this.say("Ready.");
+    this.#controls.show(example);
+    this.#listings.show(example);
+    this.#console.clear();
+    this.#timeline.clear();
+    this.#setNote("");
+    this.#say("Ready.");
   }
 
   // An element in a shadow root is a region landmark named after its
   // example, numbered when the page has several (as landmarks' names
   // should differ); the page's own name, if it gave one, is kept.
   #name(example) {
-    const h = this.host;
+    const h = this.#host;
     if (h.labelled !== false || h.getAttribute("role") !== "region") return;
     const all = [...h.ownerDocument.querySelectorAll("asyncio-playground")];
     const number = all.length > 1 ? ` ${all.indexOf(h) + 1}` : "";
     h.setAttribute("aria-label", `asyncio playground${number}: ${example.title}`);
   }
 
-  // Shows the range message for bad parameters; true if they are fine.
-  checkParams() {
+  // Checks the parameters, showing the problem if there is one: first their
+  // form (the same message as for a link), then their ranges (the
+  // catalogue's). Returns the problem, or null.
+  #checkParams() {
+    const c = this.#controls;
+    const state = this.#state();
+    if (state.problem) {
+      c.setParamError(state.problem, state.name);
+      return state.problem;
+    }
     const api = this.pkg.api;
-    if (!api) return true;
+    if (!api || this.pkg.broken) return null;
     let problem;
     try {
-      problem = api.checkParams(this.example.id, this.controls.values());
+      problem = api.checkParams(this.example.id, Object.fromEntries(state.params)) ?? null;
     } catch (error) {
-      this.failed(error);
-      return false;
+      this.#failed(error);
+      return null;
     }
-    this.controls.setParamError(problem ?? null);
-    return !problem;
+    c.setParamError(problem);
+    return problem;
   }
 
   stop() {
-    this.stopRequested = true;
+    const run = this.#run;
+    if (!run) return;
+    run.stopRequested = true;
     try {
-      this.handle?.stop();
+      run.handle?.stop();
     } catch (error) {
-      this.failed(error);
+      this.#failed(error);
     }
   }
 
-  // Shows `text` as the status and announces it as an `error` event.
-  fail(text) {
-    this.say(text);
-    this.emit("error", text);
+  // Shows `text` as the status and announces it as an error event.
+  #fail(text) {
+    this.#say(text);
+    this.#emit(EVENTS.error, text);
   }
 
-  failed(error) {
+  #failed(error) {
     if (isTrap(error)) {
-      this.pkg.markBroken();
-      this.fail(`The WebAssembly module crashed (${message(error)}). The next run starts a fresh module.`);
+      this.pkg.trapped(error, this.#run?.generation ?? this.pkg.generation);
+      this.#fail(`The WebAssembly module crashed (${message(error)}). The next run starts a fresh module.`);
     } else {
-      this.fail(`The run failed: ${message(error)}`);
+      this.#fail(`The run failed: ${message(error)}`);
     }
+  }
+
+  // The module trapped, here or in another element's run: a run of ours on
+  // it ends now, as failed.
+  #trapped(error) {
+    this.#run?.fail(error);
   }
 
   async run() {
-    if (this.running || !this.catalogue.length) return;
+    if (this.#run || !this.catalogue.length) return;
     const example = this.example;
-    const c = this.controls;
-    this.running = true;
-    this.stopRequested = false;
-    this.say("Starting…");
+    const c = this.#controls;
+    let fail;
+    const failed = new Promise((_, reject) => {
+      fail = reject;
+    });
+    failed.catch(() => {});
+    const run = { generation: null, handle: null, stopRequested: false, started: false, fail, failed };
+    this.#run = run;
+    this.#say("Starting…");
     c.setRunning(true);
-    this.setNote("");
-    this.started = false;
+    this.#setNote("");
     try {
-      await this.#run(example);
-      if (this.started) this.emit("run-end", this.#summary(c.variantId === "compare"));
+      await Promise.race([this.#runAll(example, run), failed]);
+      if (run.started) this.#emit(EVENTS.runEnd, this.#summary(run, c.variantId === "compare"));
     } catch (error) {
-      this.failed(error);
+      this.#failed(error);
     } finally {
-      this.running = false;
-      this.handle = null;
+      this.#run = null;
       c.setRunning(false);
     }
   }
 
-  async #run(example) {
-    const c = this.controls;
+  async #runAll(example, run) {
+    const c = this.#controls;
     const api = await this.pkg.ready();
-    const params = c.values();
-    const problem = api.checkParams(example.id, params);
-    c.setParamError(problem ?? null);
-    if (problem) {
-      this.fail("Not started: a parameter is out of its range.");
+    // A trap or a removal may have ended the run while it waited.
+    if (this.#run !== run) return;
+    run.generation = this.pkg.generation;
+    const notANumber = Boolean(this.#state().problem);
+    if (this.#checkParams()) {
+      this.#fail(`Not started: a parameter is ${notANumber ? "not a number" : "out of its range"}.`);
       return;
     }
-    const baseUrl = c.baseUrl.value.trim() || DEFAULT_SERVER;
+    const params = Object.fromEntries(this.#state().params);
+    const baseUrl = c.server || DEFAULT_SERVER;
     if (example.needs.server) {
-      this.say("Checking the server…");
+      this.#say("Checking the server…");
       const unreachable = await checkServer(baseUrl);
+      if (this.#run !== run) return;
       if (unreachable) {
-        this.fail(`Not started: ${unreachable}`);
+        this.#fail(`Not started: ${unreachable}`);
         return;
       }
+    }
+    if (run.stopRequested) {
+      this.#say("Stopped.");
+      return;
     }
     const compare = c.variantId === "compare";
     const variants = compare
       ? ["sequential", "concurrent"].map((id) => example.variants.find((v) => v.id === id))
       : [example.variants.find((v) => v.id === c.variantId) ?? example.variants[0]];
-    const clock = c.clock.value;
-    this.console.clear();
+    const clock = c.clock;
+    this.#console.clear();
     this.runs = [];
     this.reports = [];
-    this.timeline.show(this.runs);
-    this.started = true;
-    this.emit("run-start", { example: example.id, mode: compare ? "compare" : variants[0].id, clock, params });
-    this.say(compare ? `Running ${variants[0].label.toLowerCase()}…` : "Running…");
+    this.#timeline.show(this.runs);
+    run.started = true;
+    this.#emit(EVENTS.runStart, {
+      example: example.id,
+      mode: compare ? "compare" : variants[0].id,
+      clock,
+      params: { ...params },
+    });
+    this.#say(compare ? `Running ${variants[0].label.toLowerCase()}…` : "Running…");
     const wallStart = performance.now();
     for (const variant of variants) {
-      if (this.stopRequested) break;
+      if (run.stopRequested) break;
       if (compare) {
-        this.console.section(variant.label);
-        this.say(`Running ${variant.label.toLowerCase()}…`);
+        this.#console.section(variant.label);
+        this.#say(`Running ${variant.label.toLowerCase()}…`);
       }
       const entry = { title: compare ? variant.label : "", label: variant.label, model: new TraceModel(), end: null };
       this.runs.push(entry);
-      const report = await this.#runOne(api, example, variant.id, clock, params, baseUrl, entry);
+      const report = await this.#runOne(api, run, example, variant.id, clock, params, baseUrl, entry);
       this.reports.push(report);
       entry.end = report.totalMs;
       entry.totalMs = report.totalMs;
       if (compare) entry.title = `${variant.label}: ${seconds(report.totalMs, 2)}`;
-      this.timeline.draw();
-      this.setNote(this.runs.map((r) => connectionNote(r.model)).find(Boolean) ?? "");
+      this.#timeline.draw();
+      this.#setNote(this.runs.map((r) => connectionNote(r.model)).find(Boolean) ?? "");
       if (report.stopped) {
-        this.say(`Stopped at ${seconds(report.totalMs)} of loop time: every task was cancelled.`);
+        this.#say(`Stopped at ${seconds(report.totalMs)} of loop time: every task was cancelled.`);
         return;
       }
     }
-    if (this.stopRequested) {
-      this.say("Stopped.");
+    if (run.stopRequested) {
+      this.#say("Stopped.");
     } else if (compare) {
-      this.say(`Done: ${speedUpText(this.runs[0], this.runs[1])}`);
+      this.#say(`Done: ${speedUpText(this.runs[0], this.runs[1])}`);
     } else {
       const wall = performance.now() - wallStart;
-      this.say(`Done: ${seconds(this.reports[0].totalMs)} of loop time (${seconds(wall)} on the wall clock).`);
+      this.#say(`Done: ${seconds(this.reports[0].totalMs)} of loop time (${seconds(wall)} on the wall clock).`);
     }
   }
 
-  // The `run-end` detail: the (last) run's loop time and task count, and in
-  // compare mode the sequential run's time over the concurrent one's.
-  #summary(compare) {
+  // The `playground-run-end` detail: the (last) run's loop time and task
+  // count, and in compare mode the sequential run's time over the
+  // concurrent one's.
+  #summary(run, compare) {
     const last = this.runs.at(-1);
-    const stopped = this.stopRequested || this.reports.some((r) => r.stopped);
+    const stopped = run.stopRequested || this.reports.some((r) => r.stopped);
     const both = compare && this.runs.length === 2 && !stopped;
     return {
       totalMs: last?.totalMs ?? 0,
@@ -402,39 +503,54 @@ export class Playground {
     };
   }
 
-  // One run on a fresh loop; the timeline follows it each frame.
-  async #runOne(api, example, variant, clock, params, baseUrl, entry) {
-    const handle = api.startRun(example.id, variant, clock, params, baseUrl, (atMs, text) => this.console.line(atMs, text));
-    this.handle = handle;
-    if (this.stopRequested) handle.stop();
-    this.timeline.show(this.runs);
-    let frameFailed;
-    const broken = new Promise((_, reject) => { frameFailed = reject; });
+  // One run on a fresh loop; the timeline follows it each frame. Nothing
+  // the module calls back reaches the page once the run is over or its
+  // instance has trapped.
+  async #runOne(api, run, example, variant, clock, params, baseUrl, entry) {
+    const live = () => this.#run === run && this.pkg.isLive(run.generation) && entry.end === null;
+    const handle = api.startRun(example.id, variant, clock, params, baseUrl, (atMs, text) => {
+      if (live()) this.#console.line(atMs, text);
+    });
+    run.handle = handle;
+    if (run.stopRequested) handle.stop();
+    this.#timeline.show(this.runs);
     const follow = () => {
-      if (entry.end !== null) return;
+      if (!live()) return;
       try {
-        entry.model.add(handle.traceSince(entry.model.count));
-        this.timeline.draw(handle.time());
+        const batch = decodeBatch(handle.traceSince(entry.model.count));
+        if (batch.start !== entry.model.count) {
+          throw new TraceFormatError(`asked for the trace from ${entry.model.count}, got it from ${batch.start}`);
+        }
+        entry.model.add(batch.events);
+        this.#timeline.draw(handle.time());
       } catch (error) {
-        frameFailed(error);
+        run.fail(error);
         return;
       }
       requestAnimationFrame(follow);
     };
     requestAnimationFrame(follow);
     try {
-      const report = await Promise.race([handle.finished, broken]);
+      const report = decodeReport(await Promise.race([handle.finished, run.failed]));
       entry.model.add(report.trace.slice(entry.model.count));
       entry.end = report.totalMs;
       return report;
     } finally {
       if (entry.end === null) entry.end = entry.model.lastT;
-      this.handle = null;
-      try {
-        handle.free();
-      } catch {
-        // A trapped module cannot free; it is replaced on the next run.
-      }
+      run.handle = null;
+      this.#release(run, handle);
+    }
+  }
+
+  // Frees a finished run's handle; a run whose instance trapped is stopped
+  // instead, as far as it still can be (its timers, requests and workers),
+  // and left to go with its instance.
+  #release(run, handle) {
+    try {
+      if (this.pkg.isLive(run.generation)) handle.free();
+      else handle.stop();
+    } catch {
+      // A trapped instance may trap again; it is replaced on the next run.
     }
   }
 }

@@ -2,12 +2,14 @@
 import { seconds } from "./format.js";
 
 export class Console {
+  #element;
+
   constructor(element) {
-    this.element = element;
+    this.#element = element;
   }
 
   clear() {
-    this.element.replaceChildren();
+    this.#element.replaceChildren();
   }
 
   // A heading between runs (compare mode).
@@ -15,13 +17,13 @@ export class Console {
     const heading = document.createElement("p");
     heading.className = "console-section";
     heading.textContent = title;
-    this.element.append(heading);
+    this.#element.append(heading);
   }
 
   line(atMs, text) {
     const line = document.createElement("div");
     line.textContent = `[${seconds(atMs)}] ${text}`;
-    this.element.append(line);
-    this.element.scrollTop = this.element.scrollHeight;
+    this.#element.append(line);
+    this.#element.scrollTop = this.#element.scrollHeight;
   }
 }

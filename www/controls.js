@@ -1,6 +1,11 @@
 // The controls: the example picker (grouped by topic), the variant or
-// compare choice, the clock, the parameters with their ranges, the base
-// URL for network examples, Run and Stop.
+// compare choice, the clock, the parameters with their ranges, the server
+// for network examples, Run and Stop, Copy link and Copy embed code.
+//
+// The view keeps its nodes to itself and says what the reader wants as
+// events: `run`, `stop`, `share` (detail `"link"` or `"embed"`) and
+// `change` (detail: which control, `example`, `mode`, `clock`, `params` or
+// `server`). Whoever owns it reads and sets the controls with its methods.
 import { DEFAULT_SERVER } from "./network.js";
 
 function option(value, text) {
@@ -10,19 +15,48 @@ function option(value, text) {
   return node;
 }
 
-export class Controls {
+export class Controls extends EventTarget {
+  #picker;
+  #variant;
+  #variantField;
+  #clock;
+  #params;
+  #paramError;
+  #serverField;
+  #server;
+  #runButton;
+  #stopButton;
+  #shareText;
+
+  // `root`: the element's tree, holding the form the layout built.
   constructor(root) {
-    this.picker = root.querySelector("#example");
-    this.variant = root.querySelector("#variant");
-    this.variantField = root.querySelector("#variant-field");
-    this.clock = root.querySelector("#clock");
-    this.params = root.querySelector("#params");
-    this.paramError = root.querySelector("#param-error");
-    this.server = root.querySelector("#server-field");
-    this.baseUrl = root.querySelector("#base-url");
-    this.runButton = root.querySelector("#run");
-    this.stopButton = root.querySelector("#stop");
-    this.baseUrl.value = DEFAULT_SERVER;
+    super();
+    const find = (selector) => root.querySelector(selector);
+    this.#picker = find("#example");
+    this.#variant = find("#variant");
+    this.#variantField = find("#variant-field");
+    this.#clock = find("#clock");
+    this.#params = find("#params");
+    this.#paramError = find("#param-error");
+    this.#serverField = find("#server-field");
+    this.#server = find("#base-url");
+    this.#runButton = find("#run");
+    this.#stopButton = find("#stop");
+    this.#shareText = find("#share-text");
+    this.#server.value = DEFAULT_SERVER;
+    const say = (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail }));
+    find("form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      say("run");
+    });
+    this.#stopButton.addEventListener("click", () => say("stop"));
+    find("#copy-link").addEventListener("click", () => say("share", "link"));
+    find("#copy-embed").addEventListener("click", () => say("share", "embed"));
+    this.#picker.addEventListener("change", () => say("change", "example"));
+    this.#variant.addEventListener("change", () => say("change", "mode"));
+    this.#clock.addEventListener("change", () => say("change", "clock"));
+    this.#params.addEventListener("input", () => say("change", "params"));
+    this.#server.addEventListener("input", () => say("change", "server"));
   }
 
   // Lists the catalogue, grouped by topic in catalogue order.
@@ -36,24 +70,24 @@ export class Controls {
       }
       groups.get(example.topic).append(option(example.id, example.title));
     }
-    this.picker.replaceChildren(...groups.values());
+    this.#picker.replaceChildren(...groups.values());
   }
 
   get exampleId() {
-    return this.picker.value;
+    return this.#picker.value;
   }
 
   select(id) {
-    this.picker.value = id;
+    this.#picker.value = id;
   }
 
   // Shows the inputs for `example`: its variants (and compare mode), its
-  // parameters, the base URL if it needs the server.
+  // parameters at their defaults, the server if it needs one.
   show(example) {
     const choices = example.variants.map((v) => option(v.id, v.label));
     if (example.comparable) choices.unshift(option("compare", "Compare sequential and concurrent"));
-    this.variant.replaceChildren(...choices);
-    this.variantField.hidden = choices.length < 2;
+    this.#variant.replaceChildren(...choices);
+    this.#variantField.hidden = choices.length < 2;
     const fields = example.params.map((p) => {
       const label = document.createElement("label");
       label.className = "param";
@@ -74,42 +108,75 @@ export class Controls {
       label.append(name, input, range);
       return label;
     });
-    this.params.replaceChildren(...fields);
-    this.params.hidden = fields.length === 0;
-    this.server.hidden = !example.needs.server;
+    this.#params.replaceChildren(...fields);
+    this.#params.hidden = fields.length === 0;
+    this.#serverField.hidden = !example.needs.server;
     this.setParamError(null);
   }
 
+  // The variant id or `compare`; null when the example has one variant.
+  get mode() {
+    return this.#variantField.hidden ? null : this.#variant.value;
+  }
+
+  // The variant id or `compare`, shown or not.
   get variantId() {
-    return this.variant.value;
+    return this.#variant.value;
   }
 
-  // `{ name: number }`; an empty or malformed input gives NaN, which the
-  // range check refuses.
-  values() {
-    const out = {};
-    for (const input of this.params.querySelectorAll("input")) {
-      out[input.name] = input.value.trim() === "" ? Number.NaN : Number(input.value);
+  setMode(id) {
+    this.#variant.value = id;
+  }
+
+  get clock() {
+    return this.#clock.value;
+  }
+
+  setClock(clock) {
+    this.#clock.value = clock;
+  }
+
+  // The parameters as typed: a Map of name → text.
+  paramTexts() {
+    return new Map([...this.#params.querySelectorAll("input")].map((input) => [input.name, input.value]));
+  }
+
+  // Sets the parameters `values` (a Map of name → number) names.
+  setParams(values) {
+    for (const input of this.#params.querySelectorAll("input")) {
+      if (values.has(input.name)) input.value = String(values.get(input.name));
     }
-    return out;
   }
 
-  setValues(values) {
-    for (const input of this.params.querySelectorAll("input")) {
-      if (input.name in values) input.value = String(values[input.name]);
-    }
+  get server() {
+    return this.#server.value.trim();
   }
 
-  setParamError(message) {
-    this.paramError.textContent = message ?? "";
-    this.paramError.hidden = !message;
-    for (const input of this.params.querySelectorAll("input")) {
-      input.setAttribute("aria-invalid", message ? String(message.startsWith(input.previousElementSibling.textContent)) : "false");
+  setServer(url) {
+    this.#server.value = url;
+  }
+
+  // Shows `message` about the parameters (none: hides it), marking the
+  // input of parameter `name` invalid (or, without a name, the one whose
+  // label the message starts with).
+  setParamError(message, name = null) {
+    this.#paramError.textContent = message ?? "";
+    this.#paramError.hidden = !message;
+    for (const input of this.#params.querySelectorAll("input")) {
+      const label = input.previousElementSibling.textContent;
+      const invalid = Boolean(message) && (name === null ? message.startsWith(label) : input.name === name);
+      input.setAttribute("aria-invalid", String(invalid));
     }
   }
 
   setRunning(running) {
-    this.runButton.disabled = running;
-    this.stopButton.disabled = !running;
+    this.#runButton.disabled = running;
+    this.#stopButton.disabled = !running;
+  }
+
+  // Shows the copied link or embed code (none: hides it).
+  showShareText(text) {
+    this.#shareText.textContent = text ?? "";
+    this.#shareText.hidden = text === null;
   }
 }

@@ -1,20 +1,28 @@
 // `<asyncio-playground example="hello">`: the whole playground in one
 // element; an embedding page needs this script and the element.
 //
-// Attributes: `example`, `mode` (a variant id such as `concurrent` or
-// `sequential`, or `compare`), `clock` (`real`, `virtual`), `params` (query
-// form, `tasks=3&delay=0.5`), `base-url` (the development server, for the
-// network examples), `autorun`, `theme` (`auto`, `light`, `dark`), and
-// `url-state` (keep the state in the page's URL hash, for the full page).
-// Methods `run()`, `stop()`, `reset()`; events `ready`, `run-start`,
-// `run-end` (`{ totalMs, speedup, tasks, stopped }`) and `error` (the
-// message). Each element renders into its own shadow root, styled with
-// custom properties (`--bg`, `--fg`, `--accent`, …) and `::part()`; the
-// `light-dom` attribute renders the first such element into the page
-// itself, as the full page does. Every element shares one wasm module.
+// Attributes, each reflected as a property: `example`, `mode` (a variant
+// id such as `concurrent` or `sequential`, or `compare`), `clock` (`real`,
+// `virtual`), `params` (query form, `tasks=3&delay=0.5`), `views` (which of
+// listings, console, timeline to show), `theme` (`auto`, `light`, `dark`),
+// `base-url` (`baseUrl`: the development server, for the network
+// examples), `autorun` (boolean), and `url-state` (`urlState`: keep the
+// state in the page's URL hash, for the full page). Methods `run()`,
+// `stop()`, `reset()`; events `playground-ready`, `playground-run-start`,
+// `playground-run-end` (`{ totalMs, speedup, tasks, stopped }`) and
+// `playground-error` (the message). Each element renders into its own
+// shadow root, styled with custom properties (`--bg`, `--fg`, `--accent`,
+// …) and `::part()`; the `light-dom` attribute renders the first such
+// element into the page itself, as the full page does. Every element
+// shares one wasm module.
+//
+// The script may be loaded more than once, under any URL: the element is
+// defined once. Removed from the document, an element stops its run and
+// lets go of every listener it added; put back, it works again.
 import { layout } from "./layout.js";
 import { Playground } from "./app.js";
 
+const TAG = "asyncio-playground";
 const STYLE = new URL("./style.css", import.meta.url).href;
 
 function stylesheet() {
@@ -24,49 +32,105 @@ function stylesheet() {
   return link;
 }
 
-class AsyncioPlayground extends HTMLElement {
+// Attributes reflected as string properties: [attribute, property].
+const STRING_ATTRIBUTES = [
+  ["example", "example"],
+  ["mode", "mode"],
+  ["clock", "clock"],
+  ["params", "params"],
+  ["views", "views"],
+  ["theme", "theme"],
+  ["base-url", "baseUrl"],
+];
+// Boolean attributes: [attribute, property].
+const BOOLEAN_ATTRIBUTES = [
+  ["autorun", "autorun"],
+  ["url-state", "urlState"],
+];
+
+export class AsyncioPlaygroundElement extends HTMLElement {
   static observedAttributes = ["example", "mode", "clock", "params", "base-url", "views"];
 
+  #playground = null;
+
   connectedCallback() {
-    if (this.playground) return;
-    const doc = this.ownerDocument;
-    let root;
-    if (this.hasAttribute("light-dom") && !doc.querySelector("asyncio-playground[data-light-dom]")) {
-      this.dataset.lightDom = "";
-      if (![...doc.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === STYLE)) doc.head.append(stylesheet());
-      this.replaceChildren(...layout({ landmarks: true }));
-      root = this;
-    } else {
-      root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
-      root.replaceChildren(stylesheet(), ...layout());
-      // One landmark per element, named after its example (see `Playground`)
-      // unless the page names it.
-      if (!this.hasAttribute("role")) this.setAttribute("role", "region");
-      this.labelled = this.hasAttribute("aria-label") || this.hasAttribute("aria-labelledby");
+    if (!this.#playground) {
+      const doc = this.ownerDocument;
+      let root;
+      if (this.hasAttribute("light-dom") && !doc.querySelector(`${TAG}[data-light-dom]`)) {
+        this.dataset.lightDom = "";
+        if (![...doc.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === STYLE)) {
+          doc.head.append(stylesheet());
+        }
+        this.replaceChildren(...layout({ landmarks: true }));
+        root = this;
+      } else {
+        root = this.shadowRoot ?? this.attachShadow({ mode: "open" });
+        root.replaceChildren(stylesheet(), ...layout());
+        // One landmark per element, named after its example (see `Playground`)
+        // unless the page names it.
+        if (!this.hasAttribute("role")) this.setAttribute("role", "region");
+        this.labelled = this.hasAttribute("aria-label") || this.hasAttribute("aria-labelledby");
+      }
+      this.#playground = new Playground(root, this);
     }
-    this.playground = new Playground(root, this);
-    this.playground.start();
+    this.#playground.connect();
   }
 
-  attributeChangedCallback() {
-    this.playground?.attributesChanged();
+  disconnectedCallback() {
+    this.#playground?.disconnect();
+  }
+
+  attributeChangedCallback(_name, before, after) {
+    if (before !== after) this.#playground?.attributesChanged();
+  }
+
+  // The element's playground, for tests and tools: its catalogue, package
+  // and last reports.
+  get playground() {
+    return this.#playground;
   }
 
   // Runs the shown example (as the Run button does); resolves when it ends.
   async run() {
-    await this.playground?.loaded;
-    return this.playground?.run();
+    await this.#playground?.loaded;
+    return this.#playground?.run();
   }
 
   stop() {
-    this.playground?.stop();
+    this.#playground?.stop();
   }
 
   // Stops any run and goes back to what the attributes say.
   async reset() {
-    await this.playground?.loaded;
-    return this.playground?.reset();
+    await this.#playground?.loaded;
+    return this.#playground?.reset();
   }
 }
 
-customElements.define("asyncio-playground", AsyncioPlayground);
+for (const [attribute, property] of STRING_ATTRIBUTES) {
+  Object.defineProperty(AsyncioPlaygroundElement.prototype, property, {
+    get() {
+      return this.getAttribute(attribute) ?? "";
+    },
+    set(value) {
+      this.setAttribute(attribute, value);
+    },
+    configurable: true,
+    enumerable: true,
+  });
+}
+for (const [attribute, property] of BOOLEAN_ATTRIBUTES) {
+  Object.defineProperty(AsyncioPlaygroundElement.prototype, property, {
+    get() {
+      return this.hasAttribute(attribute);
+    },
+    set(value) {
+      this.toggleAttribute(attribute, Boolean(value));
+    },
+    configurable: true,
+    enumerable: true,
+  });
+}
+
+if (!customElements.get(TAG)) customElements.define(TAG, AsyncioPlaygroundElement);

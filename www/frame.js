@@ -4,7 +4,8 @@
 //
 // Hash keys: the element's attributes (`example`, `mode`, `clock`,
 // `params`, `views`, `theme`, `base-url`, `autorun`), and `origin`, the
-// embedding page's origin. Keys it does not know are named in a notice.
+// embedding page's origin. Keys it does not know are named in a notice
+// (the first few, and how many more).
 //
 // Messages, each `{ source: "asyncio-playground", type, ... }`:
 // - to the parent: `height` (`height`, in CSS pixels, whenever the content's
@@ -17,15 +18,27 @@
 // only messages from the parent window at that origin are obeyed. With no
 // known origin the frame still works, but sends and accepts nothing.
 import "./embed.js";
+import { EVENTS } from "./app.js";
+import { MAX_SETTING_LENGTH, listProblems, quote } from "./settings.js";
 
 export const SOURCE = "asyncio-playground";
 const ATTRIBUTES = ["example", "mode", "clock", "params", "views", "theme", "base-url", "autorun"];
-const EVENTS = ["ready", "run-start", "run-end", "error"];
-const COMMANDS = { run: "run", stop: "stop", reset: "reset" };
+// The element's events, and the message type each is posted as.
+const MESSAGES = new Map([
+  [EVENTS.ready, "ready"],
+  [EVENTS.runStart, "run-start"],
+  [EVENTS.runEnd, "run-end"],
+  [EVENTS.error, "error"],
+]);
+const COMMANDS = new Map([
+  ["run", "run"],
+  ["stop", "stop"],
+  ["reset", "reset"],
+]);
 
 // The origin of `text` (a URL or an origin), or null.
 function originOf(text) {
-  if (!text) return null;
+  if (!text || text.length > MAX_SETTING_LENGTH) return null;
   try {
     const { origin } = new URL(text);
     return origin === "null" ? null : origin;
@@ -37,15 +50,25 @@ function originOf(text) {
 const settings = new URLSearchParams(location.hash.slice(1));
 const parentOrigin = window.parent === window ? null : originOf(settings.get("origin") ?? document.referrer);
 
+// The hash's settings become the element's attributes, which the element
+// reads (and checks) as any other; only the names are checked here.
 const element = document.createElement("asyncio-playground");
 const unknown = [];
 for (const [key, value] of settings) {
   if (ATTRIBUTES.includes(key)) element.setAttribute(key, value);
-  else if (key !== "origin") unknown.push(key);
+  else if (key !== "origin") unknown.push(key.length > 40 ? `${key.slice(0, 39)}…` : key);
 }
 const problems = [];
-if (unknown.length) problems.push(`Unknown settings in the address were ignored: ${unknown.join(", ")} (known: ${ATTRIBUTES.join(", ")}, origin).`);
-if (settings.has("origin") && !originOf(settings.get("origin"))) problems.push(`"${settings.get("origin")}" is not an origin such as https://tutorial.example, so no messages are sent or obeyed.`);
+if (unknown.length) {
+  problems.push(
+    `Unknown settings in the address were ignored: ${listProblems(unknown)} (known: ${ATTRIBUTES.join(", ")}, origin).`,
+  );
+}
+if (settings.has("origin") && !originOf(settings.get("origin"))) {
+  problems.push(
+    `${quote(settings.get("origin"))} is not an origin such as https://tutorial.example, so no messages are sent or obeyed.`,
+  );
+}
 if (problems.length) {
   const notice = document.getElementById("frame-notice");
   notice.textContent = problems.join(" ");
@@ -59,8 +82,8 @@ function post(message) {
   if (parentOrigin) window.parent.postMessage({ source: SOURCE, ...message }, parentOrigin);
 }
 
-for (const type of EVENTS) {
-  element.addEventListener(type, (event) => post({ type, detail: event.detail ?? null }));
+for (const [event, type] of MESSAGES) {
+  element.addEventListener(event, (e) => post({ type, detail: e.detail ?? null }));
 }
 
 let lastHeight = 0;
@@ -75,6 +98,6 @@ new ResizeObserver(() => {
 window.addEventListener("message", (event) => {
   if (!parentOrigin || event.source !== window.parent || event.origin !== parentOrigin) return;
   const { source, type } = event.data ?? {};
-  if (source !== SOURCE || !Object.hasOwn(COMMANDS, type)) return;
-  element[COMMANDS[type]]();
+  if (source !== SOURCE || !COMMANDS.has(type)) return;
+  element[COMMANDS.get(type)]();
 });

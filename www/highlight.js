@@ -3,17 +3,84 @@
 
 const KEYWORDS = {
   python: new Set([
-    "async", "await", "def", "return", "import", "from", "as", "for", "in",
-    "while", "if", "elif", "else", "try", "except", "finally", "with", "raise",
-    "class", "lambda", "yield", "not", "and", "or", "is", "None", "True",
-    "False", "pass", "break", "continue", "global", "nonlocal", "del", "assert",
+    "async",
+    "await",
+    "def",
+    "return",
+    "import",
+    "from",
+    "as",
+    "for",
+    "in",
+    "while",
+    "if",
+    "elif",
+    "else",
+    "try",
+    "except",
+    "finally",
+    "with",
+    "raise",
+    "class",
+    "lambda",
+    "yield",
+    "not",
+    "and",
+    "or",
+    "is",
+    "None",
+    "True",
+    "False",
+    "pass",
+    "break",
+    "continue",
+    "global",
+    "nonlocal",
+    "del",
+    "assert",
   ]),
   rust: new Set([
-    "async", "await", "fn", "let", "mut", "pub", "use", "mod", "crate", "self",
-    "Self", "super", "struct", "enum", "impl", "trait", "for", "in", "while",
-    "loop", "if", "else", "match", "return", "move", "ref", "as", "const",
-    "static", "where", "type", "dyn", "true", "false", "break", "continue",
-    "unsafe", "Some", "None", "Ok", "Err",
+    "async",
+    "await",
+    "fn",
+    "let",
+    "mut",
+    "pub",
+    "use",
+    "mod",
+    "crate",
+    "self",
+    "Self",
+    "super",
+    "struct",
+    "enum",
+    "impl",
+    "trait",
+    "for",
+    "in",
+    "while",
+    "loop",
+    "if",
+    "else",
+    "match",
+    "return",
+    "move",
+    "ref",
+    "as",
+    "const",
+    "static",
+    "where",
+    "type",
+    "dyn",
+    "true",
+    "false",
+    "break",
+    "continue",
+    "unsafe",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
   ]),
 };
 
@@ -21,9 +88,10 @@ const KEYWORDS = {
 function* tokens(source, language) {
   const keywords = KEYWORDS[language];
   const comment = language === "python" ? /#[^\n]*/y : /\/\/[^\n]*|\/\*[\s\S]*?\*\//y;
-  const string = language === "python"
-    ? /[rbfRBF]{0,2}("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/y
-    : /b?r#*"[\s\S]*?"#*|b?"(?:\\.|[^"\\])*"|b?'(?:\\.|[^'\\])'/y;
+  const string =
+    language === "python"
+      ? /[rbfRBF]{0,2}("""[\s\S]*?"""|'''[\s\S]*?'''|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*')/y
+      : /b?r#*"[\s\S]*?"#*|b?"(?:\\.|[^"\\])*"|b?'(?:\\.|[^'\\])'/y;
   const number = /\b(?:0[xob][\da-fA-F_]+|\d[\d_]*(?:\.\d[\d_]*)?(?:[eE][+-]?\d+)?)(?:[a-z]\w*)?\b/y;
   const word = /[A-Za-z_]\w*/y;
   let plain = "";
@@ -43,7 +111,10 @@ function* tokens(source, language) {
     else text = source[i];
     i += text.length;
     if (kind) {
-      if (plain) { yield [null, plain]; plain = ""; }
+      if (plain) {
+        yield [null, plain];
+        plain = "";
+      }
       yield [kind, text];
     } else {
       plain += text;

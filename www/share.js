@@ -2,44 +2,30 @@
 // hash, `#example=hello&mode=concurrent&clock=virtual&params=delay%3D1`,
 // and as embed code, the script tag plus the element with its attributes.
 
-const KEYS = ["example", "mode", "clock", "params"];
-export const CLOCKS = ["real", "virtual"];
+import { formatParams, readSettings } from "./settings.js";
+
+// The settings a share link's hash carries.
+export const HASH_KEYS = Object.freeze(["example", "mode", "clock", "params"]);
 
 // The page and the script, wherever the playground is served from.
 const PAGE = new URL("./", import.meta.url);
 const SCRIPT = new URL("./embed.js", import.meta.url);
 
-// `{ name: number }` from the query form `tasks=3&delay=0.5`; throws on a
-// value that is not a number.
-export function parseParams(text) {
-  const out = {};
-  for (const [name, value] of new URLSearchParams(text)) {
-    const number = value.trim() === "" ? Number.NaN : Number(value);
-    if (!Number.isFinite(number)) throw new Error(`parameter "${name}" is not a number`);
-    out[name] = number;
-  }
-  return out;
-}
-
-export function formatParams(values) {
-  return new URLSearchParams(Object.entries(values).map(([k, v]) => [k, String(v)])).toString();
-}
-
-// The state in a hash, or null for an empty one; throws with the reason
-// for a malformed one (its values are checked against the catalogue by
-// the caller).
+// The state in a hash, `{ state: { example, mode, clock, params: Map },
+// problems }`, or null for an empty hash. The values are checked for their
+// form here and against the catalogue by the caller.
 export function parseHash(hash) {
   const text = hash.startsWith("#") ? hash.slice(1) : hash;
   if (!text) return null;
-  const state = {};
-  for (const [key, value] of new URLSearchParams(text)) {
-    if (!KEYS.includes(key)) throw new Error(`unknown key "${key}"`);
-    state[key] = value;
-  }
-  if (!state.example) throw new Error("no example");
-  if (state.clock !== undefined && !CLOCKS.includes(state.clock)) throw new Error(`unknown clock "${state.clock}"`);
-  state.params = parseParams(state.params ?? "");
-  return state;
+  const { settings, problems } = readSettings(new URLSearchParams(text), HASH_KEYS);
+  if (!settings.get("example") && !problems.length) problems.push("it names no example");
+  const state = {
+    example: settings.get("example") ?? null,
+    mode: settings.get("mode") ?? null,
+    clock: settings.get("clock") ?? null,
+    params: settings.get("params") ?? new Map(),
+  };
+  return { state, problems };
 }
 
 export function formatHash(state) {

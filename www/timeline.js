@@ -63,21 +63,39 @@ function* pixelSpans(spans, x) {
 }
 
 export class Timeline {
+  #plot;
+  #details;
+  #table;
+  #note;
+  #runs = [];
+  #now = 0;
+  #tableStale = false;
+  #resize;
+
   constructor(root) {
-    this.plot = root.querySelector(".timeline-plot");
-    this.details = root.querySelector("details");
-    this.table = root.querySelector(".timeline-table tbody");
-    this.note = root.querySelector(".timeline-note");
-    this.runs = [];
-    this.now = 0;
-    this.details.addEventListener("toggle", () => { if (this.details.open) this.#fillTable(); });
-    new ResizeObserver(() => this.draw()).observe(this.plot);
+    this.#plot = root.querySelector(".timeline-plot");
+    this.#resize = new ResizeObserver(() => this.draw());
+    this.#details = root.querySelector("details");
+    this.#table = root.querySelector(".timeline-table tbody");
+    this.#note = root.querySelector(".timeline-note");
+    this.#details.addEventListener("toggle", () => {
+      if (this.#details.open) this.#fillTable();
+    });
+  }
+
+  // Redraws on resize while the element is in a document.
+  connect() {
+    this.#resize.observe(this.#plot);
+  }
+
+  disconnect() {
+    this.#resize.disconnect();
   }
 
   // `runs`: [{ title, model, end (ms, or null while running) }].
   show(runs) {
-    this.runs = runs;
-    this.tableStale = true;
+    this.#runs = runs;
+    this.#tableStale = true;
     this.draw();
   }
 
@@ -86,15 +104,15 @@ export class Timeline {
   }
 
   // Redraws, with open spans running to `now` (loop ms) on a live run.
-  draw(now = this.now) {
-    this.now = now;
-    const runs = this.runs;
+  draw(now = this.#now) {
+    this.#now = now;
+    const runs = this.#runs;
     if (!runs.length) {
-      this.plot.replaceChildren();
-      this.note.textContent = "Run the example to see its timeline.";
+      this.#plot.replaceChildren();
+      this.#note.textContent = "Run the example to see its timeline.";
       return;
     }
-    const width = Math.max(this.plot.clientWidth, 300);
+    const width = Math.max(this.#plot.clientWidth, 300);
     const labelWidth = width < 600 ? 96 : 150;
     const right = 22;
     const end = Math.max(...runs.map((r) => r.end ?? Math.max(now, r.model.lastT)), 1);
@@ -110,10 +128,13 @@ export class Timeline {
     }
     y = this.#drawAxis(svg, end, x, width, labelWidth, y);
     svg.setAttribute("height", y);
-    svg.setAttribute("aria-label", `Timeline of ${tasks} task${tasks === 1 ? "" : "s"} over ${seconds(end, 2)}; the table below lists the same spans.`);
-    this.plot.replaceChildren(svg);
-    this.note.textContent = "";
-    if (this.details.open && this.tableStale && runs.every((r) => r.end !== null)) this.#fillTable();
+    svg.setAttribute(
+      "aria-label",
+      `Timeline of ${tasks} task${tasks === 1 ? "" : "s"} over ${seconds(end, 2)}; the table below lists the same spans.`,
+    );
+    this.#plot.replaceChildren(svg);
+    this.#note.textContent = "";
+    if (this.#details.open && this.#tableStale && runs.every((r) => r.end !== null)) this.#fillTable();
   }
 
   #drawRun(svg, run, runEnd, x, width, labelWidth, y) {
@@ -131,7 +152,12 @@ export class Timeline {
     for (const task of shown) {
       const row = el("g", { class: "task-row", "data-task": task.id });
       row.append(el("rect", { class: "row-band", x: 0, y, width, height: ROW }));
-      row.append(titled(el("text", { class: "row-label", x: 4, y: y + 14 }, clip(task.name, labelWidth < 100 ? 11 : 19)), task.name));
+      row.append(
+        titled(
+          el("text", { class: "row-label", x: 4, y: y + 14 }, clip(task.name, labelWidth < 100 ? 11 : 19)),
+          task.name,
+        ),
+      );
       for (const span of pixelSpans(model.spansOf(task, runEnd), x)) {
         row.append(this.#span(span, y, task.name));
       }
@@ -149,9 +175,16 @@ export class Timeline {
       const rowY = rowOf.get(marker.task);
       if (rowY === undefined) continue;
       const mx = x(marker.t);
-      const shape = marker.kind === "print"
-        ? el("path", { class: `marker marker-${marker.kind}`, d: `M${mx - 3},${rowY + 1} L${mx + 3},${rowY + 1} L${mx},${rowY + 6} Z` })
-        : el("path", { class: `marker marker-${marker.kind}`, d: `M${mx},${rowY + ROW - 7} L${mx + 3},${rowY + ROW - 3} L${mx},${rowY + ROW + 1} L${mx - 3},${rowY + ROW - 3} Z` });
+      const shape =
+        marker.kind === "print"
+          ? el("path", {
+              class: `marker marker-${marker.kind}`,
+              d: `M${mx - 3},${rowY + 1} L${mx + 3},${rowY + 1} L${mx},${rowY + 6} Z`,
+            })
+          : el("path", {
+              class: `marker marker-${marker.kind}`,
+              d: `M${mx},${rowY + ROW - 7} L${mx + 3},${rowY + ROW - 3} L${mx},${rowY + ROW + 1} L${mx - 3},${rowY + ROW - 3} Z`,
+            });
       markers.append(titled(shape, `${seconds(marker.t)}: ${marker.text}`));
     }
     group.append(markers);
@@ -168,10 +201,20 @@ export class Timeline {
 
   #span(span, y, name) {
     const w = Math.max(span.x1 - span.x0, 0.5);
-    const inset = span.state === "running" || span.state === "job" ? (ROW - BAR) / 2 : span.state === "waiting" ? (ROW - BAR) / 2 + 3 : ROW / 2 - 1;
+    const inset =
+      span.state === "running" || span.state === "job"
+        ? (ROW - BAR) / 2
+        : span.state === "waiting"
+          ? (ROW - BAR) / 2 + 3
+          : ROW / 2 - 1;
     const g = el("g", { class: `span span-${span.state}` });
     g.append(el("rect", { x: span.x0, y: y + inset, width: w, height: ROW - 2 * inset, rx: 2 }));
-    const what = span.state === "waiting" ? `waiting on ${span.on}` : span.state === "job" ? `job ${span.on}` : STATE_TEXT[span.state];
+    const what =
+      span.state === "waiting"
+        ? `waiting on ${span.on}`
+        : span.state === "job"
+          ? `job ${span.on}`
+          : STATE_TEXT[span.state];
     const many = span.merged > 1 ? ` (${span.merged} spans)` : "";
     titled(g, `${name}: ${what}${many}, ${seconds(span.from)} → ${seconds(span.to)}`);
     if ((span.state === "waiting" || span.state === "job") && w > span.on.length * 6.5 + 8) {
@@ -185,7 +228,13 @@ export class Timeline {
   #aggregate(model, hidden, runEnd, x, width, labelWidth, y) {
     const row = el("g", { class: "aggregate-row", "data-hidden": hidden.length });
     row.append(el("rect", { class: "row-band", x: 0, y, width, height: ROW }));
-    row.append(el("text", { class: "row-label", x: 4, y: y + 14 }, `+ ${hidden.length} more task${hidden.length === 1 ? "" : "s"}`));
+    row.append(
+      el(
+        "text",
+        { class: "row-label", x: 4, y: y + 14 },
+        `+ ${hidden.length} more task${hidden.length === 1 ? "" : "s"}`,
+      ),
+    );
     const bucket = 3;
     const count = Math.ceil((width - labelWidth) / bucket);
     const waiting = new Float64Array(count);
@@ -223,15 +272,15 @@ export class Timeline {
       axis.append(el("line", { x1: x(t), x2: x(t), y1: y + 2, y2: y + 7 }));
       axis.append(el("text", { x: x(t), y: y + 20, "text-anchor": "middle" }, seconds(t, digits)));
     }
-    if (this.runs.some((r) => r.end === null)) {
-      svg.append(el("line", { class: "now-line", x1: x(this.now), x2: x(this.now), y1: 0, y2: y + 2 }));
+    if (this.#runs.some((r) => r.end === null)) {
+      svg.append(el("line", { class: "now-line", x1: x(this.#now), x2: x(this.#now), y1: 0, y2: y + 2 }));
     }
     svg.append(axis);
     return y + AXIS;
   }
 
   #fillTable() {
-    this.tableStale = false;
+    this.#tableStale = false;
     const rows = [];
     const add = (cells) => {
       const tr = document.createElement("tr");
@@ -243,23 +292,31 @@ export class Timeline {
       rows.push(tr);
     };
     let total = 0;
-    for (const run of this.runs) {
-      const end = run.end ?? this.now;
+    for (const run of this.#runs) {
+      const end = run.end ?? this.#now;
       const prefix = run.title ? `${run.label}: ` : "";
       for (const task of run.model.tasks.values()) {
         for (const span of run.model.spansOf(task, end)) {
           total += 1;
-          if (rows.length < MAX_TABLE_ROWS) add([prefix + task.name, span.state, seconds(span.from), seconds(span.to), span.state === "waiting" ? span.on : ""]);
+          if (rows.length < MAX_TABLE_ROWS)
+            add([
+              prefix + task.name,
+              span.state,
+              seconds(span.from),
+              seconds(span.to),
+              span.state === "waiting" ? span.on : "",
+            ]);
         }
       }
       for (const lane of run.model.lanes.values()) {
         for (const span of run.model.laneSpans(lane, end)) {
           total += 1;
-          if (rows.length < MAX_TABLE_ROWS) add([prefix + lane.name, `job ${span.on}`, seconds(span.from), seconds(span.to), ""]);
+          if (rows.length < MAX_TABLE_ROWS)
+            add([prefix + lane.name, `job ${span.on}`, seconds(span.from), seconds(span.to), ""]);
         }
       }
     }
     if (total > rows.length) add([`… and ${total - rows.length} more spans`, "", "", "", ""]);
-    this.table.replaceChildren(...rows);
+    this.#table.replaceChildren(...rows);
   }
 }

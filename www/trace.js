@@ -1,191 +1,200 @@
-// What a run's trace says happened, in the shape the timeline draws: per
-// task, spans where it runs (poll-start → poll-end), waits (poll-end → the
-// wake, labelled by what it waits on) and is ready but not yet polled
-// (wake → poll-start); per worker, the jobs it ran; and markers for timers,
-// prints and I/O. Events are added as they arrive, so a live run's model
-// grows a few events at a time.
+// The trace's wire format, decoded in this one place. The runtime's trace
+// types serialise with serde (src/trace.rs says how); the playground sends
+// them as JSON: `{ version, start, events }` batches while a run goes, and
+// its report `{ version, totalMs, stopped, lines, trace }` when it ends.
+// Each event is `{ at_ms, kind, ...fields }`.
+//
+// The decoder refuses what it does not know, with a TraceFormatError that
+// says where: another format version, an unknown kind, a missing, extra or
+// mistyped field. What it returns is known to be well formed, so nothing
+// downstream guesses.
 
-export class TraceModel {
-  constructor() {
-    this.tasks = new Map();
-    this.lanes = new Map();
-    this.markers = [];
-    this.timers = new Map();
-    this.jobs = new Map();
-    this.io = new Map();
-    this.inFlight = new Map();
-    // The most requests in flight at once to one host: [host, count].
-    this.busiestHost = ["", 0];
-    this.count = 0;
-    this.lastT = 0;
-  }
+// The version of the format this decoder reads (FORMAT_VERSION in
+// src/trace.rs).
+export const TRACE_FORMAT_VERSION = 1;
 
-  // Adds trace events (objects with `t`, `kind` and per-kind fields).
-  add(events) {
-    for (const event of events) this.#one(event);
-    this.count += events.length;
-  }
-
-  #open(task, state, t, on = null) {
-    task.open = { state, from: t, on };
-  }
-
-  #close(task, t) {
-    if (task.open) {
-      task.spans.push({ ...task.open, to: t });
-      task.open = null;
-    }
-  }
-
-  #task(id, t) {
-    let task = this.tasks.get(id);
-    if (!task) {
-      task = { id, name: `Task-${id}`, parent: null, spans: [], open: null, on: null, end: null, outcome: null };
-      this.#open(task, "ready", t);
-      this.tasks.set(id, task);
-    }
-    return task;
-  }
-
-  #one(e) {
-    const t = e.t;
-    this.lastT = Math.max(this.lastT, t);
-    switch (e.kind) {
-      case "task-created": {
-        const task = this.#task(e.task, t);
-        task.name = e.name;
-        task.parent = e.parent;
-        break;
-      }
-      case "task-renamed":
-        this.#task(e.task, t).name = e.name;
-        break;
-      case "poll-start": {
-        const task = this.#task(e.task, t);
-        this.#close(task, t);
-        this.#open(task, "running", t);
-        break;
-      }
-      case "waiting":
-        this.#task(e.task, t).on = e.on;
-        break;
-      case "poll-end": {
-        const task = this.#task(e.task, t);
-        this.#close(task, t);
-        if (e.ready) {
-          this.#end(task, t, "finished");
-        } else {
-          // A poll that records no new reason still waits on the last one.
-          task.lastOn = task.on ?? task.lastOn ?? "unknown";
-          this.#open(task, "waiting", t, task.lastOn);
-        }
-        task.on = null;
-        break;
-      }
-      case "woken": {
-        const task = this.#task(e.task, t);
-        if (task.open?.state === "waiting") {
-          this.#close(task, t);
-          this.#open(task, "ready", t);
-        }
-        break;
-      }
-      case "task-finished":
-        this.#end(this.#task(e.task, t), t, "finished");
-        break;
-      case "task-cancelled":
-        this.#end(this.#task(e.task, t), t, "cancelled");
-        this.markers.push({ kind: "cancelled", t, task: e.task, text: "cancelled" });
-        break;
-      case "timer-armed":
-        this.timers.set(e.timer, { task: e.task, deadline: e.deadline });
-        break;
-      case "timer-fired":
-        this.markers.push({ kind: "timer", t, task: this.timers.get(e.timer)?.task ?? null, text: "timer fired" });
-        break;
-      case "timer-cancelled":
-        this.markers.push({ kind: "timer-cancelled", t, task: this.timers.get(e.timer)?.task ?? null, text: "timer cancelled" });
-        break;
-      case "printed":
-        this.markers.push({ kind: "print", t, task: e.task, text: `print: ${e.line}` });
-        break;
-      case "io-started": {
-        const host = hostOf(e.label);
-        this.io.set(e.io, { task: e.task, label: e.label, host });
-        this.markers.push({ kind: "io", t, task: e.task, text: `started ${e.label}` });
-        if (host) {
-          const now = (this.inFlight.get(host) ?? 0) + 1;
-          this.inFlight.set(host, now);
-          if (now > this.busiestHost[1]) this.busiestHost = [host, now];
-        }
-        break;
-      }
-      case "io-ended": {
-        const io = this.io.get(e.io);
-        if (!io) break;
-        this.markers.push({ kind: "io", t, task: io.task, text: `${e.outcome}: ${io.label}` });
-        if (io.host) this.inFlight.set(io.host, this.inFlight.get(io.host) - 1);
-        break;
-      }
-      case "job-queued":
-        this.jobs.set(e.job, { name: e.name, worker: null, from: null });
-        break;
-      case "job-started": {
-        const job = this.jobs.get(e.job) ?? { name: `job ${e.job}` };
-        job.worker = e.worker;
-        job.from = t;
-        this.jobs.set(e.job, job);
-        this.#lane(e.worker).open.set(e.job, job);
-        break;
-      }
-      case "job-finished": {
-        const lane = this.#lane(e.worker);
-        const job = lane.open.get(e.job) ?? this.jobs.get(e.job);
-        lane.open.delete(e.job);
-        lane.spans.push({ state: "job", from: job?.from ?? t, to: t, on: job?.name ?? "job", outcome: e.outcome });
-        break;
-      }
-      default:
-        break;
-    }
-  }
-
-  #end(task, t, outcome) {
-    this.#close(task, t);
-    if (task.end === null) {
-      task.end = t;
-      task.outcome = outcome;
-    }
-  }
-
-  #lane(worker) {
-    const key = worker ?? "inline";
-    let lane = this.lanes.get(key);
-    if (!lane) {
-      lane = { name: worker === null ? "on the loop" : `worker ${worker}`, spans: [], open: new Map() };
-      this.lanes.set(key, lane);
-    }
-    return lane;
-  }
-
-  // A task's spans, with its open one running to `now`.
-  spansOf(task, now) {
-    return task.open ? [...task.spans, { ...task.open, to: Math.max(now, task.open.from) }] : task.spans;
-  }
-
-  laneSpans(lane, now) {
-    const open = [...lane.open.values()].map((job) => ({ state: "job", from: job.from, to: Math.max(now, job.from), on: job.name }));
-    return open.length ? [...lane.spans, ...open] : lane.spans;
+export class TraceFormatError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "TraceFormatError";
   }
 }
 
-// The host of an HTTP or WebSocket label such as `GET http://host/path`.
-function hostOf(label) {
-  const url = /\b((?:https?|wss?):\/\/\S+)/.exec(label ?? "")?.[1];
-  if (!url) return null;
-  try {
-    return new URL(url).host;
-  } catch {
-    return null;
+// What a task waits on (WaitReason, in kebab case).
+export const WAIT_REASONS = Object.freeze([
+  "sleep",
+  "task",
+  "future",
+  "event",
+  "lock",
+  "semaphore",
+  "condition",
+  "queue-put",
+  "queue-get",
+  "fetch",
+  "websocket",
+  "executor",
+]);
+
+// Who woke a task (WakeSource): whether each kind carries an `id`.
+const WAKE_SOURCES = new Map([
+  ["timer", true],
+  ["task", true],
+  ["callback", false],
+  ["io", false],
+]);
+
+// Each kind's fields and their types: `id` (a whole number ≥ 0), `id?` (or
+// null), `number` (finite), `string`, `boolean`, `wake`, `reason`.
+const EVENTS = new Map(
+  Object.entries({
+    "task-created": { task: "id", name: "string", parent: "id?" },
+    "poll-start": { task: "id" },
+    "poll-end": { task: "id", ready: "boolean" },
+    woken: { task: "id", by: "wake" },
+    waiting: { task: "id", on: "reason", line: "id?" },
+    "timer-armed": { timer: "id", deadline_ms: "number", task: "id?" },
+    "timer-fired": { timer: "id" },
+    "timer-cancelled": { timer: "id" },
+    "task-renamed": { task: "id", name: "string" },
+    "task-finished": { task: "id" },
+    "task-cancelled": { task: "id" },
+    "io-started": { io: "id", task: "id?", label: "string" },
+    "io-ended": { io: "id", outcome: "string" },
+    "job-queued": { job: "id", name: "string" },
+    "job-started": { job: "id", worker: "id?" },
+    "job-finished": { job: "id", worker: "id?", outcome: "string" },
+    printed: { task: "id?", line: "string" },
+  }),
+);
+
+// Every kind of event the decoder knows.
+export const EVENT_KINDS = Object.freeze([...EVENTS.keys()]);
+
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function describe(value) {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string")
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  return typeof value === "object" ? "an object" : `${typeof value} ${String(value)}`;
+}
+
+function isId(value) {
+  return Number.isSafeInteger(value) && value >= 0;
+}
+
+// Throws unless `value` is of `type`; returns it (copied if it is an object).
+function check(value, type, where) {
+  const fail = (what) => {
+    throw new TraceFormatError(`${where} should be ${what}, not ${describe(value)}`);
+  };
+  switch (type) {
+    case "id":
+      if (!isId(value)) fail("a whole number of at least 0");
+      return value;
+    case "id?":
+      if (value !== null && !isId(value)) fail("a whole number of at least 0, or null");
+      return value;
+    case "number":
+      if (typeof value !== "number" || !Number.isFinite(value)) fail("a finite number");
+      return value;
+    case "string":
+      if (typeof value !== "string") fail("a string");
+      return value;
+    case "boolean":
+      if (typeof value !== "boolean") fail("true or false");
+      return value;
+    case "reason":
+      if (!WAIT_REASONS.includes(value)) fail(`one of ${WAIT_REASONS.join(", ")}`);
+      return value;
+    case "wake": {
+      if (!isObject(value)) fail("an object such as {kind: timer, id: 1}");
+      const hasId = WAKE_SOURCES.get(value.kind);
+      if (hasId === undefined) fail(`a wake source of kind ${[...WAKE_SOURCES.keys()].join(", ")}`);
+      expectKeys(value, hasId ? ["kind", "id"] : ["kind"], where);
+      return hasId ? { kind: value.kind, id: check(value.id, "id", `${where}.id`) } : { kind: value.kind };
+    }
+    default:
+      throw new TraceFormatError(`unknown field type ${type}`);
   }
+}
+
+// Throws if `value` lacks one of `keys` or has another.
+function expectKeys(value, keys, where) {
+  for (const key of keys) {
+    if (!Object.hasOwn(value, key)) throw new TraceFormatError(`${where} has no field "${key}"`);
+  }
+  for (const key of Object.keys(value)) {
+    if (!keys.includes(key)) throw new TraceFormatError(`${where} has a field "${key}" the format does not have`);
+  }
+}
+
+// One event, checked and copied.
+export function decodeEvent(value, where = "the trace event") {
+  if (!isObject(value)) throw new TraceFormatError(`${where} should be an object, not ${describe(value)}`);
+  const fields = EVENTS.get(value.kind);
+  if (typeof value.kind !== "string" || !fields) {
+    throw new TraceFormatError(`${where} is of kind ${describe(value.kind)}, which this page does not know`);
+  }
+  where = `${where} (${value.kind})`;
+  expectKeys(value, ["at_ms", "kind", ...Object.keys(fields)], where);
+  const event = { at_ms: check(value.at_ms, "number", `${where}: at_ms`), kind: value.kind };
+  for (const [name, type] of Object.entries(fields)) event[name] = check(value[name], type, `${where}: ${name}`);
+  return event;
+}
+
+function decodeEvents(value, where) {
+  if (!Array.isArray(value)) throw new TraceFormatError(`${where} should be an array, not ${describe(value)}`);
+  return value.map((event, i) => decodeEvent(event, `${where} event ${i}`));
+}
+
+// `text` parsed (or `value` itself) as an object carrying this version.
+function versioned(value, what) {
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch (error) {
+      throw new TraceFormatError(`the ${what} is not JSON: ${error.message}`);
+    }
+  }
+  if (!isObject(value)) throw new TraceFormatError(`the ${what} should be an object, not ${describe(value)}`);
+  if (value.version !== TRACE_FORMAT_VERSION) {
+    throw new TraceFormatError(
+      `the ${what} is in trace format ${describe(value.version)}, but this page reads format ${TRACE_FORMAT_VERSION}: reload the page`,
+    );
+  }
+  return value;
+}
+
+// A batch (`traceSince`'s JSON text, or its parsed value): `{ start, events }`.
+export function decodeBatch(input) {
+  const value = versioned(input, "trace batch");
+  expectKeys(value, ["version", "start", "events"], "the trace batch");
+  return {
+    start: check(value.start, "id", "the trace batch's start"),
+    events: decodeEvents(value.events, "the trace batch's"),
+  };
+}
+
+// A run's report (the JSON text `finished` resolves to, or its parsed
+// value): `{ totalMs, stopped, lines: [{ atMs, text }], trace }`.
+export function decodeReport(input) {
+  const value = versioned(input, "run's report");
+  expectKeys(value, ["version", "totalMs", "stopped", "lines", "trace"], "the run's report");
+  if (!Array.isArray(value.lines)) throw new TraceFormatError("the run's report's lines should be an array");
+  return {
+    totalMs: check(value.totalMs, "number", "the run's report's totalMs"),
+    stopped: check(value.stopped, "boolean", "the run's report's stopped"),
+    lines: value.lines.map((line, i) => {
+      const where = `the run's report's line ${i}`;
+      if (!isObject(line)) throw new TraceFormatError(`${where} should be an object, not ${describe(line)}`);
+      expectKeys(line, ["atMs", "text"], where);
+      return { atMs: check(line.atMs, "number", `${where}: atMs`), text: check(line.text, "string", `${where}: text`) };
+    }),
+    trace: decodeEvents(value.trace, "the run's report's"),
+  };
 }

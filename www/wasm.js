@@ -2,8 +2,17 @@
 // instance, by re-importing its JavaScript with a new query) after a trap,
 // since a trapped instance may be left in any state. Every element on a
 // page shares one package (`sharedPackage()`), so one module.
+//
+// A trap can surface two ways: thrown from a call the page makes, or
+// uncaught, from a callback the module registered itself (a timer, a
+// microtask, a MessageChannel, a worker's message), as an `error` or
+// `unhandledrejection` event on the window. While anyone watches the
+// package (`watch`), it listens for those too; either way the instance is
+// marked broken and every watcher is told, once per instance.
 
 const PACKAGE = new URL("./pkg/playground.js", import.meta.url);
+// The package's script in a stack trace, with the instance's query.
+const PACKAGE_FRAME = /\/pkg\/playground\.js(?:\?instance=(\d+))?:\d+/;
 
 // Whether `error` is the module trapping (as opposed to a refused call).
 export function isTrap(error) {
@@ -11,44 +20,86 @@ export function isTrap(error) {
 }
 
 export class Package {
+  #loading = null;
+  #watchers = new Set();
+  #onError = (event) => this.#uncaught(event.error);
+  #onRejection = (event) => this.#uncaught(event.reason);
+
   constructor() {
+    // The current instance's exports: a plain object, so a caller can hold
+    // (and a test can replace) entries.
     this.api = null;
+    // Which instance is current: 1 for the first, one more for each fresh one.
     this.generation = 0;
     this.broken = false;
-    this.loading = null;
   }
 
   // The package's exports, initialised: the current one, or a fresh one if
   // the last trapped. Callers at the same time share one load.
   ready() {
     if (this.api && !this.broken) return Promise.resolve(this.api);
-    if (!this.loading) {
-      this.loading = this.#load().finally(() => { this.loading = null; });
+    if (!this.#loading) {
+      this.#loading = this.#load().finally(() => {
+        this.#loading = null;
+      });
     }
-    return this.loading;
+    return this.#loading;
   }
 
   async #load() {
-    this.generation += 1;
+    const generation = this.generation + 1;
     const url = new URL(PACKAGE);
-    if (this.generation > 1) url.searchParams.set("instance", String(this.generation));
+    if (generation > 1) url.searchParams.set("instance", String(generation));
     const module = await import(url.href);
     await module.default();
     // The executor's inline fallback runs jobs here; workers register their own.
     module.register_jobs();
-    // A plain object, so a caller can hold (and a test can replace) entries.
     this.api = {
       examples: module.examples,
       checkParams: module.checkParams,
       startRun: module.startRun,
     };
+    this.generation = generation;
     this.broken = false;
     return this.api;
   }
 
-  // Marks the current instance unusable: the next `ready()` loads another.
-  markBroken() {
+  // Whether instance `generation` is the current one and has not trapped.
+  isLive(generation) {
+    return generation === this.generation && !this.broken;
+  }
+
+  // Instance `generation` (the current one by default) trapped with
+  // `error`: the next `ready()` loads another, and the watchers hear of it
+  // (once; an older instance's traps change nothing).
+  trapped(error, generation = this.generation) {
+    if (!this.isLive(generation)) return;
     this.broken = true;
+    for (const watcher of [...this.#watchers]) watcher(error);
+  }
+
+  // Calls `watcher(error)` when the current instance traps; returns the
+  // function that stops it. The window's listeners are there only while
+  // someone watches.
+  watch(watcher) {
+    if (!this.#watchers.size) {
+      globalThis.addEventListener("error", this.#onError);
+      globalThis.addEventListener("unhandledrejection", this.#onRejection);
+    }
+    this.#watchers.add(watcher);
+    return () => {
+      if (!this.#watchers.delete(watcher) || this.#watchers.size) return;
+      globalThis.removeEventListener("error", this.#onError);
+      globalThis.removeEventListener("unhandledrejection", this.#onRejection);
+    };
+  }
+
+  // A trap no call caught: the instance it came from, read from the stack
+  // where the package's script appears on it (else the current one).
+  #uncaught(error) {
+    if (!isTrap(error)) return;
+    const frame = PACKAGE_FRAME.exec(error.stack ?? "");
+    this.trapped(error, frame ? Number(frame[1] ?? 1) : this.generation);
   }
 }
 

@@ -6,8 +6,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::catalogue::Example;
 use crate::examples::catalogue;
-use crate::runner::{self, RunReport};
-use crate::trace_js;
+use crate::runner;
+use crate::wire;
 
 pub(crate) fn set(target: &Object, key: &str, value: impl Into<JsValue>) {
     // Setting a plain data property on a fresh object cannot fail.
@@ -108,14 +108,13 @@ pub struct Run {
 
 #[wasm_bindgen]
 impl Run {
-    /// Trace events from index `start` on, as objects (see `traceEvent`).
+    /// The trace records from index `start` on, as the JSON text of
+    /// `{ version, start, events }` (the trace's serde form, which the
+    /// page's decoder checks).
     #[wasm_bindgen(js_name = traceSince)]
-    pub fn trace_since(&self, start: usize) -> Array {
-        self.lp
-            .trace_since(start)
-            .iter()
-            .map(|record| JsValue::from(trace_js::event(record)))
-            .collect()
+    pub fn trace_since(&self, start: usize) -> Result<String, JsValue> {
+        wire::trace_batch(start, &self.lp.trace_since(start))
+            .map_err(|err| JsValue::from_str(&format!("the trace could not be written: {err}")))
     }
 
     /// The loop's time now, in milliseconds.
@@ -130,8 +129,9 @@ impl Run {
         self.lp.stop();
     }
 
-    /// Resolves to `{ totalMs, stopped, lines: [{ atMs, text }], trace }`
-    /// when the run ends; rejects with a message if it could not complete.
+    /// Resolves to the JSON text of `{ version, totalMs, stopped, lines:
+    /// [{ atMs, text }], trace }` when the run ends; rejects with a message
+    /// if it could not complete.
     #[wasm_bindgen(getter)]
     pub fn finished(&self) -> Promise {
         self.finished.clone()
@@ -169,33 +169,11 @@ pub fn start_run(
         })
         .await
         .map_err(message)?;
-        Ok(report_to_js(&report).into())
+        wire::report(&report)
+            .map(JsValue::from)
+            .map_err(|err| JsValue::from_str(&format!("the report could not be written: {err}")))
     });
     Ok(Run { lp, finished })
-}
-
-fn report_to_js(report: &RunReport) -> Object {
-    let out = Object::new();
-    set(&out, "totalMs", report.total_ms);
-    set(&out, "stopped", report.stopped);
-    let lines: Array = report
-        .lines
-        .iter()
-        .map(|line| {
-            let entry = Object::new();
-            set(&entry, "atMs", line.at_ms);
-            set(&entry, "text", line.text.as_str());
-            JsValue::from(entry)
-        })
-        .collect();
-    set(&out, "lines", lines);
-    let trace: Array = report
-        .trace
-        .iter()
-        .map(|record| JsValue::from(trace_js::event(record)))
-        .collect();
-    set(&out, "trace", trace);
-    out
 }
 
 /// Runs example `id` to completion with its defaults: `startRun` without

@@ -10,5 +10,4 @@ pub mod catalogue;
 pub mod examples;
 pub mod jobs;
 pub mod runner;
-#[cfg(target_arch = "wasm32")]
-mod trace_js;
+pub mod wire;

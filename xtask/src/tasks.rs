@@ -61,7 +61,7 @@ fn serve(root: &Path, host: Option<String>, port: Option<String>) -> Result<(), 
 fn test(root: &Path) -> Result<(), Error> {
     let config = Config::load(root)?;
     let toolchain = setup::run(root, Needs::Browser)?;
-    let mut steps = Steps::new(&toolchain, 7);
+    let mut steps = Steps::new(&toolchain, 9);
     let cargo = |args: &str| {
         let mut command = toolchain.cargo();
         command.args(args.split_whitespace());
@@ -79,6 +79,9 @@ fn test(root: &Path) -> Result<(), Error> {
              --all-targets -- -D warnings"
         )),
     )?;
+    let (mut lint, mut unit) = javascript_checks(&toolchain, root)?;
+    steps.run("lint JavaScript", &mut lint)?;
+    steps.run("JavaScript unit tests", &mut unit)?;
     steps.run_with(
         "build the playground",
         "wasm-pack build, then wasm-opt",
@@ -101,6 +104,25 @@ fn test(root: &Path) -> Result<(), Error> {
     drop(server);
     // Last, so that cargo test's summaries end the output.
     steps.run("native tests", &mut cargo("test --workspace"))
+}
+
+/// ESLint and Prettier's check over `www/` and `e2e/`, and the unit tests
+/// of the page's modules (`e2e/unit/`, Node's test runner, no browser),
+/// with the tools `package-lock.json` at the root pins.
+fn javascript_checks(toolchain: &Toolchain, root: &Path) -> Result<(Command, Command), Error> {
+    let (node, npm) = browser::node(toolchain)?;
+    toolchain.run(
+        toolchain
+            .command(&npm)
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(root),
+    )?;
+    let mut lint = toolchain.command(&npm);
+    lint.args(["run", "--silent", "lint"]).current_dir(root);
+    let mut unit = toolchain.command(&node);
+    unit.args(["--test", "--test-reporter=spec", "e2e/unit/"])
+        .current_dir(root);
+    Ok((lint, unit))
 }
 
 /// The page's end-to-end tests (`e2e/`, Node's test runner driving the

@@ -1,12 +1,15 @@
 import asyncio
 
 import aiohttp
+from yarl import URL
 
 BASE_URL = "http://127.0.0.1:8000"
 
 
 async def main(messages=3):
-    url = BASE_URL.replace("http", "ws", 1) + "/ws/echo"
+    # /ws/echo on the server's host, http turned into ws (https into wss).
+    base = URL(BASE_URL)
+    url = base.join(URL("/ws/echo")).with_scheme({"http": "ws", "https": "wss"}[base.scheme])
     print(f"connecting to {url}")
     async with aiohttp.ClientSession() as session:
         async with session.ws_connect(url) as ws:

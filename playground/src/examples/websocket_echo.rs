@@ -23,10 +23,27 @@ async fn converse(socket: &WebSocket, count: usize) -> Result<(), WebSocketError
     Ok(())
 }
 
+/// The echo endpoint of the server at `base`, built with the URL API as the
+/// HTTP client builds its URLs: `/ws/echo` on that host, with `http` turned
+/// into `ws` and `https` into `wss`; `base`'s own path and query are left
+/// behind.
+fn echo_url(base: &str) -> Result<String, String> {
+    let url = web_sys::Url::new_with_base("/ws/echo", base)
+        .map_err(|_| format!("'{base}' is not a URL"))?;
+    match url.protocol().as_str() {
+        "http:" => url.set_protocol("ws:"),
+        "https:" => url.set_protocol("wss:"),
+        other => return Err(format!("'{base}' is a {other} URL, not http or https")),
+    }
+    Ok(url.href())
+}
+
 /// Connects to the development server's echo endpoint, talks, closes.
 pub async fn main(params: Params) {
-    // The server's address, with `http` turned into `ws` (and https into wss).
-    let url = format!("{}/ws/echo", params.base_url().replacen("http", "ws", 1));
+    let url = match echo_url(params.base_url()) {
+        Ok(url) => url,
+        Err(err) => return print(format_args!("no WebSocket address: {err}")),
+    };
     print(format_args!("connecting to {url}"));
     let socket = match connect(&url).await {
         Ok(socket) => socket,
