@@ -24,6 +24,9 @@
 //! goes away before the answer counts as abandoned. The API and
 //! WebSocket endpoints accept requests from any origin (CORS).
 //!
+//! A client has [`HEADER_READ_TIMEOUT`] (5 s) to send each request's head;
+//! a connection whose head has not arrived by then is closed.
+//!
 //! # Examples
 //!
 //! Build the router and call it without a socket, as the tests do:
@@ -41,6 +44,7 @@ mod api;
 mod api_error;
 pub mod cli;
 mod config;
+mod connections;
 mod delay;
 mod echo;
 mod page;
@@ -64,6 +68,7 @@ use tokio::sync::oneshot;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use crate::config::{Config, DEFAULT_HOST, DEFAULT_PORT};
+pub use crate::connections::{serve_on, HEADER_READ_TIMEOUT};
 
 /// The whole application: every endpoint, with the headers shared by all.
 pub fn app(config: &Config) -> Router {
@@ -83,8 +88,9 @@ pub fn app(config: &Config) -> Router {
 ///
 /// # Errors
 ///
-/// Returns a [`ServeError`] if the root is not a directory, the address
-/// cannot be bound, or the listener fails.
+/// Returns a [`ServeError`] if the root is not a directory or the address
+/// cannot be bound. Once listening, a failed accept is retried, not
+/// returned.
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     if !config.root.is_dir() {
         return Err(ServeError::RootNotFound(config.root));
@@ -103,7 +109,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         println!("Shutting down");
         let _ = stopping.send(());
     };
-    let server = axum::serve(listener, app(&config)).with_graceful_shutdown(graceful);
+    let server = serve_on(listener, app(&config), graceful);
     let cut_off = async move {
         if stopped.await.is_err() {
             std::future::pending::<()>().await;
@@ -111,7 +117,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         shutdown::grace_over().await;
     };
     tokio::select! {
-        result = server => result.map_err(ServeError::Io),
+        () = server => Ok(()),
         () = cut_off => {
             println!("Stopped with requests still in flight");
             Ok(())
@@ -133,7 +139,7 @@ pub enum ServeError {
         /// What the system said.
         source: io::Error,
     },
-    /// The listener failed while serving.
+    /// The listening socket could not be inspected.
     Io(io::Error),
 }
 
