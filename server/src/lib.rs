@@ -12,7 +12,7 @@
 //! |---|---|
 //! | `GET /api/delay?ms=N` | after N ms (0 to 30 000): `{"requested_ms", "started_ms", "finished_ms", "id"}`, times in ms since the server started |
 //! | `GET /api/page/{n}` | page n (0 to 999): `{"page", "title", "items"}`, the same every time, sizes differing by page; `?delay_ms=N` waits N ms first |
-//! | `GET /ws/echo` | a WebSocket echoing text and binary messages; one over 64 KiB closes it with code 1009 |
+//! | `GET /ws/echo` | a WebSocket echoing text and binary messages; a message or frame over 64 KiB closes it with code 1009 as soon as it passes the limit |
 //! | `GET /api/stats` | counters: `delay_started`, `delay_completed`, `delay_abandoned`, `delay_in_flight`, `page_requests`, `ws_connections`, `ws_messages`, `ws_oversize_closed` |
 //! | `GET` or `POST /api/stats/reset` | zeroes the counters and answers with them |
 //! | `GET /anything/else` | the file under the served directory |
