@@ -14,7 +14,7 @@
 //! | `GET /api/page/{n}` | page n (0 to 999): `{"page", "title", "items"}`, the same every time, sizes differing by page; `?delay_ms=N` waits N ms first |
 //! | `GET /ws/echo` | a WebSocket echoing text and binary messages; a message or frame over 64 KiB closes it with code 1009 as soon as it passes the limit |
 //! | `GET /api/stats` | counters: `delay_started`, `delay_completed`, `delay_abandoned`, `delay_in_flight`, `page_requests`, `ws_connections`, `ws_messages`, `ws_oversize_closed` |
-//! | `GET` or `POST /api/stats/reset` | zeroes the counters and answers with them |
+//! | `POST /api/stats/reset` | zeroes the counters and answers with them; from the server's own pages or from outside a browser only |
 //! | `GET /anything/else` | the file under the served directory |
 //!
 //! A refused API request is answered with a 4xx status and a JSON body
@@ -22,7 +22,9 @@
 //! unknown query parameter, 404 for a page out of range or an unknown
 //! endpoint, 414 for a query over 256 bytes. A delay request whose client
 //! goes away before the answer counts as abandoned. The API and
-//! WebSocket endpoints accept requests from any origin (CORS).
+//! WebSocket endpoints accept requests from any origin (CORS), except
+//! the reset: it has no CORS, answers `GET` with 405 and refuses with 403
+//! a `POST` that another origin's page sent.
 //!
 //! A client has [`HEADER_READ_TIMEOUT`] (5 s) to send each request's head;
 //! a connection whose head has not arrived by then is closed.
@@ -49,6 +51,7 @@ mod delay;
 mod echo;
 mod page;
 mod params;
+mod same_origin;
 mod shutdown;
 mod state;
 mod static_files;
