@@ -29,6 +29,11 @@
 //! A client has [`HEADER_READ_TIMEOUT`] (5 s) to send each request's head;
 //! a connection whose head has not arrived by then is closed.
 //!
+//! Every answer carries `X-Content-Type-Options: nosniff` and
+//! `Referrer-Policy: strict-origin-when-cross-origin` (see [`app`]); HTML
+//! pages carry a Content-Security-Policy, which lets only the page's own
+//! origin frame the full page but any site frame `embed.html`.
+//!
 //! # Examples
 //!
 //! Build the router and call it without a socket, as the tests do:
@@ -63,7 +68,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use axum::http::header::CACHE_CONTROL;
+use axum::http::header::{CACHE_CONTROL, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS};
 use axum::http::HeaderValue;
 use axum::Router;
 use tokio::net::TcpListener;
@@ -73,13 +78,32 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub use crate::config::{Config, DEFAULT_HOST, DEFAULT_PORT};
 pub use crate::connections::{serve_on, HEADER_READ_TIMEOUT};
 
-/// The whole application: every endpoint, with the headers shared by all.
+/// The whole application: every endpoint, with the headers shared by all
+/// its answers (files, API answers, errors and 404s alike):
+///
+/// - `Cache-Control: no-cache`, so a rebuilt `www/pkg/` is picked up on
+///   reload;
+/// - `X-Content-Type-Options: nosniff`, so a browser uses a file only as
+///   what its content type says (a JSON answer is never run as a script);
+/// - `Referrer-Policy: strict-origin-when-cross-origin`: requests to
+///   other origins carry the page's origin and nothing of its path or
+///   query, and none at all from HTTPS to HTTP. The origin is kept, not
+///   dropped with `no-referrer`, because the iframe fallback may learn its
+///   parent's origin from the referrer, including a parent served here.
 pub fn app(config: &Config) -> Router {
     static_files::router(&config.root)
         .merge(api::router())
         .layer(SetResponseHeaderLayer::overriding(
             CACHE_CONTROL,
             HeaderValue::from_static("no-cache"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
 }
 
