@@ -61,9 +61,10 @@ export async function runExample(page, example, clock, options = {}) {
   return { lines, status };
 }
 
-// The dev server's policy for HTML, which the embedding fixtures are
+// The dev server's policy for the page, which the embedding fixtures are
 // served under.
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+  + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 const FIXTURE_CSS = await readFile(new URL("./fixtures/embed.css", import.meta.url), "utf8");
 // The tutorial page with three elements (fixtures/embed.html).
 export const EMBED_FIXTURE = await readFile(new URL("./fixtures/embed.html", import.meta.url), "utf8");

@@ -18,7 +18,14 @@
 //!
 //! HTML is sent with a Content-Security-Policy that allows only the
 //! page's own scripts, styles and connections, plus compiling
-//! WebAssembly: the page must work with no inline script or style.
+//! WebAssembly: the page must work with no inline script or style. It
+//! also rules out plugins (`object-src 'none'`), a `<base>` that would
+//! redirect the page's relative URLs (`base-uri 'none'`) and form
+//! submissions (`form-action 'none'`); the page has none of those. The
+//! full page may be framed only by pages of its own origin
+//! (`frame-ancestors 'self'`), so another site cannot overlay it; the
+//! iframe fallback, `embed.html`, exists to be framed by tutorial sites
+//! and has no `frame-ancestors`, so any site may frame it.
 
 use std::path::Path;
 
@@ -38,10 +45,24 @@ const PINNED_TYPES: &[(&str, &str)] = &[
     ("mjs", "text/javascript"),
 ];
 
-/// The policy sent with every HTML page. Workers fall back to
-/// `script-src`, so they too must come from the page's own origin.
-pub(crate) const CONTENT_SECURITY_POLICY_VALUE: &str =
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+/// The directives of every HTML page's policy, as a literal for
+/// `concat!`. Workers fall back to `script-src`, so they too must come
+/// from the page's own origin.
+macro_rules! shared_policy {
+    () => {
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+         object-src 'none'; base-uri 'none'; form-action 'none'"
+    };
+}
+
+/// The policy sent with the iframe fallback: any site may frame it.
+const FRAME_POLICY: &str = shared_policy!();
+
+/// The policy sent with every other HTML page.
+const PAGE_POLICY: &str = concat!(shared_policy!(), "; frame-ancestors 'self'");
+
+/// The address of the page made to be framed by other sites.
+const FRAME_PAGE: &str = "/embed.html";
 
 /// `Cross-Origin-Resource-Policy`, which `http` has no constant for.
 const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
@@ -66,6 +87,11 @@ pub(crate) fn router(root: &Path) -> Router {
 
 /// Adds the Content-Security-Policy to HTML responses.
 async fn html_policy(request: Request, next: Next) -> Response {
+    let policy = if request.uri().path() == FRAME_PAGE {
+        FRAME_POLICY
+    } else {
+        PAGE_POLICY
+    };
     let mut response = next.run(request).await;
     let is_html = response
         .headers()
@@ -73,10 +99,9 @@ async fn html_policy(request: Request, next: Next) -> Response {
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("text/html"));
     if is_html {
-        response.headers_mut().insert(
-            CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY_VALUE),
-        );
+        response
+            .headers_mut()
+            .insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(policy));
     }
     response
 }

@@ -1,6 +1,5 @@
 //! Counters of what the API endpoints did, and their endpoints:
-//! `GET /api/stats` reads them, `GET` or `POST /api/stats/reset` zeroes
-//! them.
+//! `GET /api/stats` reads them, `POST /api/stats/reset` zeroes them.
 //!
 //! `delay_in_flight` is a gauge, not a counter: it is the number of
 //! delay requests being served now, so a reset leaves it alone. A delay
@@ -156,7 +155,7 @@ pub(crate) async fn read(State(state): State<AppState>) -> Json<Snapshot> {
     Json(state.stats.snapshot())
 }
 
-/// `GET` or `POST /api/stats/reset`: answers with the zeroed counters.
+/// `POST /api/stats/reset`: answers with the zeroed counters.
 pub(crate) async fn reset(State(state): State<AppState>) -> Json<Snapshot> {
     Json(state.stats.reset())
 }

@@ -79,7 +79,8 @@ async fn html_is_sent_with_the_content_security_policy() {
         assert_eq!(response.status(), StatusCode::OK, "{uri}");
         assert_eq!(
             header_value(&response, header::CONTENT_SECURITY_POLICY),
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'",
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; \
+             base-uri 'none'; form-action 'none'; frame-ancestors 'self'",
             "{uri}"
         );
     }

@@ -11,7 +11,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::Value;
-use server::{app, Config};
+use server::{app, serve_on, Config};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tower::ServiceExt;
@@ -103,7 +103,7 @@ pub async fn start_server() -> SocketAddr {
         .expect("bind a loopback port");
     let addr = listener.local_addr().expect("the bound address");
     let router = app(&Config::default());
-    tokio::spawn(async move { axum::serve(listener, router).await });
+    tokio::spawn(serve_on(listener, router, std::future::pending()));
     addr
 }
 
