@@ -63,8 +63,9 @@ export async function runExample(page, example, clock, options = {}) {
 
 // The dev server's policy for the page, which the embedding fixtures are
 // served under.
-export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
-  + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+export const CSP =
+  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
 const FIXTURE_CSS = await readFile(new URL("./fixtures/embed.css", import.meta.url), "utf8");
 // The tutorial page with three elements (fixtures/embed.html).
 export const EMBED_FIXTURE = await readFile(new URL("./fixtures/embed.html", import.meta.url), "utf8");

@@ -92,6 +92,7 @@ mod time;
 mod timeout;
 pub mod trace;
 mod wait;
+mod warning;
 
 pub use crate::as_completed::{as_completed, AsCompleted, AsCompletedError, Next};
 pub use crate::backend::{Backend, Clock};
@@ -131,5 +132,8 @@ pub use crate::task_group::{Join, TaskGroup, TaskGroupError};
 pub use crate::task_ref::{all_tasks, current_task, set_task_line, TaskRef};
 pub use crate::time::{blocking_sleep, sleep, sleep_secs, yield_now, Sleep};
 pub use crate::timeout::{timeout, wait_for, Timeout, WaitFor};
-pub use crate::trace::{TaskId, TimerId, TraceEvent, TraceRecord, WaitReason, WakeSource};
+pub use crate::trace::{
+    TaskId, TimerId, TraceEvent, TraceRecord, WaitReason, WakeSource, WarningKind,
+};
 pub use crate::wait::{wait, Fallible, ReturnWhen, Wait};
+pub use crate::warning::record_warning;

@@ -72,6 +72,26 @@ pub enum WakeSource {
     Io,
 }
 
+/// What a learner is warned of: asyncio's debug mode, as data. On the wire,
+/// kebab case: `"slow-step"`, `"pending-at-close"`, ...
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// A step held the loop longer than the loop's slow-step threshold
+    /// (Python's `slow_callback_duration`): nothing else could run.
+    SlowStep,
+    /// A task was still pending when its loop closed (Python's "Task was
+    /// destroyed but it is pending!").
+    PendingAtClose,
+    /// A task ended with an exception that nothing retrieved (reported by
+    /// drivers of interpreted code).
+    ExceptionNeverRetrieved,
+    /// A coroutine was made and never awaited (reported by drivers of
+    /// interpreted code).
+    NeverAwaited,
+}
+
 /// What a task is waiting on when its poll returns pending: the label of a
 /// wait span in the playground's timeline. On the wire, its label in kebab
 /// case: `"sleep"`, `"queue-put"`, `"websocket"`.
@@ -252,6 +272,15 @@ pub enum TraceEvent {
         /// The line.
         line: String,
     },
+    /// Something a learner should know about (see [`WarningKind`]).
+    Warning {
+        /// The task concerned, if any.
+        task: Option<TaskId>,
+        /// What kind of warning.
+        warning: WarningKind,
+        /// The warning, in words.
+        message: String,
+    },
 }
 
 /// A [`TraceEvent`] with the loop time it happened at; on the wire, one
@@ -392,6 +421,14 @@ mod tests {
                 },
                 r#"{"at_ms":1.5,"kind":"printed","task":2,"line":"Hello"}"#,
             ),
+            (
+                TraceEvent::Warning {
+                    task: Some(t),
+                    warning: WarningKind::SlowStep,
+                    message: "Task-2 held the loop for 150 ms".into(),
+                },
+                r#"{"at_ms":1.5,"kind":"warning","task":2,"warning":"slow-step","message":"Task-2 held the loop for 150 ms"}"#,
+            ),
         ];
         for (event, _) in &samples {
             match event {
@@ -411,7 +448,8 @@ mod tests {
                 | TraceEvent::JobQueued { .. }
                 | TraceEvent::JobStarted { .. }
                 | TraceEvent::JobFinished { .. }
-                | TraceEvent::Printed { .. } => {}
+                | TraceEvent::Printed { .. }
+                | TraceEvent::Warning { .. } => {}
             }
         }
         samples
@@ -420,7 +458,7 @@ mod tests {
     #[test]
     fn every_event_has_its_documented_json_and_reads_back() {
         let samples = samples();
-        assert_eq!(samples.len(), 18, "a sample per variant, two for waiting");
+        assert_eq!(samples.len(), 19, "a sample per variant, two for waiting");
         for (event, json) in samples {
             let record = TraceRecord { at_ms: 1.5, event };
             assert_eq!(serde_json::to_string(&record).unwrap(), json);

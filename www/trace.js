@@ -36,6 +36,14 @@ export const WAIT_REASONS = Object.freeze([
   "executor",
 ]);
 
+// What a learner is warned of (WarningKind, in kebab case).
+export const WARNING_KINDS = Object.freeze([
+  "slow-step",
+  "pending-at-close",
+  "exception-never-retrieved",
+  "never-awaited",
+]);
+
 // Who woke a task (WakeSource): whether each kind carries an `id`.
 const WAKE_SOURCES = new Map([
   ["timer", true],
@@ -45,7 +53,7 @@ const WAKE_SOURCES = new Map([
 ]);
 
 // Each kind's fields and their types: `id` (a whole number ≥ 0), `id?` (or
-// null), `number` (finite), `string`, `boolean`, `wake`, `reason`.
+// null), `number` (finite), `string`, `boolean`, `wake`, `reason`, `warning`.
 const EVENTS = new Map(
   Object.entries({
     "task-created": { task: "id", name: "string", parent: "id?" },
@@ -65,6 +73,7 @@ const EVENTS = new Map(
     "job-started": { job: "id", worker: "id?" },
     "job-finished": { job: "id", worker: "id?", outcome: "string" },
     printed: { task: "id?", line: "string" },
+    warning: { task: "id?", warning: "warning", message: "string" },
   }),
 );
 
@@ -110,6 +119,9 @@ function check(value, type, where) {
       return value;
     case "reason":
       if (!WAIT_REASONS.includes(value)) fail(`one of ${WAIT_REASONS.join(", ")}`);
+      return value;
+    case "warning":
+      if (!WARNING_KINDS.includes(value)) fail(`one of ${WARNING_KINDS.join(", ")}`);
       return value;
     case "wake": {
       if (!isObject(value)) fail("an object such as {kind: timer, id: 1}");

@@ -17,6 +17,8 @@ export class TraceModel {
     this.tasks = new Map();
     this.lanes = new Map();
     this.markers = [];
+    // Warnings for learners: { t, task, warning, message }.
+    this.warnings = [];
     this.timers = new Map();
     this.jobs = new Map();
     this.io = new Map();
@@ -157,6 +159,9 @@ export class TraceModel {
         lane.spans.push({ state: "job", from: job?.from ?? t, to: t, on: job?.name ?? "job", outcome: e.outcome });
         break;
       }
+      case "warning":
+        this.warnings.push({ t, task: e.task, warning: e.warning, message: e.message });
+        break;
       default:
         throw new TraceFormatError(`the timeline does not know trace events of kind "${e.kind}"`);
     }

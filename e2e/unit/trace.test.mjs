@@ -71,14 +71,19 @@ test("hello's trace, event by event", () => {
   );
 });
 
-test("the browser-only events: I/O spans, hosts in flight, worker lanes", () => {
-  const { batch } = FIXTURE.find((entry) => entry.source === "browser-only");
+test("the events beyond the native runs: I/O spans, hosts in flight, worker lanes, a warning", () => {
+  const { batch } = FIXTURE.find((entry) => entry.source === "beyond-these-runs");
   const model = new TraceModel();
   model.add(decodeBatch(batch).events);
   assert.deepEqual(model.busiestHost, ["127.0.0.1:8000", 2]);
   assert.deepEqual(
     [...model.lanes.values()].map((lane) => [lane.name, lane.spans.map((s) => [s.from, s.to, s.on, s.outcome])]),
     [["worker 0", [[7, 9, "count_primes", "done"]]]],
+  );
+  const warnings = decodeBatch(batch).events.filter((event) => event.kind === "warning");
+  assert.deepEqual(
+    warnings.map((w) => [w.task, w.warning, w.message]),
+    [[1, "slow-step", "Task-1 held the loop for 150 ms; nothing else could run"]],
   );
 });
 

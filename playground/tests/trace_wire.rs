@@ -9,14 +9,14 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use asyncio::{Clock, TaskId, TraceEvent, TraceRecord, WakeSource};
+use asyncio::{Clock, TaskId, TraceEvent, TraceRecord, WakeSource, WarningKind};
 use futures::executor::block_on;
 use playground::runner::{self, check_params, RunReport};
 use playground::wire;
 use serde_json::{json, Value};
 
 /// Every kind of event the runtime records.
-const KINDS: [&str; 17] = [
+const KINDS: [&str; 18] = [
     "task-created",
     "poll-start",
     "poll-end",
@@ -34,6 +34,7 @@ const KINDS: [&str; 17] = [
     "job-started",
     "job-finished",
     "printed",
+    "warning",
 ];
 
 /// An example's id, the variant run and the parameters given.
@@ -55,12 +56,16 @@ fn run(id: &str, variant: &str, given: &[(&str, f64)]) -> RunReport {
     let given: Vec<(String, f64)> = given.iter().map(|(n, v)| (n.to_string(), *v)).collect();
     let params = check_params(example, &given, "http://127.0.0.1:8000").unwrap();
     let lp = runner::new_loop(Clock::Virtual).unwrap();
+    // Slow-step warnings measure the wall clock, which a fixture cannot
+    // hold still; `beyond_these_runs` has one instead.
+    lp.set_slow_step(std::time::Duration::from_secs(3600));
     block_on(runner::run_on(&lp, variant, params, |_| {})).unwrap()
 }
 
-/// What a browser adds: a request and a socket, a wake from outside the
-/// loop, and jobs on worker lanes.
-fn browser_only() -> Vec<TraceRecord> {
+/// What these runs do not record natively: a request and a socket, a wake
+/// from outside the loop and jobs on worker lanes (a browser's), and a
+/// warning.
+fn beyond_these_runs() -> Vec<TraceRecord> {
     let task = Some(TaskId(1));
     let record = |at_ms: f64, event| TraceRecord { at_ms, event };
     vec![
@@ -123,6 +128,14 @@ fn browser_only() -> Vec<TraceRecord> {
                 outcome: "done".into(),
             },
         ),
+        record(
+            9.0,
+            TraceEvent::Warning {
+                task,
+                warning: WarningKind::SlowStep,
+                message: "Task-1 held the loop for 150 ms; nothing else could run".into(),
+            },
+        ),
     ]
 }
 
@@ -139,9 +152,9 @@ fn fixture() -> Value {
         batches
             .push(json!({ "source": id, "batch": serde_json::from_str::<Value>(&text).unwrap() }));
     }
-    let text = wire::trace_batch(0, &browser_only()).unwrap();
+    let text = wire::trace_batch(0, &beyond_these_runs()).unwrap();
     batches.push(
-        json!({ "source": "browser-only", "batch": serde_json::from_str::<Value>(&text).unwrap() }),
+        json!({ "source": "beyond-these-runs", "batch": serde_json::from_str::<Value>(&text).unwrap() }),
     );
     Value::Array(batches)
 }

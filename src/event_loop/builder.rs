@@ -28,6 +28,7 @@ pub struct LoopBuilder {
     backend: Backend,
     budget: Duration,
     trace: bool,
+    slow_step: Option<Duration>,
 }
 
 impl Default for LoopBuilder {
@@ -44,6 +45,7 @@ impl LoopBuilder {
             backend: Backend::Microtask,
             budget: DEFAULT_BUDGET,
             trace: false,
+            slow_step: None,
         }
     }
 
@@ -69,6 +71,12 @@ impl LoopBuilder {
     /// Whether to record a trace from the start.
     pub fn trace(mut self, on: bool) -> Self {
         self.trace = on;
+        self
+    }
+
+    /// The slow-step threshold (see [`EventLoop::set_slow_step`]).
+    pub fn slow_step(mut self, threshold: Duration) -> Self {
+        self.slow_step = Some(threshold);
         self
     }
 
@@ -104,6 +112,9 @@ impl LoopBuilder {
             }
         });
         core.tracer().set_enabled(self.trace);
+        if let Some(threshold) = self.slow_step {
+            core.tracer().set_slow_step_ms(duration_ms(threshold));
+        }
         EventLoop::from_core(core)
     }
 }

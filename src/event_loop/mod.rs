@@ -335,6 +335,36 @@ impl EventLoop {
         self.core.tracer().set_enabled(on);
     }
 
+    /// While tracing, a step that holds the loop for `threshold` or longer
+    /// is recorded as a [`WarningKind::SlowStep`](crate::WarningKind::SlowStep)
+    /// warning (Python's `slow_callback_duration`; 100 ms by default). The
+    /// time counted is the loop's clock or the wall's, whichever moved
+    /// more: on the virtual clock, computation takes no loop time but
+    /// still holds the loop.
+    ///
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use asyncio::{TraceEvent, WarningKind};
+    ///
+    /// let lp = asyncio::EventLoop::builder()
+    ///     .clock(asyncio::Clock::Virtual)
+    ///     .trace(true)
+    ///     .build()
+    ///     .unwrap();
+    /// lp.set_slow_step(Duration::from_millis(50));
+    /// lp.run_until_complete(async { asyncio::blocking_sleep(Duration::from_millis(80)) })
+    ///     .block()
+    ///     .unwrap();
+    /// let warned = lp.trace().iter().any(|r| {
+    ///     matches!(r.event, TraceEvent::Warning { warning: WarningKind::SlowStep, .. })
+    /// });
+    /// assert!(warned);
+    /// ```
+    pub fn set_slow_step(&self, threshold: Duration) {
+        self.core.tracer().set_slow_step_ms(duration_ms(threshold));
+    }
+
     /// Everything recorded so far.
     pub fn trace(&self) -> Vec<TraceRecord> {
         self.core.trace_records()

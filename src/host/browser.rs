@@ -36,7 +36,7 @@ extern "C" {
     #[wasm_bindgen(js_name = clearTimeout)]
     fn clear_timeout(handle: &JsValue);
     #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
+    pub(crate) fn performance_now() -> f64;
     #[wasm_bindgen(js_namespace = scheduler, js_name = postTask)]
     fn post_task(callback: &Function) -> JsValue;
 }
@@ -201,6 +201,10 @@ impl Host for BrowserHost {
     }
 
     fn now(&self) -> f64 {
+        performance_now()
+    }
+
+    fn wall_ms(&self) -> f64 {
         performance_now()
     }
 

@@ -20,6 +20,20 @@ use std::rc::Weak;
 
 use crate::runtime::host::{DriveOutcome, Host, HostedLoop, TurnCause, TurnKind};
 
+/// Real milliseconds since an arbitrary start.
+#[cfg(not(target_arch = "wasm32"))]
+fn wall_ms() -> f64 {
+    use std::sync::OnceLock;
+    use std::time::Instant;
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
+}
+
+#[cfg(target_arch = "wasm32")]
+fn wall_ms() -> f64 {
+    crate::host::browser::performance_now()
+}
+
 pub(crate) struct VirtualClock {
     core: Weak<dyn HostedLoop>,
     now: Cell<f64>,
@@ -56,6 +70,10 @@ impl VirtualClock {
 impl Host for VirtualClock {
     fn now(&self) -> f64 {
         self.now.get()
+    }
+
+    fn wall_ms(&self) -> f64 {
+        wall_ms()
     }
 
     fn request_turn(&self, _kind: TurnKind) {

@@ -75,6 +75,13 @@ pub(crate) fn block_for(ms: f64) -> bool {
     }
 }
 
+/// Records `event` in the running loop's trace, if tracing is on.
+pub(crate) fn record(event: impl FnOnce() -> crate::trace::TraceEvent) {
+    if let Some(core) = current() {
+        core.tracer_record(event);
+    }
+}
+
 /// Prints `text` to the running loop's output, or, outside a loop, to the
 /// default output.
 pub(crate) fn print(text: String) {

@@ -67,6 +67,10 @@ pub(crate) enum DriveOutcome {
 pub(crate) trait Host {
     /// Milliseconds on this host's monotonic clock.
     fn now(&self) -> f64;
+    /// Milliseconds on the wall clock, whatever the loop's clock: how long
+    /// work really took (the virtual clock does not move while a step
+    /// computes).
+    fn wall_ms(&self) -> f64;
     /// Asks for a turn soon. Called at most once until that turn starts.
     fn request_turn(&self, kind: TurnKind);
     /// Arms the single wake-up for host time `at_ms`, replacing any armed one.

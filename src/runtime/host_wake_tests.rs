@@ -28,6 +28,9 @@ impl Host for RecordingHost {
     fn now(&self) -> f64 {
         self.0.now.get()
     }
+    fn wall_ms(&self) -> f64 {
+        self.0.now.get()
+    }
     fn request_turn(&self, kind: TurnKind) {
         self.0.calls.borrow_mut().push(Call::Turn(kind));
     }

@@ -8,13 +8,40 @@ use std::cell::{Cell, RefCell};
 
 use crate::trace::{TraceEvent, TraceRecord};
 
-#[derive(Debug, Default)]
+/// Python's default `slow_callback_duration`: 100 ms.
+pub(crate) const DEFAULT_SLOW_STEP_MS: f64 = 100.0;
+
+#[derive(Debug)]
 pub(crate) struct Tracer {
     on: Cell<bool>,
     records: RefCell<Vec<TraceRecord>>,
+    /// A step that holds the loop this long is recorded as a warning.
+    slow_step_ms: Cell<f64>,
+}
+
+impl Default for Tracer {
+    fn default() -> Self {
+        Tracer {
+            on: Cell::new(false),
+            records: RefCell::new(Vec::new()),
+            slow_step_ms: Cell::new(DEFAULT_SLOW_STEP_MS),
+        }
+    }
 }
 
 impl Tracer {
+    pub(crate) fn is_on(&self) -> bool {
+        self.on.get()
+    }
+
+    pub(crate) fn slow_step_ms(&self) -> f64 {
+        self.slow_step_ms.get()
+    }
+
+    pub(crate) fn set_slow_step_ms(&self, ms: f64) {
+        self.slow_step_ms.set(ms);
+    }
+
     pub(crate) fn set_enabled(&self, on: bool) {
         self.on.set(on);
     }

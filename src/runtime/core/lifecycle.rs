@@ -10,7 +10,7 @@ use crate::runtime::output::{default_output, OutputLine};
 use crate::runtime::slab::Key;
 use crate::runtime::task_cell::{RawTask, Status};
 use crate::stats::LoopStats;
-use crate::trace::{TraceEvent, TraceRecord};
+use crate::trace::{TraceEvent, TraceRecord, WarningKind};
 
 impl LoopCore {
     /// Starts a `run_until_complete` whose main task is `main`.
@@ -138,6 +138,15 @@ impl LoopCore {
             task.drop_future();
             self.executing.set(previous);
             let header = task.header();
+            let task_id = header.id;
+            self.trace(|| TraceEvent::Warning {
+                task: Some(task_id),
+                warning: WarningKind::PendingAtClose,
+                message: format!(
+                    "{} was still pending when the loop closed, so it was cancelled",
+                    header.name()
+                ),
+            });
             header.set_cancel_message(Some("the event loop was closed".into()));
             let (join, callbacks) = header.end(Status::Cancelled);
             let id = header.id;

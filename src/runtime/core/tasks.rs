@@ -7,7 +7,7 @@ use super::{increment, Executing, LoopCore, SpawnOptions};
 use crate::runtime::ready_queue::ReadyItem;
 use crate::runtime::slab::Key;
 use crate::runtime::task_cell::{RawTask, Status, TaskCell, TaskHeader};
-use crate::trace::{TaskId, TraceEvent};
+use crate::trace::{TaskId, TraceEvent, WarningKind};
 
 impl LoopCore {
     /// Creates a task for `future` and queues it. On a closed loop the task
@@ -218,6 +218,11 @@ impl LoopCore {
             return;
         }
         self.trace(|| TraceEvent::PollStart { task: id });
+        // Only when tracing: how long the step holds the loop.
+        let started = self
+            .tracer
+            .is_on()
+            .then(|| (self.now_ms(), self.host.wall_ms()));
         let previous = self.executing.replace(Executing::Task(id));
         header.clear_awaiting();
         let outer = self.polling.replace(Some(key));
@@ -228,6 +233,9 @@ impl LoopCore {
             task: id,
             ready: done,
         });
+        if let Some(started) = started {
+            self.check_slow_step(header, started);
+        }
         if done {
             // Still in the task's context: its awaiter is woken by it.
             if header.cancel_requested.get() {
@@ -241,6 +249,27 @@ impl LoopCore {
             }
         }
         self.executing.set(previous);
+    }
+
+    /// Records a warning if the step that began at `(loop ms, wall ms)`
+    /// held the loop past the slow-step threshold: by the loop's clock (a
+    /// blocking sleep on the virtual clock) or the wall's (computation,
+    /// which the virtual clock does not see).
+    fn check_slow_step(&self, header: &TaskHeader, (loop_ms, wall_ms): (f64, f64)) {
+        let held = (self.now_ms() - loop_ms).max(self.host.wall_ms() - wall_ms);
+        if held < self.tracer.slow_step_ms() {
+            return;
+        }
+        let task = header.id;
+        self.trace(|| TraceEvent::Warning {
+            task: Some(task),
+            warning: WarningKind::SlowStep,
+            message: format!(
+                "{} held the loop for {} ms; nothing else could run",
+                header.name(),
+                held.round()
+            ),
+        });
     }
 
     /// Drops a task's future now and ends it as cancelled.
