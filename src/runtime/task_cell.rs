@@ -88,7 +88,8 @@ pub(crate) struct TaskHeader {
     status: Cell<Status>,
     pub(crate) queued: Cell<bool>,
     pub(crate) cancel_requested: Cell<bool>,
-    join_waker: RefCell<Option<Waker>>,
+    /// Taken out while in use and put back: never borrowed.
+    join_waker: Cell<Option<Waker>>,
     extras: RefCell<Option<Box<Extras>>>,
 }
 
@@ -114,7 +115,7 @@ impl TaskHeader {
             status: Cell::new(Status::Pending),
             queued: Cell::new(false),
             cancel_requested: Cell::new(false),
-            join_waker: RefCell::new(None),
+            join_waker: Cell::new(None),
             extras: RefCell::new(None),
         }
     }
@@ -131,7 +132,7 @@ impl TaskHeader {
             status: Cell::new(Status::Cancelled),
             queued: Cell::new(false),
             cancel_requested: Cell::new(false),
-            join_waker: RefCell::new(None),
+            join_waker: Cell::new(None),
             extras: RefCell::new(None),
         };
         header.set_cancel_message(Some(message.to_string()));
@@ -295,11 +296,11 @@ impl TaskHeader {
     }
 
     pub(crate) fn register_join(&self, waker: &Waker) {
-        let mut slot = self.join_waker.borrow_mut();
-        match &mut *slot {
-            Some(old) if old.will_wake(waker) => {}
-            _ => *slot = Some(waker.clone()),
-        }
+        let slot = match self.join_waker.take() {
+            Some(old) if old.will_wake(waker) => old,
+            _ => waker.clone(),
+        };
+        self.join_waker.set(Some(slot));
     }
 
     pub(crate) fn add_done_callback(&self, callback: DoneCallback) {
@@ -311,7 +312,7 @@ impl TaskHeader {
     pub(crate) fn end(&self, status: Status) -> (Option<Waker>, Vec<DoneCallback>) {
         self.status.set(status);
         self.queued.set(false);
-        let waker = self.join_waker.borrow_mut().take();
+        let waker = self.join_waker.take();
         let callbacks = match self.extras.borrow_mut().as_mut() {
             Some(extras) => std::mem::take(&mut extras.done_callbacks),
             None => Vec::new(),

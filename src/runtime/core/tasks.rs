@@ -202,10 +202,7 @@ impl LoopCore {
         header.set_name(name);
     }
 
-    pub(super) fn run_task(self: &Rc<Self>, key: Key) {
-        let Some(task) = self.state.borrow().tasks.get(key).cloned() else {
-            return;
-        };
+    pub(super) fn run_task(self: &Rc<Self>, task: Rc<dyn RawTask>) {
         let header = task.header();
         debug_assert!(
             header.queued.get(),
@@ -217,23 +214,25 @@ impl LoopCore {
             self.cancel_now(&task);
             return;
         }
-        self.trace(|| TraceEvent::PollStart { task: id });
-        // Only when tracing: how long the step holds the loop.
-        let started = self
-            .tracer
-            .is_on()
-            .then(|| (self.now_ms(), self.host.wall_ms()));
+        // Only when tracing: the poll's start and end, and how long the
+        // step holds the loop.
+        let started = if self.tracer.is_on() {
+            self.trace(|| TraceEvent::PollStart { task: id });
+            Some((self.now_ms(), self.host.wall_ms()))
+        } else {
+            None
+        };
         let previous = self.executing.replace(Executing::Task(id));
         header.clear_awaiting();
-        let outer = self.polling.replace(Some(key));
+        let outer = self.polling.replace(Some(header.key));
         let done = task.poll_future();
         self.polling.set(outer);
         increment(&self.counters.polls);
-        self.trace(|| TraceEvent::PollEnd {
-            task: id,
-            ready: done,
-        });
         if let Some(started) = started {
+            self.trace(|| TraceEvent::PollEnd {
+                task: id,
+                ready: done,
+            });
             self.check_slow_step(header, started);
         }
         if done {

@@ -6,25 +6,58 @@ use std::rc::Rc;
 use super::{increment, LoopCore};
 use crate::runtime::context::{self, TurnGuard};
 use crate::runtime::host::{DriveOutcome, TurnCause, TurnKind};
-use crate::runtime::ready_queue::ReadyItem;
+use crate::runtime::ready_queue::{ReadyItem, ReadyQueue};
+use crate::runtime::task_cell::RawTask;
+
+/// What the turn does next.
+enum Next {
+    /// `stop()` was called and its batch has run.
+    Stop,
+    /// Nothing is ready.
+    Empty,
+    /// Poll this task.
+    Task(Rc<dyn RawTask>),
+    /// Run this callback.
+    Callback(crate::runtime::slab::Key),
+    /// A task that ended while queued: nothing to do.
+    Nothing,
+}
 
 impl LoopCore {
     /// At the end of a batch of ready work: begins the next batch, unless
     /// [`stop`](Self::stop) asked for the run to end here (returns true).
-    pub(super) fn batch_boundary(&self) -> bool {
-        let mut state = self.state.borrow_mut();
-        if !state.ready.batch_done() {
+    fn boundary_in(&self, ready: &mut ReadyQueue) -> bool {
+        if !ready.batch_done() {
             return false;
         }
         match self.stop_after.get() {
-            Some(last) if state.ready.batch() >= last => return true,
+            Some(last) if ready.batch() >= last => return true,
             // A stop is due after the next batch: it runs even if empty,
             // as Python's loop runs one iteration before it stops.
-            Some(_) => state.ready.begin_batch(),
-            None if !state.ready.is_empty() => state.ready.begin_batch(),
+            Some(_) => ready.begin_batch(),
+            None if !ready.is_empty() => ready.begin_batch(),
             None => {}
         }
         false
+    }
+
+    /// The next ready item, found in one borrow of the state: at a batch
+    /// boundary the next batch begins (or the stop is due), and a task's
+    /// cell comes with its item so that running it needs no second look-up.
+    fn next_ready(&self) -> Next {
+        let mut state = self.state.borrow_mut();
+        let state = &mut *state;
+        if self.boundary_in(&mut state.ready) {
+            return Next::Stop;
+        }
+        match state.ready.pop() {
+            None => Next::Empty,
+            Some(ReadyItem::Task(key)) => match state.tasks.get(key) {
+                Some(task) => Next::Task(Rc::clone(task)),
+                None => Next::Nothing,
+            },
+            Some(ReadyItem::Callback(key)) => Next::Callback(key),
+        }
     }
 
     pub(super) fn request_turn_if_idle(&self) {
@@ -61,12 +94,15 @@ impl LoopCore {
         let mut since_check = 0u32;
         self.fire_due_timers(now);
         loop {
-            if self.batch_boundary() {
-                // `stop()` was called and its batch has run.
-                self.finish_run();
-                break;
-            }
-            let item = self.state.borrow_mut().ready.pop();
+            let item = match self.next_ready() {
+                Next::Stop => {
+                    // `stop()` was called and its batch has run.
+                    self.finish_run();
+                    break;
+                }
+                Next::Empty => None,
+                item => Some(item),
+            };
             let Some(item) = item else {
                 // Out of work: time may have moved since the clock was last
                 // read, and timers may have come due meanwhile.
@@ -80,8 +116,9 @@ impl LoopCore {
                 break;
             };
             match item {
-                ReadyItem::Task(key) => self.run_task(key),
-                ReadyItem::Callback(key) => self.run_callback(key),
+                Next::Task(task) => self.run_task(task),
+                Next::Callback(key) => self.run_callback(key),
+                Next::Stop | Next::Empty | Next::Nothing => {}
             }
             if !self.running.get() {
                 break;

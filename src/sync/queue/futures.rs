@@ -102,10 +102,18 @@ impl<T> Future for QueuePut<T> {
 }
 
 impl<T> Drop for QueuePut<T> {
+    #[inline]
     fn drop(&mut self) {
-        let Some(key) = self.waiter.take() else {
-            return;
-        };
+        if let Some(key) = self.waiter.take() {
+            self.leave(key);
+        }
+    }
+}
+
+impl<T> QueuePut<T> {
+    /// Leaves the putters' list, dropped while waiting or promised a slot.
+    #[cold]
+    fn leave(&self, key: WaiterKey) {
         let waker = self.core.state().and_then(|mut state| {
             match state.putters.remove(key) {
                 // Promised a slot but gone before using it: pass it on.
@@ -193,10 +201,18 @@ impl<T> Future for QueueGet<T> {
 }
 
 impl<T> Drop for QueueGet<T> {
+    #[inline]
     fn drop(&mut self) {
-        let Some(key) = self.waiter.take() else {
-            return;
-        };
+        if let Some(key) = self.waiter.take() {
+            self.leave(key);
+        }
+    }
+}
+
+impl<T> QueueGet<T> {
+    /// Leaves the getters' list, dropped while waiting or promised an item.
+    #[cold]
+    fn leave(&self, key: WaiterKey) {
         let waker = self.core.state().and_then(|mut state| {
             match state.getters.remove(key) {
                 // Promised an item but gone before taking it: pass it on.

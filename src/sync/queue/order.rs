@@ -44,28 +44,54 @@ impl<T> Ord for Ranked<T> {
     }
 }
 
-/// A queue's items, in the queue's order.
-pub(crate) struct Store<T>(Order<T>);
+/// Which item a store gives next.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Fifo,
+    Lifo,
+    Smallest,
+}
 
-enum Order<T> {
-    Fifo(VecDeque<T>),
-    Lifo(Vec<T>),
-    Smallest {
-        heap: BinaryHeap<Ranked<T>>,
-        next_seq: u64,
-        cmp: fn(&T, &T) -> Ordering,
-    },
+/// A queue's items, in the queue's order.
+///
+/// First in first out and last in first out share one ring buffer (popped
+/// from its front or its back); smallest first uses the heap. Choosing by a
+/// plain tag keeps the common operations (push, pop, length) to a compare
+/// and the collection's own work: a queue reads its length several times
+/// per put or get.
+pub(crate) struct Store<T> {
+    kind: Kind,
+    ring: VecDeque<T>,
+    heap: BinaryHeap<Ranked<T>>,
+    next_seq: u64,
+    /// `T`'s order, for smallest first; unused by the other two.
+    cmp: fn(&T, &T) -> Ordering,
+}
+
+/// The comparison of a store that never compares.
+fn unordered<T>(_: &T, _: &T) -> Ordering {
+    Ordering::Equal
 }
 
 impl<T> Store<T> {
+    fn of(kind: Kind, cmp: fn(&T, &T) -> Ordering) -> Store<T> {
+        Store {
+            kind,
+            ring: VecDeque::new(),
+            heap: BinaryHeap::new(),
+            next_seq: 0,
+            cmp,
+        }
+    }
+
     /// First in, first out.
     pub(crate) fn fifo() -> Store<T> {
-        Store(Order::Fifo(VecDeque::new()))
+        Store::of(Kind::Fifo, unordered)
     }
 
     /// Last in, first out.
     pub(crate) fn lifo() -> Store<T> {
-        Store(Order::Lifo(Vec::new()))
+        Store::of(Kind::Lifo, unordered)
     }
 
     /// Smallest first; equal items first in, first out.
@@ -73,55 +99,47 @@ impl<T> Store<T> {
     where
         T: Ord,
     {
-        Store(Order::Smallest {
-            heap: BinaryHeap::new(),
-            next_seq: 0,
-            cmp: T::cmp,
-        })
+        Store::of(Kind::Smallest, T::cmp)
     }
 
+    #[inline]
     pub(crate) fn push(&mut self, item: T) {
-        match &mut self.0 {
-            Order::Fifo(items) => items.push_back(item),
-            Order::Lifo(items) => items.push(item),
-            Order::Smallest {
-                heap,
-                next_seq,
-                cmp,
-            } => {
-                let seq = *next_seq;
-                *next_seq = next_seq.wrapping_add(1);
-                heap.push(Ranked {
-                    item,
-                    seq,
-                    cmp: *cmp,
-                });
-            }
+        if self.kind == Kind::Smallest {
+            let seq = self.next_seq;
+            self.next_seq = seq.wrapping_add(1);
+            self.heap.push(Ranked {
+                item,
+                seq,
+                cmp: self.cmp,
+            });
+        } else {
+            self.ring.push_back(item);
         }
     }
 
+    #[inline]
     pub(crate) fn pop(&mut self) -> Option<T> {
-        match &mut self.0 {
-            Order::Fifo(items) => items.pop_front(),
-            Order::Lifo(items) => items.pop(),
-            Order::Smallest { heap, .. } => heap.pop().map(|ranked| ranked.item),
+        match self.kind {
+            Kind::Fifo => self.ring.pop_front(),
+            Kind::Lifo => self.ring.pop_back(),
+            Kind::Smallest => self.heap.pop().map(|ranked| ranked.item),
         }
     }
 
+    #[inline]
     pub(crate) fn len(&self) -> usize {
-        match &self.0 {
-            Order::Fifo(items) => items.len(),
-            Order::Lifo(items) => items.len(),
-            Order::Smallest { heap, .. } => heap.len(),
+        match self.kind {
+            Kind::Smallest => self.heap.len(),
+            _ => self.ring.len(),
         }
     }
 
     /// The order's name, for `Debug`.
     pub(crate) fn order(&self) -> &'static str {
-        match &self.0 {
-            Order::Fifo(_) => "fifo",
-            Order::Lifo(_) => "lifo",
-            Order::Smallest { .. } => "smallest first",
+        match self.kind {
+            Kind::Fifo => "fifo",
+            Kind::Lifo => "lifo",
+            Kind::Smallest => "smallest first",
         }
     }
 }
