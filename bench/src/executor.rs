@@ -22,9 +22,9 @@ use asyncio::{create_task, gather, sleep, EventLoop};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::report::{ms, Table, Verdict, NOT_APPLICABLE};
+use crate::report::{ms, ratio, Spread, Table, Verdict, NOT_APPLICABLE};
 use crate::spawn::describe;
-use crate::stopwatch::{median, now_ms, settle, RUNS};
+use crate::stopwatch::{median, now_ms, settle};
 
 #[wasm_bindgen(module = "/src/executor.js")]
 extern "C" {
@@ -45,6 +45,11 @@ const TICK_MS: u64 = 10;
 const NOOPS: usize = 1_000;
 /// The targets: speed-up on 2 workers, largest ticker gap with them (ms).
 const SPEEDUP_TARGET: f64 = 1.7;
+/// The target for trivial jobs: the pool's round trip over a plain
+/// JavaScript `postMessage` round trip.
+const ROUND_TRIP_TARGET: f64 = 1.2;
+/// Rounds after the warm-up: each takes about two seconds.
+const RUNS: usize = 5;
 const GAP_TARGET_MS: f64 = 50.0;
 
 /// The table's columns; each measurement gives samples for some of them.
@@ -218,15 +223,17 @@ fn cells(values: [f64; 4], show: &dyn Fn(f64) -> String) -> Vec<String> {
 }
 
 /// The table's rows: label and target.
-const ROWS: [(&str, &str); 8] = [
+const ROWS: [(&str, &str); 10] = [
     ("7. primes < 2 000 000, 8 chunks: time", ""),
     ("7. speed-up over 1 thread", "≥ 1.7× (2 workers)"),
     ("7. primes counted, every run", "148933"),
     ("8. ticker every 10 ms: largest gap", "< 50 ms (2 workers)"),
     ("8. largest gap ÷ time", "inline ≥ 0.90"),
     ("8. loop's longest turn", ""),
-    ("9a. noop, 1 000 in a row: each", ""),
-    ("9b. noop, 1 000 gathered: total", ""),
+    ("9a. noop, 1 000 in a row: each", "≤ 1.2× JS, 1 worker"),
+    ("9b. noop, 1 000 gathered: total", "≤ 1.2× JS, 2 workers"),
+    ("9a. in a row ÷ JS, 1 worker", "≤ 1.2×"),
+    ("9b. gathered ÷ JS, 2 workers", "≤ 1.2×"),
 ];
 
 /// Measurements 7–9, as a table of their own: a warm-up round (which also
@@ -288,18 +295,26 @@ pub async fn measure() -> Table {
         true => "varied".to_string(),
         false => format!("{n}"),
     };
-    let ratio = |r: f64| format!("{r:.2}");
+    let share = |r: f64| format!("{r:.2}");
     let per_job = |n: f64| format!("{} ({} each)", ms(n), ms(n / NOOPS as f64));
     let speedups = [speedup, f64::NAN, js_speedup, f64::NAN];
+    // Each round's pool ÷ JavaScript: in a row against one JS worker (one
+    // message in flight, as the pool's one job in flight per worker),
+    // gathered against two.
+    let in_a_row = Spread::of_ratios(&samples[0][EACH], &samples[3][EACH]);
+    let gathered_ratio = Spread::of_ratios(&samples[0][GATHERED], &samples[2][GATHERED]);
+    let shown = |spread: &Spread| vec![spread.show(ratio)];
     let values = [
         cells(t, &ms),
         cells(speedups, &times),
         cells(count, &counted),
         cells(gap, &ms),
-        cells(gap_ratio, &ratio),
+        cells(gap_ratio, &share),
         cells(turn, &ms),
         cells(each, &ms),
         cells(gathered, &per_job),
+        shown(&in_a_row),
+        shown(&gathered_ratio),
     ];
     for ((label, target), row) in ROWS.into_iter().zip(values) {
         table.row(label, &row, target);
@@ -340,6 +355,28 @@ pub async fn measure() -> Table {
         ("primes below 2 000 000", counts, "148933", correct),
         ("ticker gap, 2 workers", ms(gap[0]), "< 50 ms", responsive),
         ("ticker gap, inline", stalled, "≥ 0.90 of the run", blocked),
+        (
+            "trivial jobs in a row vs JS postMessage",
+            format!(
+                "{} ({} vs {} each)",
+                in_a_row.show(ratio),
+                ms(each[0]),
+                ms(each[3])
+            ),
+            "≤ 1.20×",
+            in_a_row.median <= ROUND_TRIP_TARGET,
+        ),
+        (
+            "trivial jobs gathered vs JS postMessage",
+            format!(
+                "{} ({} vs {})",
+                gathered_ratio.show(ratio),
+                ms(gathered[0]),
+                ms(gathered[2])
+            ),
+            "≤ 1.20×",
+            gathered_ratio.median <= ROUND_TRIP_TARGET,
+        ),
     ];
     table
         .verdicts

@@ -291,6 +291,71 @@ pub fn times(ratio: f64) -> String {
     format!("{ratio:.4}×")
 }
 
+/// The median of `samples` (the mean of the middle two for an even count);
+/// NaN for none.
+pub fn median(samples: &[f64]) -> f64 {
+    let mut sorted = samples.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    match n {
+        0 => f64::NAN,
+        _ if n % 2 == 1 => sorted[n / 2],
+        _ => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+/// How a measurement's rounds spread: the least, the median and the
+/// greatest, and how many rounds there were. Printed beside every ratio a
+/// target reads, so that a reader sees how far one run can be trusted.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Spread {
+    /// The least sample.
+    pub min: f64,
+    /// The median sample: what targets are read against.
+    pub median: f64,
+    /// The greatest sample.
+    pub max: f64,
+    /// How many samples.
+    pub rounds: usize,
+}
+
+impl Spread {
+    /// The spread of `samples`; NaN throughout for none.
+    pub fn of(samples: &[f64]) -> Spread {
+        let fold =
+            |pick: fn(f64, f64) -> f64| samples.iter().copied().reduce(pick).unwrap_or(f64::NAN);
+        Spread {
+            min: fold(f64::min),
+            median: median(samples),
+            max: fold(f64::max),
+            rounds: samples.len(),
+        }
+    }
+
+    /// Each round's `ours[i] / theirs[i]`: ratios of runs made under the
+    /// same conditions (the contenders take turns within a round).
+    pub fn of_ratios(ours: &[f64], theirs: &[f64]) -> Spread {
+        let ratios: Vec<f64> = ours.iter().zip(theirs).map(|(a, b)| a / b).collect();
+        Spread::of(&ratios)
+    }
+
+    /// `median (min … max, N rounds)`, each value shown by `show`.
+    pub fn show(&self, show: impl Fn(f64) -> String) -> String {
+        format!(
+            "{} (min {}, max {}, {} rounds)",
+            show(self.median),
+            show(self.min),
+            show(self.max),
+            self.rounds
+        )
+    }
+}
+
+/// A ratio with two decimals: `1.23×`.
+pub fn ratio(value: f64) -> String {
+    format!("{value:.2}×")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,6 +381,20 @@ mod tests {
         assert_eq!(width(lines[0]), width(lines[2]));
         assert!(lines[2].contains("| n/a "));
         assert_eq!(lines[4], "target speed: 1.5 µs vs ≤ 2 µs -> met");
+    }
+
+    #[test]
+    fn a_spread_is_least_median_greatest() {
+        let spread = Spread::of(&[3.0, 1.0, 2.0, 10.0]);
+        assert_eq!((spread.min, spread.median, spread.max), (1.0, 2.5, 10.0));
+        assert_eq!(spread.rounds, 4);
+        assert_eq!(
+            spread.show(ratio),
+            "2.50× (min 1.00×, max 10.00×, 4 rounds)"
+        );
+        let paired = Spread::of_ratios(&[2.0, 3.0, 8.0], &[1.0, 3.0, 2.0]);
+        assert_eq!((paired.min, paired.median, paired.max), (1.0, 2.0, 4.0));
+        assert!(Spread::of(&[]).median.is_nan());
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub async fn measure() -> Section {
     };
     settle().await;
     notes.push(format!(
-        "2. asyncio: median of 3 runs after a warm-up; gloo-timers and JS: one run of \
+        "2. asyncio: median of {RUNS} runs after a warm-up; gloo-timers and JS: one run of \
          {TIMEOUT_SLEEPS}, as browsers clamp setTimeout(0) nested 5 deep to 4 ms"
     ));
     let target = "< 0.05 ms";

@@ -13,21 +13,12 @@ pub fn now_ms() -> f64 {
     performance_now()
 }
 
-/// Runs of each timed measurement after its warm-up; the median is reported.
-pub const RUNS: usize = 3;
+pub use crate::report::median;
 
-/// The median of `samples` (the mean of the middle two for an even count);
-/// NaN for none.
-pub fn median(samples: &[f64]) -> f64 {
-    let mut sorted = samples.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    let n = sorted.len();
-    match n {
-        0 => f64::NAN,
-        _ if n % 2 == 1 => sorted[n / 2],
-        _ => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
-    }
-}
+/// Rounds of each timed measurement after its warm-up, unless the
+/// measurement says otherwise: enough that the median of a ratio between
+/// two contenders moves by a few percent at most from run to run.
+pub const RUNS: usize = 9;
 
 /// Gives the page a macrotask (and a chance to collect garbage) between
 /// measurements, so that one's leftovers do not land in the next one's time.

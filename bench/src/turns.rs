@@ -16,7 +16,7 @@
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
-use crate::report::{ms, Contender, Row, Section, Verdict};
+use crate::report::{ms, Contender, Row, Section, Spread, Verdict};
 use crate::spawn::{asyncio_tasks, js_promise_tasks, spawn_local_tasks, Workload, TASKS};
 use crate::stopwatch::{settle, RUNS};
 
@@ -55,14 +55,21 @@ pub const SPREAD: Workload = Workload {
     batch: 1_000,
 };
 
-/// The longest turn a page should see, in milliseconds.
+/// The longest turn a page should see, in milliseconds, when the loop has
+/// something to spread (4b).
 pub const TARGET_MS: f64 = 8.0;
+
+/// The longest turn when 100 000 tasks are spawned in one poll and awaited
+/// in another (4a): bounded by the cost of those two polls.
+pub const ONE_POLL_TARGET_MS: f64 = 5.0;
 
 /// The worst of [`RUNS`] runs of one workload (after a warm-up), per
 /// contender.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 struct Worst {
     loop_turn_ms: f64,
+    /// Every timed run's longest turn, for the spread.
+    loop_turns: Vec<f64>,
     turns: u64,
     budget_yields: u64,
     asyncio_gap_ms: f64,
@@ -84,6 +91,7 @@ async fn worst_of_runs(workload: Workload, notes: &mut Vec<String>) -> Worst {
             Ok(run) => {
                 into.asyncio_gap_ms = into.asyncio_gap_ms.max(gap);
                 into.loop_turn_ms = into.loop_turn_ms.max(run.stats.longest_turn_ms);
+                into.loop_turns.push(run.stats.longest_turn_ms);
                 into.turns = run.stats.turns;
                 into.budget_yields = run.stats.budget_yields;
             }
@@ -108,12 +116,24 @@ async fn worst_of_runs(workload: Workload, notes: &mut Vec<String>) -> Worst {
     worst
 }
 
-fn rows(name: &str, worst: &Worst) -> Vec<Row> {
+/// The worst run's longest turn, with the spread of every run's.
+fn turns(worst: &Worst) -> String {
+    let spread = Spread::of(&worst.loop_turns);
+    format!(
+        "worst {}; median {}, min {}, {} runs",
+        ms(worst.loop_turn_ms),
+        ms(spread.median),
+        ms(spread.min),
+        spread.rounds
+    )
+}
+
+fn rows(name: &str, worst: &Worst, turn_target_ms: f64) -> Vec<Row> {
     let target = format!("≤ {TARGET_MS:.0} ms");
     vec![
         Row::new(format!("{name}: longest turn, loop's count"))
-            .cell(Contender::Asyncio, ms(worst.loop_turn_ms))
-            .target(target.clone()),
+            .cell(Contender::Asyncio, turns(worst))
+            .target(format!("≤ {turn_target_ms:.0} ms")),
         Row::new(format!("{name}: longest probe gap"))
             .cell(Contender::Asyncio, ms(worst.asyncio_gap_ms))
             .cell(Contender::SpawnLocal, ms(worst.spawn_local_gap_ms))
@@ -126,12 +146,12 @@ fn rows(name: &str, worst: &Worst) -> Vec<Row> {
     ]
 }
 
-fn verdict(name: &str, measured_ms: f64) -> Verdict {
+fn verdict(name: &str, measured_ms: f64, measured: String, target_ms: f64) -> Verdict {
     Verdict {
         name: name.into(),
-        measured: ms(measured_ms),
-        target: format!("≤ {TARGET_MS:.0} ms"),
-        met: measured_ms <= TARGET_MS,
+        measured,
+        target: format!("≤ {target_ms:.0} ms"),
+        met: measured_ms <= target_ms,
     }
 }
 
@@ -141,10 +161,10 @@ pub async fn measure() -> Section {
     let mut notes = Vec::new();
     let trivial = worst_of_runs(Workload::TRIVIAL, &mut notes).await;
     let spread = worst_of_runs(SPREAD, &mut notes).await;
-    let mut table = rows("4a. tasks of 1", &trivial);
-    table.extend(rows("4b. yield-once tasks", &spread));
+    let mut table = rows("4a. tasks of 1", &trivial, ONE_POLL_TARGET_MS);
+    table.extend(rows("4b. yield-once tasks", &spread, TARGET_MS));
     notes.extend([
-        "4. worst of 3 runs after a warm-up. Probe: a JavaScript MessageChannel ping-pong; \
+        "4. worst of the runs after a warm-up (the median and least beside it). Probe: a JavaScript MessageChannel ping-pong; \
          its longest gap is how long the page could not paint or take input"
             .to_string(),
         "4a. measurement 1's workload: the main task spawns all 100 000 tasks in one poll \
@@ -160,11 +180,23 @@ pub async fn measure() -> Section {
         rows: table,
         verdicts: vec![
             verdict(
-                "longest turn, run of 1 (loop's count)",
+                "longest turn, 100 000 tasks spawned in one poll (loop's count)",
                 trivial.loop_turn_ms,
+                turns(&trivial),
+                ONE_POLL_TARGET_MS,
             ),
-            verdict("longest turn, 4b (loop's count)", spread.loop_turn_ms),
-            verdict("longest page block, 4b (probe)", spread.asyncio_gap_ms),
+            verdict(
+                "longest turn, 4b (loop's count)",
+                spread.loop_turn_ms,
+                turns(&spread),
+                TARGET_MS,
+            ),
+            verdict(
+                "longest page block, 4b (probe)",
+                spread.asyncio_gap_ms,
+                ms(spread.asyncio_gap_ms),
+                TARGET_MS,
+            ),
         ],
         notes,
     }

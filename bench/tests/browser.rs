@@ -22,9 +22,13 @@ async fn benchmarks() {
     report.push(bench::timers::measure().await);
     console_log!("4/4 longest turn while 100 000 tasks run…");
     report.push(bench::turns::measure().await);
+    // Each table is printed as soon as it is measured: should a later
+    // measurement not finish, the earlier numbers are out.
+    console_log!("\n{report}");
     console_log!("5–6 queue against mpsc, 10 000 tasks on one lock…");
     let sync = bench::sync::measure().await;
+    console_log!("\n{sync}");
     console_log!("7–9 executor: 2 workers against inline, round trips…");
     let executor = bench::executor::measure().await;
-    console_log!("\n{report}\n{sync}\n{executor}");
+    console_log!("\n{executor}");
 }
