@@ -8,11 +8,13 @@ mod config;
 mod dev_server;
 mod error;
 mod lockfile;
+mod page_weight;
 mod playground;
 mod setup;
 mod tasks;
 mod toolchain;
 mod wasm_interface;
+mod wasm_opt;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -2,10 +2,9 @@
 //!
 //! wasm-pack is always given `--no-opt`: its own wasm-opt step would
 //! download binaryen, which cannot work offline. When `wasm-pack.toml`
-//! enables wasm-opt with arguments, the `wasm-opt` on `PATH` is tried on
-//! the built module; if it is missing, fails, or changes the module's
-//! exports (an old binaryen may not know the features current rustc
-//! emits, or may mis-write them), the unoptimised module is kept and a
+//! enables wasm-opt with arguments, the `wasm-opt` of the pinned npm
+//! `binaryen` (see `wasm_opt.rs`) runs on the built module; should it fail
+//! or change the module's exports, the unoptimised module is kept and a
 //! one-line warning says so.
 
 use std::path::Path;
@@ -48,10 +47,7 @@ fn optimise(toolchain: &Toolchain, settings: &WasmOpt, module: &Path) -> Result<
         println!("wasm-opt: off in wasm-pack.toml; the module is left as built");
         return Ok(());
     }
-    let Some(wasm_opt) = toolchain.find("wasm-opt") else {
-        println!("warning: no wasm-opt (binaryen) on PATH; the module is left unoptimised");
-        return Ok(());
-    };
+    let wasm_opt = crate::wasm_opt::install(toolchain)?;
     let original = read(module)?;
     let optimised_path = module.with_extension("opt.wasm");
     let mut command = toolchain.command(&wasm_opt);

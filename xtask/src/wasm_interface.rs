@@ -4,10 +4,12 @@
 //! kind and type (functions' signatures, the externref table's element
 //! type). An optimiser must leave them unchanged; comparing them before
 //! and after wasm-opt catches an optimiser that mangles the module (as
-//! binaryen 108 does: it re-points the exported externref table at the
-//! funcref table).
+//! binaryen 108 did: it re-pointed the exported externref table at the
+//! funcref table). The module is read with `wasmparser`.
 
 use std::collections::BTreeMap;
+
+use wasmparser::{ExternalKind, FuncType, Parser, Payload, RefType, TypeRef, ValType};
 
 /// Export name to a description of its kind and type, such as
 /// `func (i32, externref) -> (i32)` or `table externref`.
@@ -16,90 +18,110 @@ pub(crate) type Interface = BTreeMap<String, String>;
 /// Reads the interface of the module in `bytes`.
 ///
 /// Errors name what could not be read; modules using encodings rustc
-/// does not emit (GC types, tables with initialisers) are refused rather
-/// than guessed at.
+/// does not emit (GC types) are refused rather than guessed at.
 pub(crate) fn read(bytes: &[u8]) -> Result<Interface, String> {
-    let mut module = Reader { bytes, at: 0 };
-    if module.take(8)? != b"\0asm\x01\0\0\0" {
-        return Err("not a WebAssembly 1.0 binary module".into());
-    }
     let mut types: Vec<String> = Vec::new();
     let mut functions: Vec<u32> = Vec::new();
     let mut tables: Vec<String> = Vec::new();
     let mut exports = Interface::new();
-    while module.at < bytes.len() {
-        let id = module.byte()?;
-        let size = module.u32()? as usize;
-        let mut section = Reader {
-            bytes: module.take(size)?,
-            at: 0,
-        };
-        match id {
-            1 => {
-                for _ in 0..section.u32()? {
-                    types.push(section.func_type()?);
+    let mut ended = false;
+    for payload in Parser::new(0).parse_all(bytes) {
+        match payload.map_err(|error| error.to_string())? {
+            Payload::Version { .. } => {}
+            Payload::TypeSection(section) => {
+                for ty in section.into_iter_err_on_gc_types() {
+                    types.push(func_type(&ty.map_err(|error| error.to_string())?));
                 }
             }
-            2 => {
-                for _ in 0..section.u32()? {
-                    section.name()?;
-                    section.name()?;
-                    match section.byte()? {
-                        0x00 => functions.push(section.u32()?),
-                        0x01 => tables.push(section.table_type()?),
-                        0x02 => section.limits()?,
-                        0x03 => {
-                            section.value_type()?;
-                            section.byte()?;
-                        }
-                        0x04 => {
-                            section.byte()?;
-                            section.u32()?;
-                        }
-                        kind => return Err(format!("unknown import kind {kind:#04x}")),
+            Payload::ImportSection(section) => {
+                for import in section.into_imports() {
+                    match import.map_err(|error| error.to_string())?.ty {
+                        TypeRef::Func(index) => functions.push(index),
+                        TypeRef::Table(table) => tables.push(ref_type(table.element_type)),
+                        _ => {}
                     }
                 }
             }
-            3 => {
-                for _ in 0..section.u32()? {
-                    functions.push(section.u32()?);
+            Payload::FunctionSection(section) => {
+                for index in section {
+                    functions.push(index.map_err(|error| error.to_string())?);
                 }
             }
-            4 => {
-                for _ in 0..section.u32()? {
-                    tables.push(section.table_type()?);
+            Payload::TableSection(section) => {
+                for table in section {
+                    let table = table.map_err(|error| error.to_string())?;
+                    tables.push(ref_type(table.ty.element_type));
                 }
             }
-            7 => {
-                for _ in 0..section.u32()? {
-                    let name = section.name()?;
-                    let kind = section.byte()?;
-                    let index = section.u32()? as usize;
-                    let described = match kind {
-                        0x00 => {
-                            let type_index =
-                                *functions.get(index).ok_or("export of a missing function")?;
-                            let signature = types
-                                .get(type_index as usize)
-                                .ok_or("function of a missing type")?;
-                            format!("func {signature}")
+            Payload::ExportSection(section) => {
+                for export in section {
+                    let export = export.map_err(|error| error.to_string())?;
+                    let index = export.index as usize;
+                    let described = match export.kind {
+                        ExternalKind::Func | ExternalKind::FuncExact => {
+                            let ty = functions
+                                .get(index)
+                                .and_then(|&ty| types.get(ty as usize))
+                                .ok_or_else(|| {
+                                    format!("export `{}`: no such function", export.name)
+                                })?;
+                            format!("func {ty}")
                         }
-                        0x01 => format!(
-                            "table {}",
-                            tables.get(index).ok_or("export of a missing table")?
-                        ),
-                        0x02 => "memory".to_owned(),
-                        0x03 => "global".to_owned(),
-                        0x04 => "tag".to_owned(),
-                        kind => return Err(format!("unknown export kind {kind:#04x}")),
+                        ExternalKind::Table => {
+                            let ty = tables.get(index).ok_or_else(|| {
+                                format!("export `{}`: no such table", export.name)
+                            })?;
+                            format!("table {ty}")
+                        }
+                        ExternalKind::Memory => "memory".to_owned(),
+                        ExternalKind::Global => "global".to_owned(),
+                        ExternalKind::Tag => "tag".to_owned(),
                     };
-                    exports.insert(name, described);
+                    exports.insert(export.name.to_owned(), described);
                 }
             }
+            Payload::End(_) => ended = true,
             _ => {}
         }
     }
-    Ok(exports)
+    if ended {
+        Ok(exports)
+    } else {
+        Err("the module ends early".to_owned())
+    }
+}
+
+/// `(i32, externref) -> (i32)`.
+fn func_type(ty: &FuncType) -> String {
+    let list = |types: &[ValType]| {
+        types
+            .iter()
+            .map(|&ty| val_type(ty))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    format!("({}) -> ({})", list(ty.params()), list(ty.results()))
+}
+
+fn val_type(ty: ValType) -> String {
+    match ty {
+        ValType::I32 => "i32".to_owned(),
+        ValType::I64 => "i64".to_owned(),
+        ValType::F32 => "f32".to_owned(),
+        ValType::F64 => "f64".to_owned(),
+        ValType::V128 => "v128".to_owned(),
+        ValType::Ref(ty) => ref_type(ty),
+    }
+}
+
+fn ref_type(ty: RefType) -> String {
+    if ty == RefType::EXTERNREF {
+        "externref".to_owned()
+    } else if ty == RefType::FUNCREF {
+        "funcref".to_owned()
+    } else {
+        format!("{ty:?}")
+    }
 }
 
 /// The first export that differs between two interfaces, described.
@@ -115,96 +137,6 @@ pub(crate) fn first_difference(before: &Interface, after: &Interface) -> Option<
         .keys()
         .find(|name| !before.contains_key(*name))
         .map(|name| format!("export `{name}` appeared"))
-}
-
-/// A cursor over module bytes.
-struct Reader<'b> {
-    bytes: &'b [u8],
-    at: usize,
-}
-
-impl<'b> Reader<'b> {
-    fn take(&mut self, count: usize) -> Result<&'b [u8], String> {
-        let end = self
-            .at
-            .checked_add(count)
-            .filter(|&end| end <= self.bytes.len());
-        let end = end.ok_or("the module ends early")?;
-        let taken = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(taken)
-    }
-
-    fn byte(&mut self) -> Result<u8, String> {
-        Ok(self.take(1)?[0])
-    }
-
-    /// An unsigned LEB128 number of up to 64 bits.
-    fn u64(&mut self) -> Result<u64, String> {
-        let mut value = 0u64;
-        for shift in (0..64).step_by(7) {
-            let byte = self.byte()?;
-            value |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-        Err("a number is too long".into())
-    }
-
-    fn u32(&mut self) -> Result<u32, String> {
-        u32::try_from(self.u64()?).map_err(|_| "a number is too large".to_owned())
-    }
-
-    fn name(&mut self) -> Result<String, String> {
-        let length = self.u32()? as usize;
-        String::from_utf8(self.take(length)?.to_vec()).map_err(|_| "a name is not UTF-8".to_owned())
-    }
-
-    fn value_type(&mut self) -> Result<&'static str, String> {
-        Ok(match self.byte()? {
-            0x7f => "i32",
-            0x7e => "i64",
-            0x7d => "f32",
-            0x7c => "f64",
-            0x7b => "v128",
-            0x70 => "funcref",
-            0x6f => "externref",
-            other => return Err(format!("unsupported value type {other:#04x}")),
-        })
-    }
-
-    fn func_type(&mut self) -> Result<String, String> {
-        if self.byte()? != 0x60 {
-            return Err("unsupported type definition".into());
-        }
-        let params = self.value_types()?;
-        let results = self.value_types()?;
-        Ok(format!("({params}) -> ({results})"))
-    }
-
-    fn value_types(&mut self) -> Result<String, String> {
-        let count = self.u32()?;
-        let types = (0..count)
-            .map(|_| self.value_type())
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(types.join(", "))
-    }
-
-    fn table_type(&mut self) -> Result<String, String> {
-        let element = self.value_type()?;
-        self.limits()?;
-        Ok(element.to_owned())
-    }
-
-    fn limits(&mut self) -> Result<(), String> {
-        let flags = self.byte()?;
-        self.u64()?;
-        if flags & 1 != 0 {
-            self.u64()?;
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]
