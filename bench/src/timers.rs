@@ -174,7 +174,7 @@ pub async fn measure() -> Section {
                 spread.show(times),
                 ms(ours)
             ),
-            target: format!("≤ {}× with 1 host timer at a time", times(TIMER_TARGET)),
+            target: format!("≤ {} with 1 host timer at a time", times(TIMER_TARGET)),
             met: spread.median <= TIMER_TARGET,
         }],
         notes,
