@@ -4,6 +4,11 @@
 // its report `{ version, totalMs, stopped, lines, trace }` when it ends.
 // Each event is `{ at_ms, kind, ...fields }`.
 //
+// A saved run (the page's "Save trace", read back by "Open trace") is a
+// file of the same events: `{ format: "asyncio-playground-trace", version,
+// example, mode, clock, runs: [{ label, totalMs, stopped, events }] }`,
+// one run, or two in compare mode; `decodeTraceFile` reads it.
+//
 // The decoder refuses what it does not know, with a TraceFormatError that
 // says where: another format version, an unknown kind, a missing, extra or
 // mistyped field. What it returns is known to be well formed, so nothing
@@ -12,6 +17,11 @@
 // The version of the format this decoder reads (FORMAT_VERSION in
 // src/trace.rs).
 export const TRACE_FORMAT_VERSION = 1;
+
+// What a saved trace file says it is.
+export const TRACE_FILE_FORMAT = "asyncio-playground-trace";
+// The most runs a file holds: compare mode's two.
+export const MAX_FILE_RUNS = 2;
 
 export class TraceFormatError extends Error {
   constructor(message) {
@@ -209,4 +219,77 @@ export function decodeReport(input) {
     }),
     trace: decodeEvents(value.trace, "the run's report's"),
   };
+}
+
+// A saved trace file's text: `{ example, mode, clock, runs: [{ label,
+// totalMs, stopped, events }] }`, every event checked, each run's events in
+// time order. A file cut short, or that is not such a file, gets a
+// TraceFormatError that says what is wrong with it.
+export function decodeTraceFile(text) {
+  if (typeof text !== "string") throw new TraceFormatError("the file should be text");
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const truncated = /end of (JSON )?(data|input)|unterminated|unexpected end/i.test(error.message);
+    throw new TraceFormatError(
+      truncated
+        ? `the file ends in the middle of its JSON: it was cut short (${error.message})`
+        : `the file is not JSON: ${error.message}`,
+    );
+  }
+  if (!isObject(value) || value.format !== TRACE_FILE_FORMAT) {
+    throw new TraceFormatError(
+      `the file is not a saved asyncio playground trace (it has no "format": "${TRACE_FILE_FORMAT}")`,
+    );
+  }
+  if (value.version !== TRACE_FORMAT_VERSION) {
+    throw new TraceFormatError(
+      `the file is in trace format ${describe(value.version)}, and this page reads format ${TRACE_FORMAT_VERSION}: it was saved by another version of the playground`,
+    );
+  }
+  const where = "the file";
+  expectKeys(value, ["format", "version", "example", "mode", "clock", "runs"], where);
+  if (!Array.isArray(value.runs) || value.runs.length < 1 || value.runs.length > MAX_FILE_RUNS) {
+    throw new TraceFormatError(
+      `${where}'s runs should be a list of 1 or ${MAX_FILE_RUNS} runs, not ${describe(value.runs)}`,
+    );
+  }
+  return {
+    example: check(value.example, "string", `${where}'s example`),
+    mode: check(value.mode, "string", `${where}'s mode`),
+    clock: check(value.clock, "string", `${where}'s clock`),
+    runs: value.runs.map((run, r) => {
+      const at = `${where}'s run ${r + 1}`;
+      if (!isObject(run)) throw new TraceFormatError(`${at} should be an object, not ${describe(run)}`);
+      expectKeys(run, ["label", "totalMs", "stopped", "events"], at);
+      const events = decodeEvents(run.events, `${at}'s`);
+      for (let i = 1; i < events.length; i += 1) {
+        if (events[i].at_ms < events[i - 1].at_ms) {
+          throw new TraceFormatError(
+            `${at}'s event ${i} happens before the one ahead of it: the events are out of order`,
+          );
+        }
+      }
+      return {
+        label: check(run.label, "string", `${at}'s label`),
+        totalMs: check(run.totalMs, "number", `${at}'s totalMs`),
+        stopped: check(run.stopped, "boolean", `${at}'s stopped`),
+        events,
+      };
+    }),
+  };
+}
+
+// Runs (`{ label, totalMs, stopped, events }`) and what they ran, as a
+// saved trace file's text, which `decodeTraceFile` reads back.
+export function encodeTraceFile({ example, mode, clock, runs }) {
+  return JSON.stringify({
+    format: TRACE_FILE_FORMAT,
+    version: TRACE_FORMAT_VERSION,
+    example,
+    mode,
+    clock,
+    runs: runs.map(({ label, totalMs, stopped, events }) => ({ label, totalMs, stopped, events })),
+  });
 }
