@@ -337,3 +337,100 @@ export function timesAt(task, now) {
 export function pendingTimer(task) {
   return task.timers.at(-1) ?? null;
 }
+
+// Milliseconds of loop time as seconds, `3.000 s`.
+function secs(ms) {
+  return `${(ms / 1000).toFixed(3)} s`;
+}
+
+// What a waiting task waits on, in words: `sleep, due at 3.000 s`,
+// `fetch (GET http://…)`, `task, at line 12`; null when it is not waiting.
+export function waitText(task) {
+  if (task.state !== "waiting") return null;
+  let text = task.on === null ? "something unrecorded" : reasonText(task.on);
+  const timer = pendingTimer(task);
+  if (timer) text += task.on === "sleep" ? `, due at ${secs(timer[1])}` : ` (timer due at ${secs(timer[1])})`;
+  if (task.io.length) text += ` (${task.io.map(([, label]) => label).join(", ")})`;
+  if (task.line !== null) text += `, at line ${task.line}`;
+  return text;
+}
+
+// A task's state at the cursor, in words: `waiting on sleep, due at
+// 3.000 s`, `ready (2nd in the queue)`, `finished at 2.000 s`.
+export function stateText(task, queue) {
+  switch (task.state) {
+    case "waiting":
+      return `waiting on ${waitText(task)}`;
+    case "ready": {
+      const at = queue.indexOf(task.id);
+      return at < 0 ? "ready" : `ready (${ordinal(at + 1)} in the queue)`;
+    }
+    case "running":
+      return `running (step ${task.steps})`;
+    default:
+      return `${task.state} at ${secs(task.ended ?? task.since)}`;
+  }
+}
+
+function ordinal(n) {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
+}
+
+function wakeText(by, history) {
+  switch (by.kind) {
+    case "timer":
+      return `timer ${by.id}`;
+    case "task":
+      return history.nameOf(by.id);
+    default:
+      return by.kind === "io" ? "I/O" : "a callback";
+  }
+}
+
+// Event `index` of `history`, in words: `slow woken by timer 4`.
+export function describeEvent(history, index) {
+  const e = history.events[index];
+  const name = (id) => (id === null ? "the loop" : history.nameOf(id));
+  switch (e.kind) {
+    case "task-created":
+      return e.parent === null ? `${e.name} created` : `${e.name} created by ${name(e.parent)}`;
+    case "task-renamed":
+      return `${name(e.task)} named ${JSON.stringify(e.name)}`;
+    case "poll-start":
+      return `${name(e.task)} starts a step`;
+    case "poll-end":
+      return e.ready ? `${name(e.task)} returns` : `${name(e.task)} gives the loop back`;
+    case "waiting":
+      return `${name(e.task)} waits on ${reasonText(e.on)}${e.line === null ? "" : ` at line ${e.line}`}`;
+    case "woken":
+      return `${name(e.task)} woken by ${wakeText(e.by, history)}`;
+    case "timer-armed":
+      return `timer ${e.timer} set by ${name(e.task)}, due at ${secs(e.deadline_ms)}`;
+    case "timer-fired":
+      return `timer ${e.timer} fires`;
+    case "timer-cancelled":
+      return `timer ${e.timer} cancelled`;
+    case "task-finished":
+      return `${name(e.task)} finished`;
+    case "task-cancelled":
+      return `${name(e.task)} cancelled`;
+    case "io-started":
+      return `${name(e.task)} starts ${e.label}`;
+    case "io-ended":
+      return `I/O ${e.io} ends: ${e.outcome}`;
+    case "job-queued":
+      return `job ${e.job} (${e.name}) queued`;
+    case "job-started":
+      return `job ${e.job} starts ${e.worker === null ? "on the loop" : `on worker ${e.worker}`}`;
+    case "job-finished":
+      return `job ${e.job} ends: ${e.outcome}`;
+    case "printed":
+      return `${name(e.task)} prints ${JSON.stringify(e.line)}`;
+    case "warning":
+      return `warning: ${e.message}`;
+    default:
+      return e.kind;
+  }
+}

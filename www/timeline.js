@@ -2,7 +2,9 @@
 // ready), markers for timers, prints and I/O, a lane per executor worker,
 // and an axis in seconds; one or more runs (compare mode) on one time axis.
 // Drawn as SVG with createElementNS; a table of the same spans is its text
-// alternative.
+// alternative. Warnings for learners are marked on their task's row; after
+// a run, the replay's time cursor is a line across the runs, with what is
+// still to come shaded.
 import { seconds } from "./format.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -71,6 +73,13 @@ export class Timeline {
   #now = 0;
   #tableStale = false;
   #resize;
+  // The replay cursor's loop time, or null; its line and shade, and the
+  // drawing's scale, so that moving it redraws nothing else.
+  #cursor = null;
+  #cursorLine = null;
+  #cursorShade = null;
+  #x = null;
+  #cursorEnd = 0;
 
   constructor(root) {
     this.#plot = root.querySelector(".timeline-plot");
@@ -100,7 +109,28 @@ export class Timeline {
   }
 
   clear() {
+    this.#cursor = null;
     this.show([]);
+  }
+
+  // Shows the replay cursor at loop time `t` (null: none).
+  setCursor(t) {
+    this.#cursor = t;
+    this.#placeCursor();
+  }
+
+  #placeCursor() {
+    const line = this.#cursorLine;
+    if (!line || !this.#x) return;
+    const shown = this.#cursor !== null;
+    line.setAttribute("visibility", shown ? "visible" : "hidden");
+    this.#cursorShade.setAttribute("visibility", shown ? "visible" : "hidden");
+    if (!shown) return;
+    const cx = this.#x(Math.min(this.#cursor, this.#cursorEnd));
+    line.setAttribute("x1", cx);
+    line.setAttribute("x2", cx);
+    this.#cursorShade.setAttribute("x", cx);
+    this.#cursorShade.setAttribute("width", Math.max(0, this.#x(this.#cursorEnd) - cx));
   }
 
   // Redraws, with open spans running to `now` (loop ms) on a live run.
@@ -126,8 +156,15 @@ export class Timeline {
       y = this.#drawRun(svg, run, runEnd, x, width, labelWidth, y);
       tasks += run.model.tasks.size;
     }
+    const rowsBottom = y;
     y = this.#drawAxis(svg, end, x, width, labelWidth, y);
     svg.setAttribute("height", y);
+    this.#x = x;
+    this.#cursorEnd = end;
+    this.#cursorShade = el("rect", { class: "cursor-shade", x: 0, y: 0, width: 0, height: rowsBottom });
+    this.#cursorLine = el("line", { class: "cursor-line", x1: 0, x2: 0, y1: 0, y2: rowsBottom + 2 });
+    svg.append(this.#cursorShade, this.#cursorLine);
+    this.#placeCursor();
     svg.setAttribute(
       "aria-label",
       `Timeline of ${tasks} task${tasks === 1 ? "" : "s"} over ${seconds(end, 2)}; the table below lists the same spans.`,
@@ -186,6 +223,17 @@ export class Timeline {
               d: `M${mx},${rowY + ROW - 7} L${mx + 3},${rowY + ROW - 3} L${mx},${rowY + ROW + 1} L${mx - 3},${rowY + ROW - 3} Z`,
             });
       markers.append(titled(shape, `${seconds(marker.t)}: ${marker.text}`));
+    }
+    for (const warning of model.warnings) {
+      const rowY = rowOf.get(warning.task) ?? rowOf.values().next().value;
+      if (rowY === undefined) continue;
+      const wx = x(warning.t);
+      const shape = el("path", {
+        class: "marker marker-warning",
+        "data-warning": warning.warning,
+        d: `M${wx},${rowY + 1} L${wx + 6},${rowY + 11} L${wx - 6},${rowY + 11} Z`,
+      });
+      markers.append(titled(shape, `${seconds(warning.t)}: ⚠ ${warning.message}`));
     }
     group.append(markers);
     for (const lane of model.lanes.values()) {
