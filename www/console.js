@@ -6,7 +6,7 @@
 import { seconds } from "./format.js";
 
 // Lines shown per run in replay.
-export const MAX_SHOWN = 1000;
+export const MAX_SHOWN = 300;
 
 function lineNode(atMs, text, warning) {
   const line = document.createElement("div");

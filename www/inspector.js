@@ -57,10 +57,14 @@ export class Inspector {
     this.#table = new TaskTable(root);
     this.#files = new TraceFiles(root);
     const player = this.#player;
-    player.addEventListener("change", () => this.#schedule());
+    player.addEventListener("change", () => {
+      this.#replay.setPlaying(player.playing);
+      this.#schedule();
+    });
     const r = this.#replay;
     r.addEventListener("seek", (event) => player.seek(event.detail));
     r.addEventListener("step", (event) => player.step(event.detail));
+    r.addEventListener("page", (event) => player.page(event.detail));
     r.addEventListener("home", () => player.home());
     r.addEventListener("end", () => player.toEnd());
     r.addEventListener("play", () => player.play());

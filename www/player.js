@@ -141,6 +141,11 @@ export class Player extends EventTarget {
     this.#move(position, this.#timeOf(position));
   }
 
+  // A tenth of the run forward (1) or back (-1).
+  page(by) {
+    this.seek(this.time + (by * this.end) / 10);
+  }
+
   home() {
     this.pause();
     this.#move(0, 0);

@@ -4,8 +4,9 @@
 // the ready queue's order, for each run shown.
 //
 // The view keeps its nodes to itself and says what the reader wants as
-// events: `seek` (detail: loop ms), `step` (detail: 1 or -1), `home`,
-// `end`, `play`, `pause` and `speed` (detail: the factor). Whoever owns
+// events: `seek` (detail: loop ms), `step` (detail: 1 or -1, an event),
+// `page` (detail: 1 or -1, a tenth of the run), `home`, `end`, `play`,
+// `pause` and `speed` (detail: the factor). Whoever owns
 // the cursor moves it and calls `show`.
 import { seconds } from "./format.js";
 import { stateText } from "./run_history.js";
@@ -47,7 +48,6 @@ export class ReplayView extends EventTarget {
     this.#speed.addEventListener("change", () => say("speed", Number(this.#speed.value)));
     this.#thumb.addEventListener("keydown", (event) => {
       if (!this.#enabled) return;
-      const page = this.#end / 10;
       const keys = {
         ArrowLeft: () => say("step", -1),
         ArrowDown: () => say("step", -1),
@@ -55,8 +55,8 @@ export class ReplayView extends EventTarget {
         ArrowUp: () => say("step", 1),
         Home: () => say("home"),
         End: () => say("end"),
-        PageDown: () => say("seek", this.#value() - page),
-        PageUp: () => say("seek", this.#value() + page),
+        PageDown: () => say("page", -1),
+        PageUp: () => say("page", 1),
       };
       const action = keys[event.key];
       if (!action) return;
@@ -79,10 +79,6 @@ export class ReplayView extends EventTarget {
     this.#track.addEventListener("pointermove", (event) => {
       if (this.#track.hasPointerCapture(event.pointerId)) seekTo(event);
     });
-  }
-
-  #value() {
-    return Number(this.#thumb.getAttribute("aria-valuenow"));
   }
 
   // With no run to replay: everything disabled.
@@ -143,8 +139,9 @@ export class ReplayView extends EventTarget {
     }
     const queue = document.createElement("p");
     queue.className = "ready-queue";
-    const names = state.ready.map((id) => state.tasks.get(id)?.name ?? `Task-${id}`);
-    queue.textContent = `Ready queue: ${names.length ? names.join(" → ") : "empty"}`;
+    const names = state.ready.slice(0, MAX_LISTED).map((id) => state.tasks.get(id)?.name ?? `Task-${id}`);
+    const more = state.ready.length - names.length;
+    queue.textContent = `Ready queue: ${names.length ? names.join(" → ") : "empty"}${more > 0 ? ` → … ${more} more` : ""}`;
     block.append(queue);
     const tasks = [...state.tasks.values()].sort((a, b) => {
       const byState = ORDER[a.state] - ORDER[b.state];

@@ -10,7 +10,7 @@ import { seconds } from "./format.js";
 import { timesAt, waitText } from "./run_history.js";
 
 // Rows shown at most; the note says how many there are.
-export const MAX_ROWS = 200;
+export const MAX_ROWS = 100;
 
 // Each column: how it is sorted (a number or text) and shown.
 const COLUMNS = [
@@ -21,21 +21,31 @@ const COLUMNS = [
   ["steps", (row) => String(row.steps)],
   ["running", (row) => seconds(row.running)],
   ["waiting", (row) => seconds(row.waiting)],
-  ["woken", (row) => row.wokenText],
-  ["waitsOn", (row) => row.waitsOn],
+  ["woken", (row) => wokenText(row.task)],
+  ["waitsOn", (row) => waitsOn(row.task)],
 ];
+
+// How often a task was woken, and by what: `3 (timer 2, task 1)`.
+function wokenText(task) {
+  const by = Object.entries(task.wakes)
+    .filter(([, n]) => n > 0)
+    .map(([kind, n]) => `${kind === "io" ? "I/O" : kind} ${n}`);
+  return by.length ? `${Object.values(task.wakes).reduce((a, b) => a + b, 0)} (${by.join(", ")})` : "0";
+}
+
+function waitsOn(task) {
+  return waitText(task) ?? "";
+}
 const TEXT_KEYS = new Set(["name", "state", "waitsOn"]);
 
-// A run's tasks at `now` (loop ms) from `state` (RunHistory's), as rows;
-// `prefix` names the run in compare mode.
+// A run's tasks at `now` (loop ms) from `state` (RunHistory's), as rows
+// (the texts of those shown are made as they are shown); `prefix` names
+// the run in compare mode.
 export function taskRows(state, now, prefix = "") {
   const rows = [];
   for (const task of state.tasks.values()) {
     const times = timesAt(task, now);
-    const woken = Object.values(task.wakes).reduce((a, b) => a + b, 0);
-    const by = Object.entries(task.wakes)
-      .filter(([, n]) => n > 0)
-      .map(([kind, n]) => `${kind === "io" ? "I/O" : kind} ${n}`);
+    const { timer, task: byTask, callback, io } = task.wakes;
     rows.push({
       id: task.id,
       key: `${prefix}${task.id}`,
@@ -46,9 +56,8 @@ export function taskRows(state, now, prefix = "") {
       steps: task.steps,
       running: times.running,
       waiting: times.waiting,
-      woken,
-      wokenText: woken ? `${woken} (${by.join(", ")})` : "0",
-      waitsOn: waitText(task) ?? "",
+      woken: timer + byTask + callback + io,
+      task,
     });
   }
   return rows;
@@ -57,7 +66,7 @@ export function taskRows(state, now, prefix = "") {
 // `rows` sorted by column `key`, ascending or not; ties keep creation order.
 export function sortRows(rows, key, ascending = true) {
   const sign = ascending ? 1 : -1;
-  const value = (row) => (key === "woken" ? row.woken : row[key]);
+  const value = key === "waitsOn" ? (row) => waitsOn(row.task) : (row) => row[key];
   return rows
     .map((row, i) => [row, i])
     .sort(([a, i], [b, j]) => {

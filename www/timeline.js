@@ -73,20 +73,35 @@ export class Timeline {
   #now = 0;
   #tableStale = false;
   #resize;
-  // The replay cursor's loop time, or null; its line and shade, and the
-  // drawing's scale, so that moving it redraws nothing else.
+  #drawnWidth = -1;
+  // The replay cursor's loop time, or null, and its line and shade: an
+  // overlay above the drawing, moved by transforms, so that moving the
+  // cursor redraws and repaints nothing else (a large run's drawing has
+  // thousands of shapes).
   #cursor = null;
-  #cursorLine = null;
-  #cursorShade = null;
+  #overlay;
+  #cursorLine;
+  #cursorShade;
   #x = null;
   #cursorEnd = 0;
 
   constructor(root) {
     this.#plot = root.querySelector(".timeline-plot");
-    this.#resize = new ResizeObserver(() => this.draw());
+    // Only the plot's width shapes the drawing.
+    this.#resize = new ResizeObserver(() => {
+      if (this.#plot.clientWidth !== this.#drawnWidth) this.draw();
+    });
     this.#details = root.querySelector("details");
     this.#table = root.querySelector(".timeline-table tbody");
     this.#note = root.querySelector(".timeline-note");
+    this.#overlay = document.createElement("div");
+    this.#overlay.className = "cursor-overlay";
+    this.#overlay.setAttribute("aria-hidden", "true");
+    this.#cursorShade = document.createElement("div");
+    this.#cursorShade.className = "cursor-shade";
+    this.#cursorLine = document.createElement("div");
+    this.#cursorLine.className = "cursor-line";
+    this.#overlay.append(this.#cursorShade, this.#cursorLine);
     this.#details.addEventListener("toggle", () => {
       if (this.#details.open) this.#fillTable();
     });
@@ -120,17 +135,12 @@ export class Timeline {
   }
 
   #placeCursor() {
-    const line = this.#cursorLine;
-    if (!line || !this.#x) return;
-    const shown = this.#cursor !== null;
-    line.setAttribute("visibility", shown ? "visible" : "hidden");
-    this.#cursorShade.setAttribute("visibility", shown ? "visible" : "hidden");
+    const shown = this.#cursor !== null && this.#x !== null;
+    this.#overlay.hidden = !shown;
     if (!shown) return;
-    const cx = this.#x(Math.min(this.#cursor, this.#cursorEnd));
-    line.setAttribute("x1", cx);
-    line.setAttribute("x2", cx);
-    this.#cursorShade.setAttribute("x", cx);
-    this.#cursorShade.setAttribute("width", Math.max(0, this.#x(this.#cursorEnd) - cx));
+    const cx = this.#x(Math.min(Math.max(this.#cursor, 0), this.#cursorEnd));
+    this.#cursorShade.style.transform = `translateX(${cx}px)`;
+    this.#cursorLine.style.transform = `translateX(${cx - 1}px)`;
   }
 
   // Redraws, with open spans running to `now` (loop ms) on a live run.
@@ -139,6 +149,8 @@ export class Timeline {
     const runs = this.#runs;
     if (!runs.length) {
       this.#plot.replaceChildren();
+      this.#x = null;
+      this.#drawnWidth = -1;
       this.#note.textContent = "Run the example to see its timeline.";
       return;
     }
@@ -161,15 +173,15 @@ export class Timeline {
     svg.setAttribute("height", y);
     this.#x = x;
     this.#cursorEnd = end;
-    this.#cursorShade = el("rect", { class: "cursor-shade", x: 0, y: 0, width: 0, height: rowsBottom });
-    this.#cursorLine = el("line", { class: "cursor-line", x1: 0, x2: 0, y1: 0, y2: rowsBottom + 2 });
-    svg.append(this.#cursorShade, this.#cursorLine);
-    this.#placeCursor();
+    this.#drawnWidth = this.#plot.clientWidth;
+    this.#overlay.style.width = `${x(end)}px`;
+    this.#overlay.style.height = `${rowsBottom + 2}px`;
     svg.setAttribute(
       "aria-label",
       `Timeline of ${tasks} task${tasks === 1 ? "" : "s"} over ${seconds(end, 2)}; the table below lists the same spans.`,
     );
-    this.#plot.replaceChildren(svg);
+    this.#plot.replaceChildren(svg, this.#overlay);
+    this.#placeCursor();
     this.#note.textContent = "";
     if (this.#details.open && this.#tableStale && runs.every((r) => r.end !== null)) this.#fillTable();
   }
@@ -202,6 +214,7 @@ export class Timeline {
       group.append(row);
       y += ROW;
     }
+    const folded = new Set(hidden.map((task) => task.id));
     if (hidden.length) {
       group.append(this.#aggregate(model, hidden, runEnd, x, width, labelWidth, y));
       for (const task of hidden) rowOf.set(task.id, y);
@@ -209,8 +222,9 @@ export class Timeline {
     }
     const markers = el("g", { class: "markers" });
     for (const marker of model.markers) {
+      // Markers of the tasks folded into one row would only pile up there.
       const rowY = rowOf.get(marker.task);
-      if (rowY === undefined) continue;
+      if (rowY === undefined || folded.has(marker.task)) continue;
       const mx = x(marker.t);
       const shape =
         marker.kind === "print"

@@ -221,6 +221,23 @@ export function decodeReport(input) {
   };
 }
 
+// Whether JSON `text` ends inside a value (a string, an array or an
+// object left open), as a file cut short does.
+function endsInside(text) {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i += 1;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) depth += 1;
+    else if (c === 0x7d || c === 0x5d) depth -= 1;
+  }
+  return inString || depth > 0;
+}
+
 // A saved trace file's text: `{ example, mode, clock, runs: [{ label,
 // totalMs, stopped, events }] }`, every event checked, each run's events in
 // time order. A file cut short, or that is not such a file, gets a
@@ -231,9 +248,8 @@ export function decodeTraceFile(text) {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const truncated = /end of (JSON )?(data|input)|unterminated|unexpected end/i.test(error.message);
     throw new TraceFormatError(
-      truncated
+      endsInside(text)
         ? `the file ends in the middle of its JSON: it was cut short (${error.message})`
         : `the file is not JSON: ${error.message}`,
     );
