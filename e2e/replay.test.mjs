@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import * as TraceEngine from "@paulirish/trace_engine";
-import { baseUrl, launch, openPlayground, runExample } from "./browser.mjs";
+import { baseUrl, launch, openPlayground, recordingPage, routeEmbedFixture, runExample } from "./browser.mjs";
 import { largeTraceFile } from "./large_trace.mjs";
 
 const SCREENSHOTS = fileURLToPath(new URL("../target/screenshots/", import.meta.url));
@@ -463,6 +463,67 @@ test("the large trace (1 000 tasks × 100 events): scrubbing's frame times", asy
   // Figures belong to the report above; here only that nothing froze.
   assert.ok(max < 2000, `no frame froze the page (${max.toFixed(0)} ms)`);
   await page.screenshot({ path: `${SCREENSHOTS}replay-large.png` });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("in the element: views table and replay alone, the cursor and the table in its shadow root", async () => {
+  const html = `<!doctype html><title>replay views</title><script type="module" src="/embed.js"></script>
+    <asyncio-playground id="r" example="gather-two" mode="concurrent" clock="virtual" views="table replay" autorun></asyncio-playground>`;
+  const { page, errors, context } = await recordingPage(browser);
+  await page.goto(await routeEmbedFixture(page, html));
+  await page.waitForFunction(() => window.events.some((e) => e.type === "run-end"), null, { timeout: 20_000 });
+  const inside = (selector) => page.locator("#r").locator(selector);
+  const shown = await page.evaluate(() =>
+    Object.fromEntries(
+      [...document.getElementById("r").shadowRoot.querySelectorAll("[data-view]")].map((region) => [
+        region.dataset.view,
+        region.checkVisibility(),
+      ]),
+    ),
+  );
+  assert.deepEqual(shown, { listings: false, console: false, timeline: false, replay: true, table: true });
+  assert.equal(await inside("#cursor").getAttribute("aria-valuenow"), "2000");
+  assert.equal(await inside("#task-table tbody tr").count(), 3);
+  await inside("#cursor").focus();
+  await page.keyboard.press("Home");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction(() =>
+    /event 1 of 37: Task-1 created/.test(
+      document.getElementById("r").shadowRoot.getElementById("cursor-event").textContent,
+    ),
+  );
+  assert.match(await inside(".ready-queue").textContent(), /^Ready queue: Task-1$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("in the iframe fallback: the views from its address, replay after the run", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await page.goto(`${baseUrl}/embed.html#example=hello&clock=virtual&views=replay,table&autorun`);
+  const inside = (selector) => page.locator("asyncio-playground").locator(selector);
+  await page.waitForFunction(
+    () =>
+      document
+        .querySelector("asyncio-playground")
+        .shadowRoot?.getElementById("cursor")
+        ?.getAttribute("aria-valuenow") === "1000",
+    null,
+    { timeout: 20_000 },
+  );
+  assert.equal(await inside("[data-view=console]").isVisible(), false);
+  assert.match(await inside("#cursor").getAttribute("aria-valuetext"), /event 12 of 12$/);
+  await inside("#cursor").focus();
+  await page.keyboard.press("Home");
+  await page.keyboard.press("PageUp");
+  await page.waitForFunction(
+    () =>
+      document.querySelector("asyncio-playground").shadowRoot.getElementById("cursor").getAttribute("aria-valuenow") ===
+      "100",
+  );
+  assert.match(await inside("#cursor-state").textContent(), /Task-1: waiting on sleep, due at 1\.000 s/);
   assert.deepEqual(errors, []);
   await page.close();
 });
