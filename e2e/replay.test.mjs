@@ -45,8 +45,15 @@ async function cursor(page) {
   });
 }
 
-// The task table's rows: { name: { column: text } }.
+// The task table's rows: { name: { column: text } }, once it follows the
+// cursor (it is redrawn at most ten times a second).
 async function table(page) {
+  await page.waitForFunction(() => {
+    const thumb = document.getElementById("cursor");
+    if (thumb.getAttribute("aria-disabled") === "true") return true;
+    const at = `At the cursor, ${(Number(thumb.getAttribute("aria-valuenow")) / 1000).toFixed(3)} s.`;
+    return document.getElementById("task-table-note").textContent.startsWith(at);
+  });
   return page.evaluate(() => {
     const keys = [...document.querySelectorAll("#task-table thead th")].map((th) => th.dataset.key);
     return [...document.querySelectorAll("#task-table tbody tr")].map((tr) =>

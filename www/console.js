@@ -23,6 +23,7 @@ export class Console {
   #element;
   // Replay: per run, { entries, heading, note, from, to } (the lines shown).
   #sections = [];
+  #scrolling = false;
 
   constructor(element) {
     this.#element = element;
@@ -45,14 +46,14 @@ export class Console {
   line(atMs, text) {
     this.#sections = [];
     this.#element.append(lineNode(atMs, text, false));
-    this.#element.scrollTop = this.#element.scrollHeight;
+    this.#stickToBottom();
   }
 
   // A warning for learners, as it happens.
   warning(atMs, text) {
     this.#sections = [];
     this.#element.append(lineNode(atMs, text, true));
-    this.#element.scrollTop = this.#element.scrollHeight;
+    this.#stickToBottom();
   }
 
   // Replay: for each run (`{ title, entries, count }`, entries as
@@ -76,7 +77,7 @@ export class Console {
       this.#element.replaceChildren(...this.#sections.flatMap((s) => [s.heading, s.note]));
     }
     runs.forEach((run, i) => this.#window(this.#sections[i], this.#sections[i + 1]?.heading ?? null, run.count));
-    this.#element.scrollTop = this.#element.scrollHeight;
+    this.#stickToBottom();
   }
 
   // Shows entries [max(0, count − MAX_SHOWN), count) of a section, whose
@@ -107,6 +108,17 @@ export class Console {
     }
     section.note.hidden = from === 0;
     section.note.textContent = from ? `… ${from} earlier line${from === 1 ? "" : "s"}` : "";
+  }
+
+  // Scrolls to the last line once the frame has been laid out: reading the
+  // height now would lay the console out again for each line added.
+  #stickToBottom() {
+    if (this.#scrolling) return;
+    this.#scrolling = true;
+    requestAnimationFrame(() => {
+      this.#scrolling = false;
+      this.#element.scrollTop = this.#element.scrollHeight;
+    });
   }
 
   #node(entry) {

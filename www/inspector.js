@@ -20,8 +20,10 @@ import { seconds } from "./format.js";
 
 // The largest trace file opened, in bytes.
 export const MAX_TRACE_FILE_BYTES = 64 * 1024 * 1024;
-// The live table is refreshed at most this often (ms).
-const LIVE_TABLE_INTERVAL = 100;
+// The task table is refreshed at most this often (ms), live or as the
+// cursor moves (then always once more when it stops): its hundred rows cost
+// more to lay out than the rest of a frame.
+const TABLE_INTERVAL = 100;
 
 export class Inspector {
   #player;
@@ -38,8 +40,10 @@ export class Inspector {
   #onMotion = () => {
     this.#player.discrete = this.#reducedMotion.matches;
   };
-  #lastLive = -Infinity;
+  #lastTable = -Infinity;
+  #tableTimer = null;
   #scheduled = false;
+  #states = null;
 
   // `root`: the element's tree; `console`, `timeline`: its views;
   // `onOpen(file, name)`: shows a decoded saved trace (`decodeTraceFile`'s
@@ -90,11 +94,15 @@ export class Inspector {
 
   disconnect() {
     this.#player.pause();
+    clearTimeout(this.#tableTimer);
+    this.#tableTimer = null;
     this.#reducedMotion?.removeEventListener("change", this.#onMotion);
   }
 
   // No runs: nothing to replay.
   clear() {
+    clearTimeout(this.#tableTimer);
+    this.#tableTimer = null;
     this.#runs = [];
     this.#meta = null;
     this.#player.clear();
@@ -106,12 +114,10 @@ export class Inspector {
 
   // A run going on: the table shows its tasks at loop time `now`.
   live(runs, now) {
-    this.#player.clear();
-    this.#replay.clear();
-    this.#files.setAvailable(false);
+    if (this.#runs.length || this.#player.count) this.clear();
     const wall = performance.now();
-    if (wall - this.#lastLive < LIVE_TABLE_INTERVAL) return;
-    this.#lastLive = wall;
+    if (wall - this.#lastTable < TABLE_INTERVAL) return;
+    this.#lastTable = wall;
     this.#showTable(
       runs.map((run) => ({ run, state: run.history.head })),
       now,
@@ -123,7 +129,7 @@ export class Inspector {
   finish(runs, meta) {
     this.#runs = runs;
     this.#meta = meta;
-    this.#lastLive = -Infinity;
+    this.#lastTable = -Infinity;
     const end = Math.max(0, ...runs.map((run) => run.end ?? run.history.head.t));
     this.#player.load(
       runs.map((run) => ({ events: run.history.events })),
@@ -147,8 +153,7 @@ export class Inspector {
     const player = this.#player;
     const runs = this.#runs;
     if (!runs.length) return;
-    const counts = player.counts();
-    const states = runs.map((run, i) => run.history.stateAt(counts[i]));
+    const states = this.#statesAtCursor();
     let event = null;
     if (player.position > 0) {
       const { run, index } = player.eventAt(player.position - 1);
@@ -169,11 +174,36 @@ export class Inspector {
       runs.map((run, i) => ({
         title: runs.length > 1 ? run.label : "",
         entries: run.history.entries,
-        count: run.history.entriesAt(counts[i]),
+        count: states[i].entries,
       })),
     );
+    this.#followTable();
+  }
+
+  // Each run's state at the cursor (computed once per position).
+  #statesAtCursor() {
+    const counts = this.#player.counts();
+    const cached = this.#states;
+    if (cached && cached.runs === this.#runs && cached.counts.every((n, i) => n === counts[i])) return cached.states;
+    const states = this.#runs.map((run, i) => run.history.stateAt(counts[i]));
+    this.#states = { runs: this.#runs, counts, states };
+    return states;
+  }
+
+  // The table at the cursor now, or in a moment if it was just drawn.
+  #followTable() {
+    clearTimeout(this.#tableTimer);
+    this.#tableTimer = null;
+    const wait = this.#lastTable + TABLE_INTERVAL - performance.now();
+    if (wait > 0) {
+      this.#tableTimer = setTimeout(() => this.#followTable(), wait);
+      return;
+    }
+    this.#lastTable = performance.now();
+    const player = this.#player;
+    const states = this.#statesAtCursor();
     this.#showTable(
-      runs.map((run, i) => ({ run, state: states[i] })),
+      this.#runs.map((run, i) => ({ run, state: states[i] })),
       player.time,
       `At the cursor, ${seconds(player.time)}.`,
     );
