@@ -36,7 +36,7 @@ export function largeRun({ tasks = 1000, steps = 16, seed = 1 } = {}) {
     timerId += 1;
     const deadline = now + Math.round(10 + next() * 490);
     at(now, "timer-armed", { timer: timerId, deadline_ms: deadline, task });
-    at(now, "waiting", { task, on: "sleep", line: null });
+    at(now, "waiting", { task, on: "sleep", line: null, awaits: null });
     due.push({ deadline, timer: timerId, task });
   };
   while (ready.length || due.length) {
@@ -53,7 +53,7 @@ export function largeRun({ tasks = 1000, steps = 16, seed = 1 } = {}) {
           mainWaiting = true;
         }
         if (finished < tasks) {
-          at(now, "waiting", { task: 1, on: "task", line: null });
+          at(now, "waiting", { task: 1, on: "task", line: null, awaits: tasks + 1 });
           at(now, "poll-end", { task: 1, ready: false });
         } else {
           at(now, "printed", { task: 1, line: `all ${tasks} workers done` });

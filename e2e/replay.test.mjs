@@ -75,7 +75,7 @@ test("interleaving at 1.5 s: slow waits on a sleep due at 3.0 s, fast on one due
   assert.equal(at.ms, 1500);
   assert.equal(at.states.slow, "waiting on sleep, due at 3.000 s");
   assert.equal(at.states.fast, "waiting on sleep, due at 2.000 s");
-  assert.equal(at.states["Task-1"], "waiting on task");
+  assert.equal(at.states["Task-1"], "waiting on task slow, fast");
   assert.deepEqual(at.queue, ["Ready queue: empty"]);
   assert.deepEqual(at.console, [
     "[0.000 s] slow start",
@@ -88,7 +88,7 @@ test("interleaving at 1.5 s: slow waits on a sleep due at 3.0 s, fast on one due
   assert.deepEqual(
     rows.map((r) => [r.name, r.state, r.waitsOn]),
     [
-      ["Task-1", "waiting", "task"],
+      ["Task-1", "waiting", "task slow, fast"],
       ["slow", "waiting", "sleep, due at 3.000 s"],
       ["fast", "waiting", "sleep, due at 2.000 s"],
     ],

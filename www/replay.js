@@ -158,7 +158,7 @@ export class ReplayView extends EventTarget {
       const name = document.createElement("span");
       name.className = "task-name";
       name.textContent = task.name;
-      item.append(name, `: ${stateText(task, state.ready)}`);
+      item.append(name, `: ${stateText(task, state)}`);
       list.append(item);
     }
     if (tasks.length > MAX_LISTED) {

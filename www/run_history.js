@@ -42,12 +42,15 @@ function newTask(id, t) {
     ended: null,
     state: "ready",
     since: t,
-    // While waiting: what on (a wait reason), the source line, if known.
+    // While waiting: what on (a wait reason), the source line, if known,
+    // and the tasks it awaits.
     on: null,
     line: null,
+    awaits: [],
     // What the poll in progress said it waits on.
     pollOn: null,
     pollLine: null,
+    pollAwaits: [],
     // Woken while running (`yield_now`): ready again once its poll ends.
     wokenInPoll: false,
     // Timers this task armed that have neither fired nor been cancelled:
@@ -66,7 +69,14 @@ function newTask(id, t) {
 }
 
 function copyTask(task) {
-  return { ...task, timers: task.timers.slice(), io: task.io.slice(), wakes: { ...task.wakes } };
+  return {
+    ...task,
+    timers: task.timers.slice(),
+    io: task.io.slice(),
+    wakes: { ...task.wakes },
+    awaits: task.awaits.slice(),
+    pollAwaits: task.pollAwaits.slice(),
+  };
 }
 
 const ACCUMULATOR = { running: "runningMs", waiting: "waitingMs", ready: "readyMs" };
@@ -120,6 +130,7 @@ class RunState {
     enter(task, outcome, t);
     task.on = null;
     task.line = null;
+    task.awaits = [];
     task.timers = [];
     task.io = [];
   }
@@ -151,6 +162,7 @@ class RunState {
         task.line = null;
         task.pollOn = null;
         task.pollLine = null;
+        task.pollAwaits = [];
         task.wokenInPoll = false;
         break;
       }
@@ -158,6 +170,7 @@ class RunState {
         const task = this.#task(e.task, t);
         task.pollOn = e.on;
         task.pollLine = e.line;
+        if (e.awaits !== null) task.pollAwaits.push(e.awaits);
         break;
       }
       case "poll-end": {
@@ -173,12 +186,16 @@ class RunState {
           if (task.pollOn !== null) {
             task.on = task.pollOn;
             task.line = task.pollLine;
+            task.awaits = task.pollAwaits;
           } else {
             task.on = task.lastOn ?? null;
             task.line = task.lastLine ?? null;
+            task.awaits = task.lastAwaits ?? [];
           }
           task.lastOn = task.on;
           task.lastLine = task.line;
+          task.lastAwaits = task.awaits;
+          task.pollAwaits = [];
         }
         break;
       }
@@ -193,6 +210,7 @@ class RunState {
           enter(task, "ready", t);
           task.on = null;
           task.line = null;
+          task.awaits = [];
         }
         break;
       }
@@ -344,10 +362,17 @@ function secs(ms) {
 }
 
 // What a waiting task waits on, in words: `sleep, due at 3.000 s`,
-// `fetch (GET http://…)`, `task, at line 12`; null when it is not waiting.
-export function waitText(task) {
+// `fetch (GET http://…)`, `task second`, `sleep, at line 12`; null when it
+// is not waiting. `state` (the run's, at the same point) names the tasks it
+// awaits, leaving out those that have ended.
+export function waitText(task, state) {
   if (task.state !== "waiting") return null;
   let text = task.on === null ? "something unrecorded" : reasonText(task.on);
+  const awaited = task.awaits
+    .map((id) => state.tasks.get(id))
+    .filter((other) => other && other.ended === null)
+    .map((other) => other.name);
+  if (awaited.length) text += ` ${awaited.join(", ")}`;
   const timer = pendingTimer(task);
   if (timer) text += task.on === "sleep" ? `, due at ${secs(timer[1])}` : ` (timer due at ${secs(timer[1])})`;
   if (task.io.length) text += ` (${task.io.map(([, label]) => label).join(", ")})`;
@@ -356,13 +381,14 @@ export function waitText(task) {
 }
 
 // A task's state at the cursor, in words: `waiting on sleep, due at
-// 3.000 s`, `ready (2nd in the queue)`, `finished at 2.000 s`.
-export function stateText(task, queue) {
+// 3.000 s`, `ready (2nd in the queue)`, `finished at 2.000 s`; `state`:
+// the run's at the same point.
+export function stateText(task, state) {
   switch (task.state) {
     case "waiting":
-      return `waiting on ${waitText(task)}`;
+      return `waiting on ${waitText(task, state)}`;
     case "ready": {
-      const at = queue.indexOf(task.id);
+      const at = state.ready.indexOf(task.id);
       return at < 0 ? "ready" : `ready (${ordinal(at + 1)} in the queue)`;
     }
     case "running":

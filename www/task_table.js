@@ -22,7 +22,7 @@ const COLUMNS = [
   ["running", (row) => seconds(row.running)],
   ["waiting", (row) => seconds(row.waiting)],
   ["woken", (row) => wokenText(row.task)],
-  ["waitsOn", (row) => waitsOn(row.task)],
+  ["waitsOn", (row) => waitsOn(row)],
 ];
 
 // How often a task was woken, and by what: `3 (timer 2, task 1)`.
@@ -33,8 +33,8 @@ function wokenText(task) {
   return by.length ? `${Object.values(task.wakes).reduce((a, b) => a + b, 0)} (${by.join(", ")})` : "0";
 }
 
-function waitsOn(task) {
-  return waitText(task) ?? "";
+function waitsOn(row) {
+  return waitText(row.task, row.runState) ?? "";
 }
 const TEXT_KEYS = new Set(["name", "state", "waitsOn"]);
 
@@ -58,6 +58,7 @@ export function taskRows(state, now, prefix = "") {
       waiting: times.waiting,
       woken: timer + byTask + callback + io,
       task,
+      runState: state,
     });
   }
   return rows;
@@ -66,7 +67,7 @@ export function taskRows(state, now, prefix = "") {
 // `rows` sorted by column `key`, ascending or not; ties keep creation order.
 export function sortRows(rows, key, ascending = true) {
   const sign = ascending ? 1 : -1;
-  const value = key === "waitsOn" ? (row) => waitsOn(row.task) : (row) => row[key];
+  const value = key === "waitsOn" ? waitsOn : (row) => row[key];
   return rows
     .map((row, i) => [row, i])
     .sort(([a, i], [b, j]) => {

@@ -16,7 +16,7 @@
 
 // The version of the format this decoder reads (FORMAT_VERSION in
 // src/trace.rs).
-export const TRACE_FORMAT_VERSION = 1;
+export const TRACE_FORMAT_VERSION = 2;
 
 // What a saved trace file says it is.
 export const TRACE_FILE_FORMAT = "asyncio-playground-trace";
@@ -70,7 +70,7 @@ const EVENTS = new Map(
     "poll-start": { task: "id" },
     "poll-end": { task: "id", ready: "boolean" },
     woken: { task: "id", by: "wake" },
-    waiting: { task: "id", on: "reason", line: "id?" },
+    waiting: { task: "id", on: "reason", line: "id?", awaits: "id?" },
     "timer-armed": { timer: "id", deadline_ms: "number", task: "id?" },
     "timer-fired": { timer: "id" },
     "timer-cancelled": { timer: "id" },

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { decodeBatch } from "../../www/trace.js";
-import { RunHistory, pendingTimer, timesAt } from "../../www/run_history.js";
+import { RunHistory, pendingTimer, timesAt, waitText } from "../../www/run_history.js";
 import { largeRun } from "../large_trace.mjs";
 
 const FIXTURE = JSON.parse(await readFile(new URL("./fixtures/trace.json", import.meta.url), "utf8"));
@@ -33,6 +33,8 @@ test("interleaving at 1.5 s: slow waits on a sleep due at 3.0 s, fast on one due
   assert.equal(fast.on, "sleep");
   assert.equal(pendingTimer(fast)[1], 2000);
   assert.equal(byName(state, "Task-1").on, "task");
+  assert.equal(waitText(byName(state, "Task-1"), state), "task slow, fast");
+  assert.equal(waitText(slow, state), "sleep, due at 3.000 s");
   assert.deepEqual(state.ready, []);
   // The console up to that instant: both starts, fast 0 at 1 s, slow 0 at 1.5 s.
   assert.deepEqual(
@@ -110,6 +112,9 @@ test("gather-two's counts at the end of the run, exactly", () => {
   assert.equal(byName(mid, "first").state, "finished");
   assert.equal(byName(mid, "second").state, "waiting");
   assert.deepEqual(byName(mid, "Task-1").lastWake, { kind: "task", id: 2, t: 1000 });
+  // gather awaits both; once first has ended, only second is named.
+  assert.equal(waitText(byName(h.stateAt(h.countAt(500)), "Task-1"), h.stateAt(h.countAt(500))), "task first, second");
+  assert.equal(waitText(byName(mid, "Task-1"), mid), "task second");
 });
 
 test("every point reached from a checkpoint equals the state built event by event", () => {
