@@ -23,6 +23,7 @@ import { DEFAULT_SERVER, checkServer, connectionNote } from "./network.js";
 import { seconds } from "./format.js";
 import { copy, embedCode, formatHash, parseHash, shareLink } from "./share.js";
 import {
+  CLOCKS,
   lengthProblem,
   listProblems,
   numberProblem,
@@ -590,8 +591,13 @@ export class Playground {
   #openTrace(file, name) {
     if (this.#run) return "a run is in progress: stop it first";
     if (this.catalogue.some((e) => e.id === file.example)) {
-      this.#controls.select(file.example);
+      const c = this.#controls;
+      c.select(file.example);
       this.#show();
+      const example = this.example;
+      const known = file.mode === "compare" ? example.comparable : example.variants.some((v) => v.id === file.mode);
+      if (known) c.setMode(file.mode);
+      if (CLOCKS.includes(file.clock)) c.setClock(file.clock);
     } else {
       this.#console.clear();
       this.#timeline.clear();
