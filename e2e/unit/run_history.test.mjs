@@ -159,3 +159,38 @@ test("the large run: 1 000 tasks, about 100 000 events, in time order", () => {
   const held = h.checkpoints.reduce((sum, c) => sum + c.tasks.size, 0);
   assert.ok(held <= run.events.length * 1.1, `${held} task states held`);
 });
+
+test("a source line, I/O and every kind of warning, as the state and the console show them", () => {
+  const h = new RunHistory();
+  h.add([
+    { at_ms: 0, kind: "task-created", task: 1, name: "main", parent: null },
+    { at_ms: 0, kind: "poll-start", task: 1 },
+    { at_ms: 0, kind: "io-started", io: 1, task: 1, label: "GET http://h/a" },
+    { at_ms: 0, kind: "waiting", task: 1, on: "fetch", line: 7, awaits: null },
+    { at_ms: 0, kind: "poll-end", task: 1, ready: false },
+    { at_ms: 5, kind: "warning", task: 1, warning: "never-awaited", message: "coroutine 'work' was never awaited" },
+    {
+      at_ms: 6,
+      kind: "warning",
+      task: null,
+      warning: "exception-never-retrieved",
+      message: "Task exception was never retrieved",
+    },
+    { at_ms: 7, kind: "warning", task: 1, warning: "slow-step", message: "main held the loop for 150 ms" },
+    { at_ms: 8, kind: "warning", task: 1, warning: "pending-at-close", message: "main was still pending" },
+  ]);
+  const at = h.stateAt(5);
+  assert.equal(waitText(at.tasks.get(1), at), "fetch (GET http://h/a), at line 7");
+  assert.equal(at.entries, 0);
+  assert.deepEqual(
+    h.entries.map((e) => [e.t, e.warning]),
+    [
+      [5, "never-awaited"],
+      [6, "exception-never-retrieved"],
+      [7, "slow-step"],
+      [8, "pending-at-close"],
+    ],
+  );
+  assert.equal(h.head.tasks.get(1).warnings, 3);
+  assert.equal(h.entriesAt(7), 2);
+});
