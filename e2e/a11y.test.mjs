@@ -1,6 +1,6 @@
 // Accessibility: axe-core audits of the full page, in the light and the dark
-// colour scheme, when ready and after a compare-mode run (timeline, console
-// and the timeline's table shown), and of the tutorial page with three
+// colour scheme, when ready, after a compare-mode run (timeline, console
+// and the timeline's table shown) and with the replay's cursor mid-run, and of the tutorial page with three
 // `<asyncio-playground>` elements in their shadow roots (fixtures/embed.html),
 // light and dark. No violation of impact serious or critical is allowed;
 // WCAG AA contrast is axe's color-contrast rule, which must have run. The
@@ -154,6 +154,20 @@ for (const colorScheme of ["light", "dark"]) {
     await page.waitForSelector(".timeline-table tbody tr");
     assert.equal(await page.locator(".timeline-svg g.run").count(), 2, "both runs are drawn");
     check(t, `full page, ${colorScheme}, after a compare run`, await audit(page));
+    assert.deepEqual(errors, []);
+  });
+
+  test(`the full page, ${colorScheme}: none with the replay's cursor mid-run, a warning, the task table sorted`, async (t) => {
+    const { page, errors, context } = await openMain(colorScheme);
+    t.after(() => context.close());
+    await runExample(page, "blocking-vs-offloaded", "virtual", { variant: "sequential", params: { limit: 3000 } });
+    await page.focus("#cursor");
+    await page.keyboard.press("Home");
+    for (let i = 0; i < 6; i += 1) await page.keyboard.press("PageUp");
+    await page.click('#task-table button[data-key="steps"]');
+    await page.waitForSelector("#cursor-state li[data-task]");
+    assert.equal(await page.locator(".timeline-svg .marker-warning").count(), 1);
+    check(t, `full page, ${colorScheme}, replay`, await audit(page));
     assert.deepEqual(errors, []);
   });
 

@@ -308,21 +308,22 @@ test("views: only the regions asked for are shown, and an unknown view is named 
         ),
       id,
     );
-  assert.deepEqual(await shown("v"), { listings: false, console: true, timeline: true });
+  const none = { replay: false, table: false };
+  assert.deepEqual(await shown("v"), { listings: false, console: true, timeline: true, ...none });
   assert.equal(await inside(page, "v", "#example-title").isVisible(), true, "the title and explanation stay");
   assert.deepEqual(await consoleLines(page, "v"), ["[0.000 s] Hello", "[1.000 s] World"]);
   assert.equal(await inside(page, "v", ".timeline-svg g.run").count(), 1);
-  assert.deepEqual(await shown("w"), { listings: false, console: true, timeline: false });
+  assert.deepEqual(await shown("w"), { listings: false, console: true, timeline: false, ...none });
   assert.match(
     await inside(page, "w", "#notice").textContent(),
-    /there is no view "sparkles" \(the views are listings, console, timeline\)/,
+    /there is no view "sparkles" \(the views are listings, console, timeline, replay, table\)/,
   );
   // Changing the attribute shows the rest again.
   await page.evaluate(() => document.getElementById("w").removeAttribute("views"));
   await page.waitForFunction(() =>
     document.getElementById("w").shadowRoot.querySelector('[data-view="listings"]').checkVisibility(),
   );
-  assert.deepEqual(await shown("w"), { listings: true, console: true, timeline: true });
+  assert.deepEqual(await shown("w"), { listings: true, console: true, timeline: true, replay: true, table: true });
   assert.equal(await inside(page, "w", "#notice").isVisible(), false);
   assert.deepEqual(errors, []);
   await context.close();

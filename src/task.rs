@@ -188,7 +188,7 @@ impl<T> Task<T> {
     ) -> Poll<Result<T, Cancelled>> {
         let poll = self.raw.poll_output(cx);
         if poll.is_pending() {
-            context::note_wait(WaitReason::Task);
+            context::note_wait_for(WaitReason::Task, Some(self.raw.header().id));
         }
         poll
     }

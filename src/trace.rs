@@ -37,7 +37,9 @@ use serde::{Deserialize, Serialize};
 /// The version of the trace's wire format, carried with every batch of
 /// records sent to a page so that a decoder can refuse a format it does
 /// not know.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// Version 2: [`TraceEvent::Waiting`] carries `awaits`, the task waited for.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A task's number within its loop, as in Python's `Task-1`, `Task-2`, ...
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -189,6 +191,10 @@ pub enum TraceEvent {
         /// The source line the task waits at, when its driver reports one
         /// (a Python program's line; see [`set_task_line`](crate::set_task_line)).
         line: Option<u32>,
+        /// The task it waits for, when it awaits one (`on` is
+        /// [`WaitReason::Task`]); a poll awaiting several (`gather`) records
+        /// one event for each.
+        awaits: Option<TaskId>,
     },
     /// A timer was set.
     TimerArmed {
@@ -335,16 +341,27 @@ mod tests {
                     task: t,
                     on: WaitReason::QueueGet,
                     line: None,
+                    awaits: None,
                 },
-                r#"{"at_ms":1.5,"kind":"waiting","task":2,"on":"queue-get","line":null}"#,
+                r#"{"at_ms":1.5,"kind":"waiting","task":2,"on":"queue-get","line":null,"awaits":null}"#,
             ),
             (
                 TraceEvent::Waiting {
                     task: t,
                     on: WaitReason::Sleep,
                     line: Some(12),
+                    awaits: None,
                 },
-                r#"{"at_ms":1.5,"kind":"waiting","task":2,"on":"sleep","line":12}"#,
+                r#"{"at_ms":1.5,"kind":"waiting","task":2,"on":"sleep","line":12,"awaits":null}"#,
+            ),
+            (
+                TraceEvent::Waiting {
+                    task: t,
+                    on: WaitReason::Task,
+                    line: None,
+                    awaits: Some(TaskId(3)),
+                },
+                r#"{"at_ms":1.5,"kind":"waiting","task":2,"on":"task","line":null,"awaits":3}"#,
             ),
             (
                 TraceEvent::TimerArmed {
@@ -458,7 +475,7 @@ mod tests {
     #[test]
     fn every_event_has_its_documented_json_and_reads_back() {
         let samples = samples();
-        assert_eq!(samples.len(), 19, "a sample per variant, two for waiting");
+        assert_eq!(samples.len(), 20, "a sample per variant, three for waiting");
         for (event, json) in samples {
             let record = TraceRecord { at_ms: 1.5, event };
             assert_eq!(serde_json::to_string(&record).unwrap(), json);

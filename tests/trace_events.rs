@@ -62,7 +62,8 @@ fn hello_world_records_exactly_its_events() {
                 TraceEvent::Waiting {
                     task: t1,
                     on: WaitReason::Sleep,
-                    line: None
+                    line: None,
+                    awaits: None
                 }
             ),
             (
@@ -133,6 +134,46 @@ fn wakes_name_their_source() {
             (TaskId(1), WakeSource::Task(TaskId(2))),
             // The callback sends on the channel.
             (TaskId(1), WakeSource::Callback),
+        ]
+    );
+}
+
+#[test]
+fn waits_on_tasks_name_the_tasks_awaited() {
+    let lp = EventLoop::virtual_clock();
+    lp.set_trace(true);
+    lp.run_until_complete(async {
+        let a = create_task(sleep(Duration::from_secs(1)));
+        let b = create_task(sleep(Duration::from_secs(2)));
+        let _ = asyncio::gather([a, b]).await;
+        let c = create_task(sleep(Duration::from_secs(1)));
+        let _ = c.await;
+    })
+    .block()
+    .unwrap();
+    let waits: Vec<(f64, TaskId, WaitReason, Option<TaskId>)> = lp
+        .trace()
+        .into_iter()
+        .filter_map(|r| match r.event {
+            TraceEvent::Waiting {
+                task, on, awaits, ..
+            } => Some((r.at_ms, task, on, awaits)),
+            _ => None,
+        })
+        .collect();
+    let (t1, t2, t3, t4) = (TaskId(1), TaskId(2), TaskId(3), TaskId(4));
+    assert_eq!(
+        waits,
+        [
+            // gather awaits both children, one event each.
+            (0.0, t1, WaitReason::Task, Some(t2)),
+            (0.0, t1, WaitReason::Task, Some(t3)),
+            (0.0, t2, WaitReason::Sleep, None),
+            (0.0, t3, WaitReason::Sleep, None),
+            // When the first ends, gather's poll records nothing new: it
+            // still waits for the second, as it said.
+            (2000.0, t1, WaitReason::Task, Some(t4)),
+            (2000.0, t4, WaitReason::Sleep, None),
         ]
     );
 }

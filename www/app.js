@@ -5,7 +5,9 @@
 // The views (controls, listings, console, timeline) keep their nodes to
 // themselves: the controls say what the reader wants (`run`, `stop`,
 // `share`, `change`) and this module decides, and it alone holds the
-// state. Everything it adds to the document or the window it adds in
+// runs. The inspector (task table, time cursor, replay, the trace's files)
+// is handed each run as it goes and once it ends, and hands back a saved
+// trace the reader opens. Everything it adds to the document or the window it adds in
 // `connect()` and takes away in `disconnect()`.
 import { sharedPackage, isTrap } from "./wasm.js";
 import { Controls } from "./controls.js";
@@ -13,12 +15,15 @@ import { Listings } from "./listings.js";
 import { Console } from "./console.js";
 import { Timeline } from "./timeline.js";
 import { TraceModel } from "./trace_model.js";
+import { RunHistory } from "./run_history.js";
+import { Inspector } from "./inspector.js";
 import { TraceFormatError, decodeBatch, decodeReport } from "./trace.js";
 import { speedUpText } from "./compare.js";
 import { DEFAULT_SERVER, checkServer, connectionNote } from "./network.js";
 import { seconds } from "./format.js";
 import { copy, embedCode, formatHash, parseHash, shareLink } from "./share.js";
 import {
+  CLOCKS,
   lengthProblem,
   listProblems,
   numberProblem,
@@ -53,6 +58,7 @@ export class Playground {
   #status;
   #note;
   #notice;
+  #inspector;
   // What `connect()` added, taken away by `disconnect()`.
   #connections = [];
   #pendingReset = false;
@@ -72,6 +78,11 @@ export class Playground {
     this.#status = root.querySelector("#status");
     this.#note = root.querySelector("#note");
     this.#notice = root.querySelector("#notice");
+    this.#inspector = new Inspector(root, {
+      console: this.#console,
+      timeline: this.#timeline,
+      onOpen: (file, name) => this.#openTrace(file, name),
+    });
     this.catalogue = [];
     this.runs = [];
     this.reports = [];
@@ -85,6 +96,11 @@ export class Playground {
 
   get running() {
     return this.#run !== null;
+  }
+
+  // The task table, cursor and replay, for tests and tools.
+  get inspector() {
+    return this.#inspector;
   }
 
   // In a document: listens for Ctrl+Enter, the hash (with `url-state`)
@@ -106,6 +122,8 @@ export class Playground {
     this.#connections.push(this.pkg.watch((error) => this.#trapped(error)));
     this.#timeline.connect();
     this.#connections.push(() => this.#timeline.disconnect());
+    this.#inspector.connect(win);
+    this.#connections.push(() => this.#inspector.disconnect());
   }
 
   // Out of the document: everything `connect()` added goes, and a run
@@ -319,6 +337,9 @@ export class Playground {
     this.#listings.show(example);
     this.#console.clear();
     this.#timeline.clear();
+    this.#inspector.clear();
+    this.runs = [];
+    this.reports = [];
     this.#setNote("");
     this.#say("Ready.");
   }
@@ -411,6 +432,8 @@ export class Playground {
     } finally {
       this.#run = null;
       c.setRunning(false);
+      // What was recorded can be replayed, however the run ended.
+      if (run.started && this.runs.length) this.#inspector.finish(this.runs, run.meta);
     }
   }
 
@@ -450,6 +473,7 @@ export class Playground {
     this.reports = [];
     this.#timeline.show(this.runs);
     run.started = true;
+    run.meta = { example: example.id, mode: compare ? "compare" : variants[0].id, clock };
     this.#emit(EVENTS.runStart, {
       example: example.id,
       mode: compare ? "compare" : variants[0].id,
@@ -464,12 +488,19 @@ export class Playground {
         this.#console.section(variant.label);
         this.#say(`Running ${variant.label.toLowerCase()}…`);
       }
-      const entry = { title: compare ? variant.label : "", label: variant.label, model: new TraceModel(), end: null };
+      const entry = {
+        title: compare ? variant.label : "",
+        label: variant.label,
+        model: new TraceModel(),
+        history: new RunHistory(),
+        end: null,
+      };
       this.runs.push(entry);
       const report = await this.#runOne(api, run, example, variant.id, clock, params, baseUrl, entry);
       this.reports.push(report);
       entry.end = report.totalMs;
       entry.totalMs = report.totalMs;
+      entry.stopped = report.stopped;
       if (compare) entry.title = `${variant.label}: ${seconds(report.totalMs, 2)}`;
       this.#timeline.draw();
       this.#setNote(this.runs.map((r) => connectionNote(r.model)).find(Boolean) ?? "");
@@ -521,8 +552,10 @@ export class Playground {
         if (batch.start !== entry.model.count) {
           throw new TraceFormatError(`asked for the trace from ${entry.model.count}, got it from ${batch.start}`);
         }
-        entry.model.add(batch.events);
-        this.#timeline.draw(handle.time());
+        this.#record(entry, batch.events);
+        const now = handle.time();
+        this.#timeline.draw(now);
+        this.#inspector.live(this.runs, now);
       } catch (error) {
         run.fail(error);
         return;
@@ -532,7 +565,7 @@ export class Playground {
     requestAnimationFrame(follow);
     try {
       const report = decodeReport(await Promise.race([handle.finished, run.failed]));
-      entry.model.add(report.trace.slice(entry.model.count));
+      this.#record(entry, report.trace.slice(entry.model.count));
       entry.end = report.totalMs;
       return report;
     } finally {
@@ -540,6 +573,59 @@ export class Playground {
       run.handle = null;
       this.#release(run, handle);
     }
+  }
+
+  // Adds a run's newly recorded events to its timeline model and history,
+  // and names its warnings in the console as they happen.
+  #record(entry, events) {
+    entry.model.add(events);
+    entry.history.add(events);
+    for (const event of events) {
+      if (event.kind === "warning") this.#console.warning(event.at_ms, event.message);
+    }
+  }
+
+  // A saved trace the reader opened (`decodeTraceFile`'s result): its runs
+  // replace what is shown, for replay; the example it ran is shown if the
+  // catalogue has it. Returns why it cannot be shown, or null.
+  #openTrace(file, name) {
+    if (this.#run) return "a run is in progress: stop it first";
+    if (this.catalogue.some((e) => e.id === file.example)) {
+      const c = this.#controls;
+      c.select(file.example);
+      this.#show();
+      const example = this.example;
+      const known = file.mode === "compare" ? example.comparable : example.variants.some((v) => v.id === file.mode);
+      if (known) c.setMode(file.mode);
+      if (CLOCKS.includes(file.clock)) c.setClock(file.clock);
+    } else {
+      this.#console.clear();
+      this.#timeline.clear();
+      this.#inspector.clear();
+    }
+    const compare = file.runs.length > 1;
+    this.runs = file.runs.map((saved) => {
+      const entry = {
+        title: compare ? `${saved.label}: ${seconds(saved.totalMs, 2)}` : "",
+        label: saved.label,
+        model: new TraceModel(),
+        history: new RunHistory(),
+        end: saved.totalMs,
+        totalMs: saved.totalMs,
+        stopped: saved.stopped,
+      };
+      entry.model.add(saved.events);
+      entry.history.add(saved.events);
+      return entry;
+    });
+    this.reports = [];
+    this.#timeline.show(this.runs);
+    this.#inspector.finish(this.runs, { example: file.example, mode: file.mode, clock: file.clock });
+    const events = this.runs.reduce((sum, r) => sum + r.history.count, 0);
+    this.#say(
+      `Opened ${name}: a saved run of ${file.example} (${file.clock} clock), ${events.toLocaleString("en")} events. Replay it with the time cursor.`,
+    );
+    return null;
   }
 
   // Frees a finished run's handle; a run whose instance trapped is stopped

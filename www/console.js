@@ -1,19 +1,42 @@
-// The console: each printed line with its loop time, `[1.000 s] World`.
+// The console: each printed line with its loop time, `[1.000 s] World`,
+// and each warning for learners, `[0.300 s] ⚠ Task-1 held the loop…`.
+// Live, lines are added as they come; in replay it shows the lines up to
+// the cursor (the last MAX_SHOWN of each run, with a count of the earlier
+// ones), changing only the lines that come or go as the cursor moves.
 import { seconds } from "./format.js";
+
+// Lines shown per run in replay.
+export const MAX_SHOWN = 300;
+
+function lineNode(atMs, text, warning) {
+  const line = document.createElement("div");
+  if (warning) {
+    line.className = "console-warning";
+    line.textContent = `[${seconds(atMs)}] ⚠ ${text}`;
+  } else {
+    line.textContent = `[${seconds(atMs)}] ${text}`;
+  }
+  return line;
+}
 
 export class Console {
   #element;
+  // Replay: per run, { entries, heading, note, from, to } (the lines shown).
+  #sections = [];
+  #scrolling = false;
 
   constructor(element) {
     this.#element = element;
   }
 
   clear() {
+    this.#sections = [];
     this.#element.replaceChildren();
   }
 
   // A heading between runs (compare mode).
   section(title) {
+    this.#sections = [];
     const heading = document.createElement("p");
     heading.className = "console-section";
     heading.textContent = title;
@@ -21,9 +44,84 @@ export class Console {
   }
 
   line(atMs, text) {
-    const line = document.createElement("div");
-    line.textContent = `[${seconds(atMs)}] ${text}`;
-    this.#element.append(line);
-    this.#element.scrollTop = this.#element.scrollHeight;
+    this.#sections = [];
+    this.#element.append(lineNode(atMs, text, false));
+    this.#stickToBottom();
+  }
+
+  // A warning for learners, as it happens.
+  warning(atMs, text) {
+    this.#sections = [];
+    this.#element.append(lineNode(atMs, text, true));
+    this.#stickToBottom();
+  }
+
+  // Replay: for each run (`{ title, entries, count }`, entries as
+  // RunHistory keeps them), its first `count` entries. Each run is a
+  // heading, a note of the earlier lines not shown, and its lines, all
+  // children of the console.
+  showEntries(runs) {
+    const same =
+      runs.length === this.#sections.length && runs.every((run, i) => run.entries === this.#sections[i].entries);
+    if (!same) {
+      this.#sections = runs.map((run) => {
+        const heading = document.createElement("p");
+        heading.className = "console-section";
+        heading.textContent = run.title ?? "";
+        heading.hidden = !run.title;
+        const note = document.createElement("p");
+        note.className = "console-earlier";
+        note.hidden = true;
+        return { entries: run.entries, heading, note, from: 0, to: 0 };
+      });
+      this.#element.replaceChildren(...this.#sections.flatMap((s) => [s.heading, s.note]));
+    }
+    runs.forEach((run, i) => this.#window(this.#sections[i], this.#sections[i + 1]?.heading ?? null, run.count));
+    this.#stickToBottom();
+  }
+
+  // Shows entries [max(0, count − MAX_SHOWN), count) of a section, whose
+  // lines come before `next` (the next section's heading, or null).
+  #window(section, next, count) {
+    const to = Math.min(Math.max(count, 0), section.entries.length);
+    const from = Math.max(0, to - MAX_SHOWN);
+    const parent = this.#element;
+    const lastLine = () => (next ? next.previousSibling : parent.lastChild);
+    if (from >= section.to || to <= section.from) {
+      for (let n = section.to - section.from; n > 0; n -= 1) lastLine().remove();
+      section.from = from;
+      section.to = from;
+    }
+    for (; section.to > to; section.to -= 1) lastLine().remove();
+    for (; section.from < from; section.from += 1) section.note.nextSibling.remove();
+    if (section.from > from) {
+      const before = document.createDocumentFragment();
+      for (let i = from; i < section.from; i += 1) before.append(this.#node(section.entries[i]));
+      parent.insertBefore(before, section.note.nextSibling);
+      section.from = from;
+    }
+    if (section.to < to) {
+      const after = document.createDocumentFragment();
+      for (let i = section.to; i < to; i += 1) after.append(this.#node(section.entries[i]));
+      parent.insertBefore(after, next);
+      section.to = to;
+    }
+    section.note.hidden = from === 0;
+    section.note.textContent = from ? `… ${from} earlier line${from === 1 ? "" : "s"}` : "";
+  }
+
+  // Scrolls to the last line once the frame has been laid out: reading the
+  // height now would lay the console out again for each line added.
+  #stickToBottom() {
+    if (this.#scrolling) return;
+    this.#scrolling = true;
+    requestAnimationFrame(() => {
+      this.#scrolling = false;
+      this.#element.scrollTop = this.#element.scrollHeight;
+    });
+  }
+
+  #node(entry) {
+    return lineNode(entry.t, entry.text, entry.warning !== null);
   }
 }

@@ -4,7 +4,7 @@
 // Attributes, each reflected as a property: `example`, `mode` (a variant
 // id such as `concurrent` or `sequential`, or `compare`), `clock` (`real`,
 // `virtual`), `params` (query form, `tasks=3&delay=0.5`), `views` (which of
-// listings, console, timeline to show), `theme` (`auto`, `light`, `dark`),
+// listings, console, timeline, replay, table to show), `theme` (`auto`, `light`, `dark`),
 // `base-url` (`baseUrl`: the development server, for the network
 // examples), `autorun` (boolean), and `url-state` (`urlState`: keep the
 // state in the page's URL hash, for the full page). Methods `run()`,

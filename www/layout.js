@@ -1,8 +1,10 @@
 // The element's markup, built with createElement: the controls, the
-// explanation and listings, the console and the timeline. Ids are unique
+// explanation and listings, the console, the timeline, replay (the time
+// cursor, playback, the state at the cursor and the trace's files) and
+// the task table. Ids are unique
 // within one element's tree (its shadow root, or the page for the one
 // light-DOM instance); the main regions carry `part` names for `::part()`,
-// and the three that the `views` attribute shows or hides a `data-view`.
+// and those the `views` attribute shows or hides a `data-view`.
 // With `landmarks` (the full page) the form and the sections are named,
 // so they are landmarks; in an element on someone else's page they are
 // not, and the element itself is the one landmark.
@@ -134,6 +136,7 @@ export function layout({ landmarks = false } = {}) {
             legendItem("job", "executor job"),
             legendItem("timer", "timer fired"),
             legendItem("print", "print"),
+            legendItem("warning", "warning"),
           ),
           h("div", { class: "timeline-plot" }),
           h("p", { class: "timeline-note" }),
@@ -154,6 +157,122 @@ export function layout({ landmarks = false } = {}) {
           ),
         ),
       ),
+      replayRegion(),
+      tableRegion(),
     ),
   ];
+}
+
+// The time cursor, playback, the state at the cursor, and the trace's files.
+function replayRegion() {
+  return h(
+    "div",
+    { class: "replay", part: "replay", "data-view": "replay" },
+    h("h3", { id: "replay-heading" }, "Replay"),
+    h(
+      "div",
+      { class: "bar replay-bar", role: "group", "aria-labelledby": "replay-heading" },
+      h("button", { id: "replay-play", type: "button", class: "secondary", disabled: true }, "Play"),
+      h(
+        "button",
+        { id: "replay-back", type: "button", class: "secondary", disabled: true, "aria-label": "Previous event" },
+        "◀ Event",
+      ),
+      h(
+        "button",
+        { id: "replay-forward", type: "button", class: "secondary", disabled: true, "aria-label": "Next event" },
+        "Event ▶",
+      ),
+      h(
+        "label",
+        { class: "field inline-field" },
+        h("span", {}, "Speed"),
+        select("replay-speed", ["0.25", "0.25×"], ["0.5", "0.5×"], ["1", "1×"], ["2", "2×"], ["4", "4×"]),
+      ),
+    ),
+    h(
+      "div",
+      { class: "cursor-track", id: "cursor-track" },
+      h("div", {
+        id: "cursor",
+        class: "cursor-thumb",
+        role: "slider",
+        tabindex: 0,
+        "aria-label": "Time cursor (loop time in ms)",
+        "aria-valuemin": 0,
+        "aria-valuemax": 0,
+        "aria-valuenow": 0,
+        "aria-valuetext": "no run yet",
+        "aria-disabled": "true",
+        "aria-keyshortcuts": "ArrowLeft ArrowRight Home End PageUp PageDown",
+        "aria-describedby": "cursor-help",
+      }),
+    ),
+    h(
+      "p",
+      { id: "cursor-help", class: "hint" },
+      "Drag the cursor, or focus it and use ← and → for the previous and next event, Home and End, Page Up and Page Down.",
+    ),
+    h("p", { id: "cursor-event", class: "cursor-event" }),
+    h("div", { id: "cursor-state", class: "cursor-state", role: "group", "aria-label": "State at the cursor" }),
+    h(
+      "div",
+      { class: "bar trace-files" },
+      h("button", { id: "download-trace", type: "button", class: "secondary", disabled: true }, "Download trace"),
+      h("button", { id: "save-trace", type: "button", class: "secondary", disabled: true }, "Save run"),
+      h(
+        "label",
+        { class: "file-button" },
+        h("span", {}, "Open trace…"),
+        h("input", { id: "open-trace", type: "file", accept: ".json,application/json", class: "visually-hidden" }),
+      ),
+      h("span", { class: "hint" }, "Download: Chrome trace JSON for Perfetto; Save: this page's own, to open again."),
+    ),
+    h("p", { id: "trace-file-error", class: "param-error", role: "alert", hidden: true }),
+  );
+}
+
+// The task table: a row per task, sortable by any column.
+function tableRegion() {
+  const columns = [
+    ["name", "Task"],
+    ["state", "State"],
+    ["created", "Created"],
+    ["ended", "Ended"],
+    ["steps", "Steps"],
+    ["running", "Running"],
+    ["waiting", "Waiting"],
+    ["woken", "Woken"],
+    ["waitsOn", "Waits on now"],
+  ];
+  return h(
+    "div",
+    { class: "tasks", part: "tasks", "data-view": "table" },
+    h("h3", { id: "task-table-heading" }, "Tasks"),
+    h("p", { id: "task-table-note", class: "hint" }),
+    h(
+      "div",
+      { class: "task-table-wrap", tabindex: 0, role: "group", "aria-labelledby": "task-table-heading" },
+      h(
+        "table",
+        { class: "task-table", id: "task-table" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            ...columns.map(([key, text]) =>
+              h(
+                "th",
+                { scope: "col", "data-key": key, "aria-sort": "none" },
+                h("button", { type: "button", class: "sort", "data-key": key }, text),
+              ),
+            ),
+          ),
+        ),
+        h("tbody"),
+      ),
+    ),
+  );
 }

@@ -7,7 +7,7 @@
 
 // The clocks and the regions the `views` setting can show.
 export const CLOCKS = Object.freeze(["real", "virtual"]);
-export const VIEWS = Object.freeze(["listings", "console", "timeline"]);
+export const VIEWS = Object.freeze(["listings", "console", "timeline", "replay", "table"]);
 
 // The longest setting read from a link or an attribute, in characters:
 // longer ones are refused whole, so a huge link costs nothing to read.

@@ -2,7 +2,9 @@
 // ready), markers for timers, prints and I/O, a lane per executor worker,
 // and an axis in seconds; one or more runs (compare mode) on one time axis.
 // Drawn as SVG with createElementNS; a table of the same spans is its text
-// alternative.
+// alternative. Warnings for learners are marked on their task's row; after
+// a run, the replay's time cursor is a line across the runs, with what is
+// still to come shaded.
 import { seconds } from "./format.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -71,13 +73,35 @@ export class Timeline {
   #now = 0;
   #tableStale = false;
   #resize;
+  #drawnWidth = -1;
+  // The replay cursor's loop time, or null, and its line and shade: an
+  // overlay above the drawing, moved by transforms, so that moving the
+  // cursor redraws and repaints nothing else (a large run's drawing has
+  // thousands of shapes).
+  #cursor = null;
+  #overlay;
+  #cursorLine;
+  #cursorShade;
+  #x = null;
+  #cursorEnd = 0;
 
   constructor(root) {
     this.#plot = root.querySelector(".timeline-plot");
-    this.#resize = new ResizeObserver(() => this.draw());
+    // Only the plot's width shapes the drawing.
+    this.#resize = new ResizeObserver(() => {
+      if (this.#plot.clientWidth !== this.#drawnWidth) this.draw();
+    });
     this.#details = root.querySelector("details");
     this.#table = root.querySelector(".timeline-table tbody");
     this.#note = root.querySelector(".timeline-note");
+    this.#overlay = document.createElement("div");
+    this.#overlay.className = "cursor-overlay";
+    this.#overlay.setAttribute("aria-hidden", "true");
+    this.#cursorShade = document.createElement("div");
+    this.#cursorShade.className = "cursor-shade";
+    this.#cursorLine = document.createElement("div");
+    this.#cursorLine.className = "cursor-line";
+    this.#overlay.append(this.#cursorShade, this.#cursorLine);
     this.#details.addEventListener("toggle", () => {
       if (this.#details.open) this.#fillTable();
     });
@@ -100,7 +124,23 @@ export class Timeline {
   }
 
   clear() {
+    this.#cursor = null;
     this.show([]);
+  }
+
+  // Shows the replay cursor at loop time `t` (null: none).
+  setCursor(t) {
+    this.#cursor = t;
+    this.#placeCursor();
+  }
+
+  #placeCursor() {
+    const shown = this.#cursor !== null && this.#x !== null;
+    this.#overlay.hidden = !shown;
+    if (!shown) return;
+    const cx = this.#x(Math.min(Math.max(this.#cursor, 0), this.#cursorEnd));
+    this.#cursorShade.style.transform = `translateX(${cx}px)`;
+    this.#cursorLine.style.transform = `translateX(${cx - 1}px)`;
   }
 
   // Redraws, with open spans running to `now` (loop ms) on a live run.
@@ -109,6 +149,8 @@ export class Timeline {
     const runs = this.#runs;
     if (!runs.length) {
       this.#plot.replaceChildren();
+      this.#x = null;
+      this.#drawnWidth = -1;
       this.#note.textContent = "Run the example to see its timeline.";
       return;
     }
@@ -126,13 +168,20 @@ export class Timeline {
       y = this.#drawRun(svg, run, runEnd, x, width, labelWidth, y);
       tasks += run.model.tasks.size;
     }
+    const rowsBottom = y;
     y = this.#drawAxis(svg, end, x, width, labelWidth, y);
     svg.setAttribute("height", y);
+    this.#x = x;
+    this.#cursorEnd = end;
+    this.#drawnWidth = this.#plot.clientWidth;
+    this.#overlay.style.width = `${x(end)}px`;
+    this.#overlay.style.height = `${rowsBottom + 2}px`;
     svg.setAttribute(
       "aria-label",
       `Timeline of ${tasks} task${tasks === 1 ? "" : "s"} over ${seconds(end, 2)}; the table below lists the same spans.`,
     );
-    this.#plot.replaceChildren(svg);
+    this.#plot.replaceChildren(svg, this.#overlay);
+    this.#placeCursor();
     this.#note.textContent = "";
     if (this.#details.open && this.#tableStale && runs.every((r) => r.end !== null)) this.#fillTable();
   }
@@ -165,6 +214,7 @@ export class Timeline {
       group.append(row);
       y += ROW;
     }
+    const folded = new Set(hidden.map((task) => task.id));
     if (hidden.length) {
       group.append(this.#aggregate(model, hidden, runEnd, x, width, labelWidth, y));
       for (const task of hidden) rowOf.set(task.id, y);
@@ -172,8 +222,9 @@ export class Timeline {
     }
     const markers = el("g", { class: "markers" });
     for (const marker of model.markers) {
+      // Markers of the tasks folded into one row would only pile up there.
       const rowY = rowOf.get(marker.task);
-      if (rowY === undefined) continue;
+      if (rowY === undefined || folded.has(marker.task)) continue;
       const mx = x(marker.t);
       const shape =
         marker.kind === "print"
@@ -186,6 +237,17 @@ export class Timeline {
               d: `M${mx},${rowY + ROW - 7} L${mx + 3},${rowY + ROW - 3} L${mx},${rowY + ROW + 1} L${mx - 3},${rowY + ROW - 3} Z`,
             });
       markers.append(titled(shape, `${seconds(marker.t)}: ${marker.text}`));
+    }
+    for (const warning of model.warnings) {
+      const rowY = rowOf.get(warning.task) ?? rowOf.values().next().value;
+      if (rowY === undefined) continue;
+      const wx = x(warning.t);
+      const shape = el("path", {
+        class: "marker marker-warning",
+        "data-warning": warning.warning,
+        d: `M${wx},${rowY + 1} L${wx + 6},${rowY + 11} L${wx - 6},${rowY + 11} Z`,
+      });
+      markers.append(titled(shape, `${seconds(warning.t)}: ⚠ ${warning.message}`));
     }
     group.append(markers);
     for (const lane of model.lanes.values()) {

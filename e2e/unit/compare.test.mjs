@@ -10,7 +10,7 @@ function sleeps(spans) {
   const model = new TraceModel();
   const events = spans.flatMap(([from, to], i) => [
     { at_ms: from, kind: "poll-start", task: i + 1 },
-    { at_ms: from, kind: "waiting", task: i + 1, on: "sleep", line: null },
+    { at_ms: from, kind: "waiting", task: i + 1, on: "sleep", line: null, awaits: null },
     { at_ms: from, kind: "poll-end", task: i + 1, ready: false },
     { at_ms: to, kind: "woken", task: i + 1, by: { kind: "timer", id: i + 1 } },
   ]);

@@ -50,10 +50,12 @@ test("parameters round-trip through their query form", () => {
 });
 
 test("views: known ones shown, unknown ones named", () => {
-  assert.deepEqual([...parseViews("").shown], ["listings", "console", "timeline"]);
-  const { shown, problems } = parseViews("console, sparkles timeline");
-  assert.deepEqual([...shown], ["console", "timeline"]);
-  assert.deepEqual(problems, ['there is no view "sparkles" (the views are listings, console, timeline)']);
+  assert.deepEqual([...parseViews("").shown], ["listings", "console", "timeline", "replay", "table"]);
+  const { shown, problems } = parseViews("console, sparkles timeline table");
+  assert.deepEqual([...shown], ["console", "timeline", "table"]);
+  assert.deepEqual(problems, [
+    'there is no view "sparkles" (the views are listings, console, timeline, replay, table)',
+  ]);
 });
 
 test("a setting longer than the limit is refused whole, unread", () => {

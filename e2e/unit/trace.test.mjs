@@ -37,7 +37,7 @@ test("hello's trace, event by event", () => {
     { at_ms: 0, kind: "poll-start", task: 1 },
     { at_ms: 0, kind: "printed", task: 1, line: "Hello" },
     { at_ms: 0, kind: "timer-armed", timer: 1, deadline_ms: 1000, task: 1 },
-    { at_ms: 0, kind: "waiting", task: 1, on: "sleep", line: null },
+    { at_ms: 0, kind: "waiting", task: 1, on: "sleep", line: null, awaits: null },
     { at_ms: 0, kind: "poll-end", task: 1, ready: false },
     { at_ms: 1000, kind: "timer-fired", timer: 1 },
     { at_ms: 1000, kind: "woken", task: 1, by: { kind: "timer", id: 1 } },
@@ -110,7 +110,11 @@ const batch = (events, extra = {}) => JSON.stringify({ version: TRACE_FORMAT_VER
 test("what the format does not have is refused, saying where", () => {
   const refused = [
     ["not JSON", "{", /not JSON/],
-    ["another version", JSON.stringify({ version: 2, start: 0, events: [] }), /format number 2.*reads format 1/],
+    [
+      "another version",
+      JSON.stringify({ version: TRACE_FORMAT_VERSION + 1, start: 0, events: [] }),
+      new RegExp(`format number ${TRACE_FORMAT_VERSION + 1}.*reads format ${TRACE_FORMAT_VERSION}`),
+    ],
     ["no version", JSON.stringify({ start: 0, events: [] }), /format undefined/],
     [
       "an unknown kind",
@@ -130,7 +134,7 @@ test("what the format does not have is refused, saying where", () => {
     ["a null non-optional", batch([{ at_ms: 0, kind: "printed", task: 1, line: null }]), /line should be a string/],
     [
       "an unknown wait",
-      batch([{ at_ms: 0, kind: "waiting", task: 1, on: "godot", line: null }]),
+      batch([{ at_ms: 0, kind: "waiting", task: 1, on: "godot", line: null, awaits: null }]),
       /on should be one of sleep/,
     ],
     [
@@ -148,7 +152,7 @@ test("what the format does not have is refused, saying where", () => {
     ["an extra batch field", batch([], { more: true }), /has a field "more"/],
     [
       "a report line without text",
-      JSON.stringify({ version: 1, totalMs: 0, stopped: false, lines: [{ atMs: 0 }], trace: [] }),
+      JSON.stringify({ version: TRACE_FORMAT_VERSION, totalMs: 0, stopped: false, lines: [{ atMs: 0 }], trace: [] }),
       /line 0 has no field "text"/,
     ],
   ];

@@ -59,7 +59,8 @@ fn hello_produces_exactly_the_expected_trace() {
                 TraceEvent::Waiting {
                     task: t1,
                     on: WaitReason::Sleep,
-                    line: None
+                    line: None,
+                    awaits: None
                 }
             ),
             (

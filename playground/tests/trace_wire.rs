@@ -40,9 +40,12 @@ const KINDS: [&str; 18] = [
 /// An example's id, the variant run and the parameters given.
 type Run = (&'static str, &'static str, &'static [(&'static str, f64)]);
 
-/// The examples run.
-const RUNS: [Run; 6] = [
+/// The examples run (interleaving and gather-two also give the replay's
+/// unit tests their exact expectations).
+const RUNS: [Run; 8] = [
     ("hello", "run", &[]),
+    ("interleaving", "run", &[]),
+    ("gather-two", "concurrent", &[]),
     ("wait-for", "run", &[]),
     ("event", "run", &[]),
     ("future-callbacks", "run", &[]),

@@ -94,10 +94,18 @@ pub(crate) fn print(text: String) {
 /// Records in the running loop's trace that the task being polled waits on
 /// `reason`. Costs a thread-local read and one flag test when tracing is off.
 pub(crate) fn note_wait(reason: crate::trace::WaitReason) {
+    note_wait_for(reason, None);
+}
+
+/// [`note_wait`], naming the task waited for, if it is one.
+pub(crate) fn note_wait_for(
+    reason: crate::trace::WaitReason,
+    awaits: Option<crate::trace::TaskId>,
+) {
     let _ = LOOPS.try_with(|loops| {
         if let Ok(loops) = loops.try_borrow() {
             if let Some(core) = loops.running.last() {
-                core.note_wait(reason);
+                core.note_wait(reason, awaits);
             }
         }
     });

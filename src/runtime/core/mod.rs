@@ -272,12 +272,15 @@ impl LoopCore {
         self.trace(event);
     }
 
-    pub(crate) fn note_wait(&self, reason: WaitReason) {
+    /// Records that the task being polled waits on `reason` (and, when it
+    /// awaits a task, which one).
+    pub(crate) fn note_wait(&self, reason: WaitReason, awaits: Option<TaskId>) {
         if let Some(task) = self.current_task() {
             self.trace(|| TraceEvent::Waiting {
                 task,
                 on: reason,
                 line: self.polling_task().and_then(|task| task.header().line()),
+                awaits,
             });
         }
     }
