@@ -180,7 +180,9 @@ fn post_task_is_used_exactly_where_the_browser_has_it() {
         let lp = built.expect("scheduler.postTask is there");
         assert_eq!(lp.backend(), Backend::PostTask);
     } else {
-        let err = built.err().expect("scheduler.postTask is not there");
+        let Err(err) = built else {
+            panic!("post-task was built, but scheduler.postTask is not there");
+        };
         assert!(matches!(err, LoopError::BackendUnavailable { .. }), "{err}");
     }
 }
