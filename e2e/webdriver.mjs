@@ -16,6 +16,13 @@ process.env.SE_MANAGER_PATH = "/nonexistent/selenium-manager-is-never-used";
 
 export const baseUrl = process.env.E2E_BASE_URL ?? "http://127.0.0.1:8000";
 
+// Firefox looks up its remote settings server in the background; the tests
+// talk to the loopback dev server only. Release builds take another server
+// only with MOZ_REMOTE_SETTINGS_DEVTOOLS set, which the drivers started here
+// pass on to the browser. (xtask does the same for the runtime's tests.)
+const FIREFOX_PREFS = { "services.settings.server": "data:,#remote-settings-dummy/v1" };
+process.env.MOZ_REMOTE_SETTINGS_DEVTOOLS = "1";
+
 // Each engine: its driver, the arguments that start the driver on `port`,
 // and the capabilities that start its browser.
 const ENGINES = {
@@ -25,7 +32,7 @@ const ENGINES = {
     driverArgs: (port) => ["--host", "127.0.0.1", "--port", String(port)],
     capabilities: () => ({
       browserName: "firefox",
-      "moz:firefoxOptions": { binary: required("FIREFOX", "Firefox"), args: ["-headless"] },
+      "moz:firefoxOptions": { binary: required("FIREFOX", "Firefox"), args: ["-headless"], prefs: FIREFOX_PREFS },
     }),
   },
   webkit: {

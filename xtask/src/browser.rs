@@ -32,6 +32,18 @@ const WEBKIT_BROWSER: &str = "webkit2gtk-4.1/MiniBrowser";
 /// virtual display.
 const DEBIAN_XVFB_RUN: &str = "/usr/bin/xvfb-run";
 
+/// Firefox preferences for the tests: no remote settings server (Firefox
+/// looks one up in the background; the tests talk to loopback only).
+/// Release builds take another server only with [`FIREFOX_ENV`] set.
+const FIREFOX_PREFS: [(&str, &str); 1] = [(
+    "services.settings.server",
+    "data:,#remote-settings-dummy/v1",
+)];
+
+/// The environment Firefox needs for [`FIREFOX_PREFS`], passed on to it
+/// by the test runner and geckodriver.
+pub(crate) const FIREFOX_ENV: (&str, &str) = ("MOZ_REMOTE_SETTINGS_DEVTOOLS", "1");
+
 /// Firefox and the geckodriver that drives it.
 #[derive(Debug, Clone)]
 pub(crate) struct Firefox {
@@ -290,18 +302,23 @@ pub(crate) fn write_webdriver_json(
 }
 
 /// `{"goog:chromeOptions": {"args": [...]}}`, with
-/// `"moz:firefoxOptions": {"binary": ..., "args": [...]}` given Firefox,
-/// pretty-printed.
+/// `"moz:firefoxOptions": {"binary": ..., "args": [...], "prefs": {...}}`
+/// given Firefox, pretty-printed.
 fn webdriver_json(chrome_args: &[String], firefox: Option<(&Path, &[String])>) -> String {
     let mut text = format!(
         "{{\n  \"goog:chromeOptions\": {{\n    \"args\": {}\n  }}",
         json_list(chrome_args)
     );
     if let Some((binary, args)) = firefox {
+        let prefs: Vec<String> = FIREFOX_PREFS
+            .iter()
+            .map(|(name, value)| format!("      {}: {}", json_string(name), json_string(value)))
+            .collect();
         text.push_str(&format!(
-            ",\n  \"moz:firefoxOptions\": {{\n    \"binary\": {},\n    \"args\": {}\n  }}",
+            ",\n  \"moz:firefoxOptions\": {{\n    \"binary\": {},\n    \"args\": {},\n    \"prefs\": {{\n{}\n    }}\n  }}",
             json_string(&binary.to_string_lossy()),
-            json_list(args)
+            json_list(args),
+            prefs.join(",\n")
         ));
     }
     text.push_str("\n}\n");
@@ -364,7 +381,7 @@ mod tests {
         );
         assert_eq!(
             text,
-            "{\n  \"goog:chromeOptions\": {\n    \"args\": []\n  },\n  \"moz:firefoxOptions\": {\n    \"binary\": \"/usr/bin/firefox-esr\",\n    \"args\": [\n      \"-safe-mode\"\n    ]\n  }\n}\n"
+            "{\n  \"goog:chromeOptions\": {\n    \"args\": []\n  },\n  \"moz:firefoxOptions\": {\n    \"binary\": \"/usr/bin/firefox-esr\",\n    \"args\": [\n      \"-safe-mode\"\n    ],\n    \"prefs\": {\n      \"services.settings.server\": \"data:,#remote-settings-dummy/v1\"\n    }\n  }\n}\n"
         );
     }
 

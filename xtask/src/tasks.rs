@@ -114,8 +114,9 @@ fn test(root: &Path) -> Result<(), Error> {
         )?;
         browser_tests.env("ASYNCIO_TEST_SERVER", server.url());
         // The runner's default of 20 s bounds a whole test binary; the
-        // executor's and the network's tests take longer than that together.
-        browser_tests.env("WASM_BINDGEN_TEST_TIMEOUT", "180");
+        // executor's tests take longer than that together (over a minute in
+        // Firefox on a busy machine).
+        browser_tests.env("WASM_BINDGEN_TEST_TIMEOUT", "300");
         steps.run(
             &format!("browser tests in {}", browser.name()),
             &mut browser_tests,
@@ -299,7 +300,10 @@ fn wasm_pack_test(
         }
         Browser::Firefox => {
             let firefox = firefox.ok_or_else(|| missing("Firefox and geckodriver"))?;
-            command.arg("--geckodriver").arg(&firefox.geckodriver);
+            command
+                .arg("--geckodriver")
+                .arg(&firefox.geckodriver)
+                .env(browser::FIREFOX_ENV.0, browser::FIREFOX_ENV.1);
         }
     }
     command
@@ -353,5 +357,126 @@ impl<'t> Steps<'t> {
             );
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsStr;
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// A toolchain whose `PATH` is a fresh directory holding an executable
+    /// `wasm-pack`, with ChromeDriver set up.
+    fn toolchain(name: &str) -> Toolchain {
+        let bin = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&bin).unwrap();
+        let wasm_pack = bin.join("wasm-pack");
+        std::fs::write(&wasm_pack, "#!/bin/sh\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&wasm_pack, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let mut toolchain = Toolchain::new(PathBuf::from("/repo"), bin.into_os_string());
+        toolchain.chromedriver = Some(PathBuf::from("/usr/bin/chromedriver"));
+        toolchain
+    }
+
+    fn settings() -> TestSettings {
+        TestSettings {
+            browsers: vec![Browser::Chrome, Browser::Firefox],
+            headless: true,
+            chrome_args: Vec::new(),
+            firefox_args: Vec::new(),
+            geckodriver: Some("0.37.1".into()),
+            smoke_engines: Vec::new(),
+        }
+    }
+
+    fn args(command: &Command) -> Vec<String> {
+        command
+            .get_args()
+            .map(|arg| arg.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// The value the command gives `name`: `Some(None)` when it removes it.
+    fn env<'c>(command: &'c Command, name: &str) -> Option<Option<&'c OsStr>> {
+        command
+            .get_envs()
+            .find(|(key, _)| *key == OsStr::new(name))
+            .map(|(_, value)| value)
+    }
+
+    #[test]
+    fn each_browser_run_gets_only_its_own_driver() {
+        let toolchain = toolchain("drivers");
+        let firefox = Firefox {
+            binary: PathBuf::from("/usr/bin/firefox-esr"),
+            geckodriver: PathBuf::from("/opt/geckodriver"),
+        };
+        let root = Path::new("/repo");
+
+        let chrome = wasm_pack_test(
+            &toolchain,
+            &settings(),
+            Browser::Chrome,
+            Some(&firefox),
+            root,
+            "asyncio",
+            false,
+        )
+        .unwrap();
+        let chrome_args = args(&chrome);
+        assert!(
+            chrome_args.contains(&"--chrome".to_owned()),
+            "{chrome_args:?}"
+        );
+        assert!(!chrome_args.contains(&"--firefox".to_owned()));
+        assert!(chrome_args.contains(&"/usr/bin/chromedriver".to_owned()));
+        // The runner would take a GECKODRIVER from the environment first.
+        assert_eq!(env(&chrome, "GECKODRIVER"), Some(None));
+        assert_eq!(env(&chrome, "GECKODRIVER_REMOTE"), Some(None));
+
+        let gecko = wasm_pack_test(
+            &toolchain,
+            &settings(),
+            Browser::Firefox,
+            Some(&firefox),
+            root,
+            "asyncio",
+            false,
+        )
+        .unwrap();
+        let gecko_args = args(&gecko);
+        assert!(
+            gecko_args.contains(&"--firefox".to_owned()),
+            "{gecko_args:?}"
+        );
+        assert!(!gecko_args.contains(&"--chrome".to_owned()));
+        assert!(gecko_args.contains(&"/opt/geckodriver".to_owned()));
+        assert_eq!(env(&gecko, "CHROMEDRIVER"), Some(None));
+        assert_eq!(
+            env(&gecko, browser::FIREFOX_ENV.0),
+            Some(Some(OsStr::new(browser::FIREFOX_ENV.1)))
+        );
+    }
+
+    #[test]
+    fn firefox_without_its_driver_is_a_clear_error() {
+        let toolchain = toolchain("no-gecko");
+        let error = wasm_pack_test(
+            &toolchain,
+            &settings(),
+            Browser::Firefox,
+            None,
+            Path::new("/repo"),
+            "asyncio",
+            false,
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("geckodriver"), "{error}");
     }
 }
