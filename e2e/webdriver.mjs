@@ -24,12 +24,14 @@ const FIREFOX_PREFS = { "services.settings.server": "data:,#remote-settings-dumm
 process.env.MOZ_REMOTE_SETTINGS_DEVTOOLS = "1";
 
 // Each engine: its driver, the arguments that start the driver on `port`,
-// and the capabilities that start its browser.
+// the environment the driver passes on to its browser, and the
+// capabilities that start the browser.
 const ENGINES = {
   firefox: {
     name: "Firefox",
     driver: () => required("GECKODRIVER", "geckodriver"),
     driverArgs: (port) => ["--host", "127.0.0.1", "--port", String(port)],
+    env: {},
     capabilities: () => ({
       browserName: "firefox",
       "moz:firefoxOptions": { binary: required("FIREFOX", "Firefox"), args: ["-headless"], prefs: FIREFOX_PREFS },
@@ -39,6 +41,10 @@ const ENGINES = {
     name: "WebKit",
     driver: () => required("WEBKIT_WEBDRIVER", "WebKitWebDriver"),
     driverArgs: (port) => ["--host=127.0.0.1", `--port=${port}`],
+    // On Xvfb, OpenGL is Mesa's software rasteriser, in which WebKitGTK's
+    // compositor thread now and then crashes the page: paint on the CPU,
+    // without accelerated compositing, as on a machine without a GPU.
+    env: { WEBKIT_DISABLE_COMPOSITING_MODE: "1", WEBKIT_SKIA_ENABLE_CPU_RENDERING: "1" },
     capabilities: () => ({
       "webkitgtk:browserOptions": { binary: required("WEBKIT_BROWSER", "MiniBrowser"), args: ["--automation"] },
     }),
@@ -71,6 +77,7 @@ export async function launch(engine) {
     args: spec.driverArgs(port),
     hostname: "127.0.0.1",
     loopback: true,
+    env: { ...process.env, ...spec.env },
     // Firefox logs its own internal script errors there; a driver that
     // fails to start is reported by `start`, a session refused by
     // `createSession`.

@@ -31,6 +31,9 @@ const WEBKIT_BROWSER: &str = "webkit2gtk-4.1/MiniBrowser";
 /// Where Debian's `xvfb` package puts the script that runs a program on a
 /// virtual display.
 const DEBIAN_XVFB_RUN: &str = "/usr/bin/xvfb-run";
+/// `xvfb-run` needs `xauth` (Debian's `xauth`, which `xvfb` only
+/// recommends).
+const DEBIAN_XAUTH: &str = "/usr/bin/xauth";
 
 /// Firefox preferences for the tests: no remote settings server (Firefox
 /// looks one up in the background; the tests talk to loopback only).
@@ -176,7 +179,10 @@ pub(crate) fn webkit(toolchain: &Toolchain) -> Result<WebKit, Error> {
         let driver = PathBuf::from(DEBIAN_WEBKIT_DRIVER);
         let xvfb_run = PathBuf::from(DEBIAN_XVFB_RUN);
         let browser = webkit_browser()?;
-        (is_executable(&driver) && is_executable(&xvfb_run)).then_some(WebKit {
+        let ready = [&driver, &xvfb_run, &PathBuf::from(DEBIAN_XAUTH)]
+            .iter()
+            .all(|path| is_executable(path));
+        ready.then_some(WebKit {
             browser,
             driver,
             xvfb_run,
@@ -193,8 +199,8 @@ pub(crate) fn webkit(toolchain: &Toolchain) -> Result<WebKit, Error> {
     found().ok_or_else(|| Error::Missing {
         tool: "WebKitWebDriver and Xvfb".into(),
         hint: format!(
-            "apt-get finished but {DEBIAN_WEBKIT_DRIVER}, /usr/lib/*/{WEBKIT_BROWSER} or \
-             {DEBIAN_XVFB_RUN} is still missing"
+            "apt-get finished but {DEBIAN_WEBKIT_DRIVER}, /usr/lib/*/{WEBKIT_BROWSER}, \
+             {DEBIAN_XVFB_RUN} or {DEBIAN_XAUTH} is still missing"
         ),
     })
 }
