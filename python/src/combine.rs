@@ -26,14 +26,46 @@ pub(crate) struct GroupFace;
 /// An `as_completed` iteration.
 pub(crate) struct AsCompletedFace(RefCell<AsCompleted<Task<PyDone>>>);
 
-fn states(vm: &VirtualMachine, handles: &[PyRef<Handle>]) -> PyResult<Vec<Rc<TaskState>>> {
+/// What a combinator waits for: a Python task, or a Python future.
+enum Child {
+    Task(Rc<TaskState>),
+    Future(PyRef<Handle>),
+}
+
+impl Child {
+    fn task_ref(&self) -> Option<TaskRef> {
+        match self {
+            Child::Task(state) => state.task_ref(),
+            Child::Future(_) => None,
+        }
+    }
+}
+
+fn states(vm: &VirtualMachine, handles: &[PyRef<Handle>]) -> PyResult<Vec<Child>> {
     handles
         .iter()
         .map(|h| match &h.kind {
-            Kind::Task(state) => Ok(Rc::clone(state)),
-            _ => Err(vm.new_type_error("expected a task handle")),
+            Kind::Task(state) => Ok(Child::Task(Rc::clone(state))),
+            Kind::Future(_) => Ok(Child::Future(h.clone())),
+            _ => Err(vm.new_type_error("expected a task or a future")),
         })
         .collect()
+}
+
+fn child_join(child: &Child) -> Task<PyDone> {
+    match child {
+        Child::Task(state) => join_of(state),
+        Child::Future(handle) => {
+            // A future is not a task: a helper task waits for it.
+            let handle = handle.clone();
+            asyncio::create_task(async move {
+                if let Ok(mut wait) = crate::tasks::FutureFace::wait(&handle) {
+                    let _ = std::future::poll_fn(|cx| wait.poll(cx)).await;
+                }
+                PyDone::Future(handle)
+            })
+        }
+    }
 }
 
 /// The task's join handle, or (when it is lent to another awaiter) a task
@@ -58,12 +90,12 @@ fn join_of(state: &Rc<TaskState>) -> Task<PyDone> {
             Poll::Pending
         })
         .await;
-        PyDone(state)
+        PyDone::Task(state)
     })
 }
 
 fn value_of(vm: &VirtualMachine, done: &PyDone) -> PyResult {
-    done.0.result(vm)
+    done.result(vm)
 }
 
 /// A combinator's future with the tasks it stands over, so cancelling the
@@ -104,8 +136,8 @@ pub(crate) fn install(vm: &VirtualMachine, d: &PyDictRef) -> PyResult<()> {
         "gather",
         |tasks: Vec<PyRef<Handle>>, return_exceptions: bool, vm: &VirtualMachine| -> PyResult {
             let states = states(vm, &tasks)?;
-            let children: Vec<TaskRef> = states.iter().filter_map(|s| s.task_ref()).collect();
-            let joins: Vec<Task<PyDone>> = states.iter().map(join_of).collect();
+            let children: Vec<TaskRef> = states.iter().filter_map(Child::task_ref).collect();
+            let joins: Vec<Task<PyDone>> = states.iter().map(child_join).collect();
             if return_exceptions {
                 let future = asyncio::gather_results(joins);
                 return Ok(Handle::op(
@@ -193,10 +225,10 @@ pub(crate) fn install(vm: &VirtualMachine, d: &PyDictRef) -> PyResult<()> {
                     return Err(vm.new_value_error(format!("Invalid return_when value: {other}")))
                 }
             };
-            let joins: Vec<Task<PyDone>> = states.iter().map(join_of).collect();
+            let joins: Vec<Task<PyDone>> = states.iter().map(child_join).collect();
             let ids: Vec<Option<u64>> = joins.iter().map(|j| Some(j.id().0)).collect();
             let wait = asyncio::wait(joins, timeout, return_when);
-            let order: Vec<Rc<TaskState>> = states;
+            let order: Vec<Child> = states;
             Ok(Handle::op(
                 vm,
                 op(async move {
@@ -208,7 +240,9 @@ pub(crate) fn install(vm: &VirtualMachine, d: &PyDictRef) -> PyResult<()> {
                     // Lend the handles back: the pending tasks may be awaited later.
                     for task in pending {
                         if let Some(ix) = index_of(&task) {
-                            *order[ix].join.borrow_mut() = Some(task);
+                            if let Child::Task(state) = &order[ix] {
+                                *state.join.borrow_mut() = Some(task);
+                            }
                         }
                     }
                     Resume::Build(Box::new(move |vm| {
@@ -234,7 +268,7 @@ pub(crate) fn install(vm: &VirtualMachine, d: &PyDictRef) -> PyResult<()> {
         "wait_for",
         |task: PyRef<Handle>, timeout: f64, vm: &VirtualMachine| -> PyResult {
             let state = states(vm, std::slice::from_ref(&task))?.remove(0);
-            let join = join_of(&state);
+            let join = child_join(&state);
             let duration = Duration::from_secs_f64(if timeout.is_finite() {
                 timeout.max(0.0)
             } else {
@@ -264,7 +298,7 @@ pub(crate) fn install(vm: &VirtualMachine, d: &PyDictRef) -> PyResult<()> {
         "shield",
         |task: PyRef<Handle>, vm: &VirtualMachine| -> PyResult {
             let state = states(vm, std::slice::from_ref(&task))?.remove(0);
-            let join = join_of(&state);
+            let join = child_join(&state);
             let shielded = asyncio::shield(join);
             Ok(Handle::op(
                 vm,
@@ -287,7 +321,7 @@ pub(crate) fn install(vm: &VirtualMachine, d: &PyDictRef) -> PyResult<()> {
         "as_completed",
         |tasks: Vec<PyRef<Handle>>, timeout: Option<f64>, vm: &VirtualMachine| -> PyResult {
             let states = states(vm, &tasks)?;
-            let joins: Vec<Task<PyDone>> = states.iter().map(join_of).collect();
+            let joins: Vec<Task<PyDone>> = states.iter().map(child_join).collect();
             let timeout = timeout
                 .filter(|t| t.is_finite())
                 .map(|t| Duration::from_secs_f64(t.max(0.0)));

@@ -132,7 +132,7 @@ impl Future for Driver {
 impl Driver {
     fn finish(&self) -> PyDone {
         self.state.finished();
-        PyDone(Rc::clone(&self.state))
+        PyDone::Task(Rc::clone(&self.state))
     }
 }
 

@@ -76,7 +76,15 @@ pub(crate) fn new(vm: &VirtualMachine, kind: Kind, message: &str) -> PyBaseExcep
     } else {
         vec![vm.ctx.new_str(message).into()]
     };
-    vm.new_exception(class_of(vm, kind), args)
+    let class = class_of(vm, kind);
+    // Calling the class makes any exception right, OSError subtypes
+    // (TimeoutError, ConnectionError) included.
+    match class.as_object().call(args, vm) {
+        Ok(obj) => obj
+            .downcast::<rustpython_vm::builtins::PyBaseException>()
+            .unwrap_or_else(|_| vm.new_runtime_error(message.to_string())),
+        Err(exc) => exc,
+    }
 }
 
 /// `CancelledError(message)`.

@@ -9,7 +9,6 @@
 use rustpython_vm::builtins::{PyDictRef, PyTupleRef};
 use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
 
-use crate::handle::{op, Handle, Resume};
 use crate::natives::def;
 use crate::state;
 
@@ -53,18 +52,9 @@ pub(crate) fn install(vm: &VirtualMachine, d: &PyDictRef) -> PyResult<()> {
                     "no Web Workers here: executor jobs run inline, and the loop waits for them",
                 );
             }
-            // Inline: the call runs now, as the runtime's inline executor runs
-            // its jobs, and the awaiting task resumes with its outcome.
-            let outcome = func.call(args.as_slice().to_vec(), vm);
-            Ok(Handle::op(
-                vm,
-                op(async move {
-                    match outcome {
-                        Ok(value) => Resume::Value(value),
-                        Err(exc) => Resume::Raise(exc),
-                    }
-                }),
-            ))
+            // Inline: the call runs now, as the runtime's inline executor
+            // runs its jobs; the face's future holds its outcome.
+            func.call(args.as_slice().to_vec(), vm)
         },
     )?;
     Ok(())

@@ -267,9 +267,7 @@ impl Future for ProgramRun<'_> {
         let outcome = this.engine.enter(|vm| {
             let poll = Pin::new(&mut *driver).poll(cx);
             poll.map(|done| {
-                done.0
-                    .outcome()
-                    .and_then(|outcome| outcome.err())
+                done.exception()
                     .map(|exc| traceback::describe(vm, &exc, Some((&filename, &source))))
             })
         });

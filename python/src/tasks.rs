@@ -108,11 +108,40 @@ impl TaskState {
 /// whether it failed ([`Fallible`], for `wait(FIRST_EXCEPTION)` and
 /// `gather`).
 #[derive(Clone)]
-pub(crate) struct PyDone(pub(crate) Rc<TaskState>);
+pub(crate) enum PyDone {
+    /// A Python task ended.
+    Task(Rc<TaskState>),
+    /// A Python future (waited for by a helper task) is done.
+    Future(PyRef<Handle>),
+}
+
+impl PyDone {
+    /// The outcome as Python sees it.
+    pub(crate) fn result(&self, vm: &VirtualMachine) -> PyResult {
+        match self {
+            PyDone::Task(state) => state.result(vm),
+            PyDone::Future(handle) => match &handle.kind {
+                Kind::Future(face) => face.result(vm),
+                _ => Ok(vm.ctx.none()),
+            },
+        }
+    }
+
+    /// The exception it ended with, if any.
+    pub(crate) fn exception(&self) -> Option<PyBaseExceptionRef> {
+        match self {
+            PyDone::Task(state) => state.outcome().and_then(Result::err),
+            PyDone::Future(handle) => match &handle.kind {
+                Kind::Future(face) => face.future.exception().ok().flatten(),
+                _ => None,
+            },
+        }
+    }
+}
 
 impl Fallible for PyDone {
     fn is_error(&self) -> bool {
-        matches!(self.0.outcome(), Some(Err(_)))
+        self.exception().is_some()
     }
 }
 
