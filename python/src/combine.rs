@@ -20,9 +20,6 @@ use crate::tasks::{PyDone, TaskState};
 
 use std::future::Future as _;
 
-/// A task group (kept for the face's handle kind).
-pub(crate) struct GroupFace;
-
 /// An `as_completed` iteration.
 pub(crate) struct AsCompletedFace(RefCell<AsCompleted<Task<PyDone>>>);
 

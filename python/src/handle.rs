@@ -94,7 +94,7 @@ pub(crate) enum Kind {
     Semaphore(SemaphoreFace),
     Condition(ConditionFace),
     Queue(QueueFace),
-    Group(crate::combine::GroupFace),
+    Group(crate::group::GroupFace),
     AsCompleted(crate::combine::AsCompletedFace),
     #[cfg(target_arch = "wasm32")]
     Net(crate::net::NetHandle),

@@ -18,7 +18,7 @@ use crate::report::{RunOptions, RunReport};
 use crate::state::{self, LineSink, RunState, TraceSink};
 use crate::tasks::TaskState;
 use crate::traceback::{self, PythonError};
-use crate::{combine, errors, executor, loops, modules, natives, sync, tasks};
+use crate::{combine, errors, executor, group, loops, modules, natives, sync, tasks};
 
 /// Sources of the modules a program can import, in the order they load.
 const SOURCES: &[(&str, &str)] = &[
@@ -62,6 +62,7 @@ fn install_modules(vm: &VirtualMachine) -> PyResult<PyDictRef> {
     sync::install(vm, &aio)?;
     combine::install(vm, &aio)?;
     executor::install(vm, &aio)?;
+    group::install(vm, &aio)?;
     modules::install(vm, &aio)?;
     if let Some(run) = state::current() {
         *run.aio.borrow_mut() = Some(aio.clone());

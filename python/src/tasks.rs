@@ -172,7 +172,9 @@ pub(crate) fn spawn(
     if lp.is_closed() {
         return Err(vm.new_runtime_error("Event loop is closed"));
     }
-    let name = name.unwrap_or_else(|| format!("Task-{}", run.next_task_number()));
+    // As CPython 3.11, every new task takes a number, named or not.
+    let number = run.next_task_number();
+    let name = name.unwrap_or_else(|| format!("Task-{number}"));
     let state = TaskState::new(coro, run.options.filename.clone());
     let task = TaskBuilder::new()
         .name(name)

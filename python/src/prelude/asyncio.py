@@ -595,6 +595,72 @@ def timeout_at(when):
     return Timeout(when)
 
 
+class TaskGroup:
+    """asyncio.TaskGroup over the runtime's TaskGroup."""
+
+    def __init__(self):
+        self._h = _aio.group_new()
+        self._entered = False
+        self._exiting = False
+
+    def __repr__(self):
+        running, aborting, _ = _aio.group_state(self._h)
+        info = [""]
+        if running:
+            info.append(f"tasks={running}")
+        if aborting:
+            info.append("cancelling")
+        elif self._entered:
+            info.append("entered")
+        return f"<TaskGroup{' '.join(info)}>"
+
+    async def __aenter__(self):
+        if self._entered:
+            raise RuntimeError(f"TaskGroup {self!r} has already been entered")
+        self._entered = True
+        _aio.group_enter(self._h)
+        return self
+
+    async def __aexit__(self, et, exc, tb):
+        self._exiting = True
+        propagate = exc if et is not None and issubclass(et, CancelledError) else None
+        if _aio.group_state(self._h)[2]:
+            if current_task().uncancel() == 0:
+                propagate = None
+        if et is not None:
+            _aio.group_abort(self._h)
+        errors, cancelled = await _Await(_aio.group_join(self._h))
+        if cancelled is not None:
+            propagate = cancelled
+        for error in errors:
+            if isinstance(error, (SystemExit, KeyboardInterrupt)):
+                raise error
+        if exc is not None and isinstance(exc, (SystemExit, KeyboardInterrupt)):
+            raise exc
+        if propagate is not None:
+            raise propagate
+        if et is not None and not issubclass(et, CancelledError):
+            errors.append(exc)
+        if errors:
+            raise BaseExceptionGroup("unhandled errors in a TaskGroup", errors) from None
+
+    def create_task(self, coro, *, name=None, context=None):
+        if not self._entered:
+            raise RuntimeError(f"TaskGroup {self!r} has not been entered")
+        running, aborting, _ = _aio.group_state(self._h)
+        if self._exiting and not running:
+            raise RuntimeError(f"TaskGroup {self!r} is finished")
+        if aborting:
+            raise RuntimeError(f"TaskGroup {self!r} is shutting down")
+        if not iscoroutine(coro):
+            raise TypeError(f"a coroutine was expected, got {coro!r}")
+        task = Task.__new__(Task)
+        task._loop = get_running_loop()
+        task._coro = coro
+        task._h = _aio.group_create_task(self._h, coro, None if name is None else str(name), task)
+        return task
+
+
 class Event:
     def __init__(self):
         self._h = _aio.event_new()
@@ -614,7 +680,7 @@ class Event:
         return await _Await(_aio.event_op(self._h, "wait"))
 
     def __repr__(self):
-        return f"<asyncio.locks.Event object [{'set' if self.is_set() else 'unset'}]>"
+        return f"<asyncio.locks.Event object at {hex(id(self))} [{'set' if self.is_set() else 'unset'}]>"
 
 
 class _ContextManagerMixin:
@@ -640,7 +706,7 @@ class Lock(_ContextManagerMixin):
         return _aio.lock_locked(self._h)
 
     def __repr__(self):
-        return f"<asyncio.locks.Lock object [{'locked' if self.locked() else 'unlocked'}]>"
+        return f"<asyncio.locks.Lock object at {hex(id(self))} [{'locked' if self.locked() else 'unlocked'}]>"
 
 
 class Semaphore(_ContextManagerMixin):
@@ -664,7 +730,7 @@ class Semaphore(_ContextManagerMixin):
 
     def __repr__(self):
         state = "locked" if self.locked() else f"unlocked, value:{self._value}"
-        return f"<asyncio.locks.{type(self).__name__} object [{state}]>"
+        return f"<asyncio.locks.{type(self).__name__} object at {hex(id(self))} [{state}]>"
 
 
 class BoundedSemaphore(Semaphore):
@@ -796,5 +862,5 @@ __all__ = [
     "as_completed", "shield", "current_task", "all_tasks", "Future", "Task",
     "CancelledError", "TimeoutError", "InvalidStateError", "Event", "Lock", "Semaphore",
     "BoundedSemaphore", "Condition", "Queue", "LifoQueue", "PriorityQueue", "QueueEmpty",
-    "QueueFull", "FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED", "Runner",
+    "QueueFull", "TaskGroup", "Timeout", "timeout_at", "FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED", "Runner",
 ]
