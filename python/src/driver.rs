@@ -40,6 +40,9 @@ pub(crate) struct Driver {
     state: Rc<TaskState>,
     resume: Option<Resume>,
     op: Option<BoxOp>,
+    /// The program's own body, which keeps stepping after the budget is
+    /// exceeded so the budget's exception ends it with its traceback.
+    program: bool,
 }
 
 impl Driver {
@@ -48,6 +51,15 @@ impl Driver {
             state,
             resume: Some(Resume::None),
             op: None,
+            program: false,
+        }
+    }
+
+    /// The driver of a program's module body.
+    pub(crate) fn program(state: Rc<TaskState>) -> Driver {
+        Driver {
+            program: true,
+            ..Driver::new(state)
         }
     }
 }
@@ -58,7 +70,7 @@ impl Future for Driver {
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<PyDone> {
         let this = &mut *self;
         loop {
-            if state::current().is_some_and(|run| run.aborted()) {
+            if !this.program && state::current().is_some_and(|run| run.aborted()) {
                 // The run was stopped by its budget: nothing more runs.
                 this.op = None;
                 if let Some(task) = asyncio::current_task() {

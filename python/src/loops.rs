@@ -86,7 +86,9 @@ fn target(vm: &VirtualMachine, awaited: &PyRef<Handle>) -> PyResult<Box<dyn Op>>
 fn finish(vm: &VirtualMachine, result: Result<Option<Resume>, RunError>) -> PyResult {
     if let Some(run) = state::current() {
         if let Some(why) = run.exceeded.get() {
-            return Err(crate::natives::budget_error(vm, why));
+            // The exception the budget first raised, with where it was.
+            let first = run.budget_exc.borrow().clone();
+            return Err(first.unwrap_or_else(|| crate::natives::budget_error(vm, why)));
         }
     }
     match result {

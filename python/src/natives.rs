@@ -119,7 +119,11 @@ pub(crate) fn install_program_globals(vm: &VirtualMachine, globals: &PyDictRef) 
     def(vm, globals, STEP, |vm: &VirtualMachine| -> PyResult<bool> {
         if let Some(run) = state::current() {
             if let Some(why) = run.step() {
-                return Err(budget_error(vm, why));
+                let exc = budget_error(vm, why);
+                run.budget_exc
+                    .borrow_mut()
+                    .get_or_insert_with(|| exc.clone());
+                return Err(exc);
             }
         }
         Ok(true)

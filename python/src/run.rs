@@ -184,7 +184,7 @@ pub(crate) fn start<'e>(
     });
     let (driver, error, main) = match started {
         Ok(coro) => (
-            Some(Driver::new(TaskState::new(
+            Some(Driver::program(TaskState::new(
                 coro.clone(),
                 options.filename.clone(),
             ))),

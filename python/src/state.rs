@@ -67,6 +67,8 @@ pub(crate) struct RunState {
     pub(crate) globals: RefCell<Option<PyObjectRef>>,
     /// The program's source (for executor jobs and tracebacks).
     pub(crate) source: String,
+    /// The first exception the budget raised: what ends the program.
+    pub(crate) budget_exc: RefCell<Option<rustpython_vm::builtins::PyBaseExceptionRef>>,
     /// The run's `_aio` module dict (asyncio's exception classes).
     pub(crate) aio: RefCell<Option<rustpython_vm::builtins::PyDictRef>>,
     #[cfg(target_arch = "wasm32")]
@@ -94,6 +96,7 @@ impl RunState {
             globals: RefCell::new(None),
             source,
             aio: RefCell::new(None),
+            budget_exc: RefCell::new(None),
             #[cfg(target_arch = "wasm32")]
             started_real_ms: js_sys::Date::now(),
         })
