@@ -112,8 +112,11 @@ impl Future for Driver {
                     return Poll::Ready(this.finish());
                 }
                 Some(Stepped::Raised(exc)) => {
+                    // A program body is not a task: whatever escapes it,
+                    // CancelledError too, is its uncaught exception.
                     let cancelled = with_vm(|vm| {
-                        errors::is_cancelled(vm, &exc).then(|| errors::message(vm, &exc))
+                        (!this.program && errors::is_cancelled(vm, &exc))
+                            .then(|| errors::message(vm, &exc))
                     })
                     .flatten();
                     match cancelled {

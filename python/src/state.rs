@@ -246,6 +246,7 @@ impl RunState {
         if let Some(sink) = self.on_line.borrow_mut().as_mut() {
             sink(&line);
         }
+        self.lines.borrow_mut().push(line);
         self.notices.borrow_mut().push(notice);
     }
 

@@ -443,19 +443,24 @@ def ensure_future(coro_or_future, *, loop=None):
         _aio.notice("ensure_future",
                     "asyncio.ensure_future(coroutine) is an older spelling: "
                     "write asyncio.create_task(coroutine)")
-        return Task(coro_or_future, loop=loop)
-    if hasattr(coro_or_future, "__await__"):
-        return Task(_wrap_awaitable(coro_or_future), loop=loop)
-    raise TypeError("An asyncio.Future, a coroutine or an awaitable is required")
+    return _as_future(coro_or_future, loop)
 
 
-def _as_future(obj):
+def _loop_for_new_task(loop):
+    """The loop a task made outside a running loop goes to: Python 3.7's
+    get_event_loop(), for older tutorial code."""
+    if loop is not None or _aio.running_loop() is not None:
+        return loop
+    return get_event_loop()
+
+
+def _as_future(obj, loop=None):
     if isinstance(obj, Future):
         return obj
     if iscoroutine(obj):
-        return Task(obj)
+        return Task(obj, loop=_loop_for_new_task(loop))
     if hasattr(obj, "__await__"):
-        return Task(_wrap_awaitable(obj))
+        return Task(_wrap_awaitable(obj), loop=_loop_for_new_task(loop))
     raise TypeError("An asyncio.Future, a coroutine or an awaitable is required")
 
 
