@@ -40,7 +40,7 @@ pub(crate) const MODULE_FN: &str = "<module>";
 pub(crate) fn compile_program(source: &str, path: &str) -> Result<CodeObject, CompileError> {
     let opts = CompileOpts::default();
     // As written first: its syntax errors are the ones to report.
-    compiler::compile(source, Mode::Exec, path, opts.clone())?;
+    compiler::compile(source, Mode::Exec, path, opts)?;
     let source_file = SourceFileBuilder::new(path, source).finish();
     let parsed = compiler::parser::parse_module(source)
         .map_err(|err| CompileError::from_ruff_parse_error(err, &source_file))?;
@@ -227,9 +227,7 @@ fn top_level(stmt: Stmt) -> Stmt {
 /// copies its public names into the module's globals.
 fn import_star(node: ast::StmtImportFrom) -> Stmt {
     let range = node.range;
-    let module = node
-        .module
-        .map_or_else(|| Identifier::new("", range), |module| module);
+    let module = node.module.unwrap_or_else(|| Identifier::new("", range));
     let import = Stmt::Import(StmtImport {
         node_index: index(),
         range,

@@ -36,12 +36,8 @@ pub(crate) enum Kind {
     InvalidState,
     QueueEmpty,
     QueueFull,
-    Runtime,
-    Value,
-    Type,
     Budget,
     Memory,
-    Connection,
 }
 
 fn class(vm: &VirtualMachine, name: &str) -> Option<PyTypeRef> {
@@ -61,11 +57,7 @@ pub(crate) fn class_of(vm: &VirtualMachine, kind: Kind) -> PyTypeRef {
         Kind::QueueFull => own("QueueFull"),
         Kind::Budget => own("BudgetExceeded"),
         Kind::Timeout => excs.timeout_error.to_owned(),
-        Kind::Runtime => excs.runtime_error.to_owned(),
-        Kind::Value => excs.value_error.to_owned(),
-        Kind::Type => excs.type_error.to_owned(),
         Kind::Memory => excs.memory_error.to_owned(),
-        Kind::Connection => excs.connection_error.to_owned(),
     }
 }
 
@@ -104,9 +96,4 @@ pub(crate) fn message(vm: &VirtualMachine, exc: &PyBaseExceptionRef) -> Option<S
         return None;
     }
     arg.str(vm).ok().map(|s| s.to_string())
-}
-
-/// Whether `obj` is an instance of `class`.
-pub(crate) fn isinstance(obj: &PyObjectRef, class: &PyTypeRef) -> bool {
-    obj.as_object().fast_isinstance(class)
 }

@@ -12,9 +12,6 @@ use rustpython_vm::{PyObjectRef, PyResult, VirtualMachine};
 use crate::natives::def;
 use crate::state;
 
-/// An executor's handle (the pool it submits to).
-pub(crate) struct ExecutorFace;
-
 /// CPython's pickling error for a function a worker cannot find by name.
 fn check_picklable(vm: &VirtualMachine, func: &PyObjectRef) -> PyResult<String> {
     let qualname = func

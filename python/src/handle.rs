@@ -29,8 +29,6 @@ pub(crate) enum Resume {
     Raise(PyBaseExceptionRef),
     /// `throw(CancelledError(message))`.
     Cancelled(Option<String>),
-    /// `throw` of an exception made when the coroutine resumes.
-    Error(errors::Kind, String),
     /// A value made when the coroutine resumes.
     Build(Box<dyn FnOnce(&VirtualMachine) -> PyResult>),
 }
@@ -43,7 +41,6 @@ impl Resume {
             Resume::None => Ok(vm.ctx.none()),
             Resume::Raise(exc) => Err(exc),
             Resume::Cancelled(message) => Err(errors::cancelled(vm, message)),
-            Resume::Error(kind, message) => Err(errors::new(vm, kind, &message)),
             Resume::Build(build) => build(vm),
         }
     }

@@ -38,7 +38,7 @@ pub(crate) fn install(vm: &VirtualMachine, d: &PyDictRef) -> PyResult<()> {
         epoch + run
     })?;
     def(vm, d, "rng_seed", |key: Vec<u32>| {
-        RNG.with(|rng| *rng.borrow_mut() = Mt::new_with_key(key.into_iter()));
+        RNG.with(|rng| *rng.borrow_mut() = Mt::new_with_key(key));
     })?;
     def(vm, d, "rng_next32", || {
         RNG.with(|rng| rng.borrow_mut().next_u32())

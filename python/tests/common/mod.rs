@@ -6,7 +6,7 @@
 use asyncio_python::{Engine, RunOptions, RunReport};
 
 /// Runs `source` named `filename` natively on the virtual clock.
-pub fn run_named(source: &str, filename: &str) -> RunReport {
+pub(crate) fn run_named(source: &str, filename: &str) -> RunReport {
     let options = RunOptions {
         filename: filename.to_string(),
         ..RunOptions::default()
@@ -15,7 +15,7 @@ pub fn run_named(source: &str, filename: &str) -> RunReport {
 }
 
 /// Runs `source` with `options` on a fresh engine.
-pub fn run_with(source: &str, options: RunOptions) -> RunReport {
+pub(crate) fn run_with(source: &str, options: RunOptions) -> RunReport {
     let source = source.to_string();
     std::thread::Builder::new()
         .stack_size(256 << 20)
@@ -29,12 +29,12 @@ pub fn run_with(source: &str, options: RunOptions) -> RunReport {
 }
 
 /// Runs `source` as `main.py`.
-pub fn run(source: &str) -> RunReport {
+pub(crate) fn run(source: &str) -> RunReport {
     run_named(source, "main.py")
 }
 
 /// Standard output with object addresses normalised.
-pub fn stdout(report: &RunReport) -> String {
+pub(crate) fn stdout(report: &RunReport) -> String {
     let addresses = regex::Regex::new(r" at 0x[0-9a-f]+").expect("a pattern");
     addresses
         .replace_all(&report.stdout(), " at 0x…")
