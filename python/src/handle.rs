@@ -93,8 +93,6 @@ pub(crate) enum Kind {
     Queue(QueueFace),
     Group(crate::group::GroupFace),
     AsCompleted(crate::combine::AsCompletedFace),
-    #[cfg(target_arch = "wasm32")]
-    Net(crate::net::NetHandle),
 }
 
 /// A handle to a runtime object, held by the Python faces.
@@ -122,8 +120,6 @@ impl fmt::Debug for Handle {
             Kind::Queue(_) => "queue",
             Kind::Group(_) => "task group",
             Kind::AsCompleted(_) => "as_completed",
-            #[cfg(target_arch = "wasm32")]
-            Kind::Net(_) => "net",
         };
         f.debug_struct("Handle").field("kind", &kind).finish()
     }

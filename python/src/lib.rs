@@ -52,9 +52,19 @@ mod state;
 mod sync;
 mod tasks;
 mod traceback;
+pub mod wire;
+#[cfg(target_arch = "wasm32")]
+mod worker;
 
 pub use crate::budget::{allocated_bytes, BudgetAllocator};
 pub use crate::engine::Engine;
 pub use crate::report::{Line, Notice, RunOptions, RunReport, Stream};
 pub use crate::run::{run_program, ProgramRun};
 pub use crate::traceback::{PythonError, TraceFrame};
+#[cfg(target_arch = "wasm32")]
+pub use crate::worker::{python_worker_urls, serve_python_worker};
+
+/// The budget's counter is the global allocator of the worker's module.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: BudgetAllocator = BudgetAllocator::new();

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use asyncio_python::{Engine, RunOptions, Stream};
 
+#[cfg(not(target_arch = "wasm32"))]
 #[global_allocator]
 static ALLOCATOR: asyncio_python::BudgetAllocator = asyncio_python::BudgetAllocator::new();
 

@@ -205,6 +205,7 @@ impl ProgramRun<'_> {
             self.run.flush();
             remove_modules(vm);
         });
+        self.run.forward_trace();
         let run = &self.run;
         let traces = run
             .loops

@@ -40,8 +40,9 @@ pub(crate) struct LoopEntry {
 
 /// Receives what a run prints and records as it happens.
 pub(crate) type LineSink = Box<dyn FnMut(&Line)>;
-/// Receives trace records as they are recorded, with the loop's serial.
-pub(crate) type TraceSink = Box<dyn FnMut(u64, &[TraceRecord])>;
+/// Receives trace records as they are recorded, with the loop's serial
+/// and the index of the first record in that loop's trace.
+pub(crate) type TraceSink = Box<dyn FnMut(u64, usize, &[TraceRecord])>;
 
 pub(crate) struct RunState {
     pub(crate) options: RunOptions,
@@ -261,8 +262,9 @@ impl RunState {
             let len = entry.lp.trace_len();
             if len > *seen {
                 let records = entry.lp.trace_since(*seen);
+                let start = *seen;
                 *seen = len;
-                sink(entry.serial, &records);
+                sink(entry.serial, start, &records);
             }
         }
     }

@@ -2,6 +2,8 @@
 //! prints what CPython 3.11 printed for it (`<name>.out`, recorded by
 //! `tests/fixtures/record_programs.sh`).
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use std::path::Path;

@@ -2,6 +2,8 @@
 //! 3.11 prints for it (`tests/fixtures/*.out`, recorded by
 //! `tests/fixtures/record.sh`), at the loop times its Rust port reports.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use std::path::{Path, PathBuf};

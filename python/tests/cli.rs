@@ -1,5 +1,7 @@
 //! The command-line runner: `asyncio-python program.py [--times]`.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 

@@ -1,6 +1,8 @@
 //! Errors as data an editor can mark, and older tutorial code that runs as
 //! Python 3.7 ran it, with one notice per construct.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use asyncio_python::Stream;

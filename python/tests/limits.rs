@@ -2,6 +2,8 @@
 //! run works. (This test binary counts memory with the budget allocator,
 //! as the command-line runner does.)
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use asyncio_python::{BudgetAllocator, RunOptions, RunReport};

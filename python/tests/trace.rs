@@ -1,6 +1,8 @@
 //! The loop's trace of a Python program: Python task names, and the
 //! program line each wait is at.
 
+#![cfg(not(target_arch = "wasm32"))]
+
 mod common;
 
 use asyncio::{TraceEvent, WaitReason};

@@ -21,6 +21,8 @@ use crate::toolchain::{describe, Toolchain};
 const RUNTIME_PACKAGE: &str = "asyncio";
 /// The bench crate's package name and directory, relative to the root.
 const BENCH_PACKAGE: &str = "bench";
+/// The crate that runs Python programs on the runtime.
+const PYTHON_PACKAGE: &str = "asyncio-python";
 
 /// Runs a task from the repository at `root`.
 pub(crate) fn run(task: Task, root: &Path) -> Result<(), Error> {
@@ -61,7 +63,7 @@ fn serve(root: &Path, host: Option<String>, port: Option<String>) -> Result<(), 
 fn test(root: &Path) -> Result<(), Error> {
     let config = Config::load(root)?;
     let toolchain = setup::run(root, Needs::Browser)?;
-    let mut steps = Steps::new(&toolchain, 7);
+    let mut steps = Steps::new(&toolchain, 9);
     let cargo = |args: &str| {
         let mut command = toolchain.cargo();
         command.args(args.split_whitespace());
@@ -79,6 +81,12 @@ fn test(root: &Path) -> Result<(), Error> {
              --all-targets -- -D warnings"
         )),
     )?;
+    steps.run(
+        "clippy for wasm32, the Python crate",
+        &mut cargo(&format!(
+            "clippy --target {WASM_TARGET} -p {PYTHON_PACKAGE} --all-targets -- -D warnings"
+        )),
+    )?;
     steps.run_with(
         "build the playground",
         "wasm-pack build, then wasm-opt",
@@ -94,6 +102,15 @@ fn test(root: &Path) -> Result<(), Error> {
     // executor's and the network's tests take longer than that together.
     browser_tests.env("WASM_BINDGEN_TEST_TIMEOUT", "180");
     steps.run("browser tests", &mut browser_tests)?;
+    // Python programs in the dedicated worker, from the Python crate's
+    // directory, with the repository's webdriver.json.
+    let mut python_tests =
+        wasm_pack_test(&toolchain, &config.test, &root.join("python"), PYTHON_PACKAGE, false)?;
+    python_tests
+        .env("ASYNCIO_TEST_SERVER", server.url())
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root.join(browser::WEBDRIVER_JSON))
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "300");
+    steps.run("Python browser tests", &mut python_tests)?;
     steps.run(
         "end-to-end tests",
         &mut end_to_end(&toolchain, root, server.url())?,
