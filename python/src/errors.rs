@@ -23,6 +23,25 @@ class QueueFull(Exception):
     """Raised when the Queue.put_nowait() method is called on a full Queue."""
 QueueFull.__module__ = "asyncio.queues"
 
+class ClientError(Exception):
+    """Base class of aiohttp's client errors."""
+ClientError.__module__ = "aiohttp.client_exceptions"
+
+class ClientResponseError(ClientError):
+    """An HTTP response with an error status (raise_for_status)."""
+    def __init__(self, status, message, url):
+        super().__init__(status, message, url)
+        self.status = status
+        self.message = message
+        self.url = url
+    def __str__(self):
+        return f"{self.status}, message={self.message!r}, url={self.url!r}"
+ClientResponseError.__module__ = "aiohttp.client_exceptions"
+
+class PicklingError(Exception):
+    """What pickling raises for an object it cannot send to a worker."""
+PicklingError.__module__ = "_pickle"
+
 class BudgetExceeded(BaseException):
     """The program ran past its step budget and was stopped."""
 BudgetExceeded.__module__ = "builtins"
@@ -38,6 +57,9 @@ pub(crate) enum Kind {
     QueueFull,
     Budget,
     Memory,
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    ClientError,
+    Pickling,
 }
 
 fn class(vm: &VirtualMachine, name: &str) -> Option<PyTypeRef> {
@@ -56,6 +78,8 @@ pub(crate) fn class_of(vm: &VirtualMachine, kind: Kind) -> PyTypeRef {
         Kind::QueueEmpty => own("QueueEmpty"),
         Kind::QueueFull => own("QueueFull"),
         Kind::Budget => own("BudgetExceeded"),
+        Kind::ClientError => own("ClientError"),
+        Kind::Pickling => own("PicklingError"),
         Kind::Timeout => excs.timeout_error.to_owned(),
         Kind::Memory => excs.memory_error.to_owned(),
     }

@@ -93,6 +93,8 @@ pub(crate) enum Kind {
     Queue(QueueFace),
     Group(crate::group::GroupFace),
     AsCompleted(crate::combine::AsCompletedFace),
+    #[cfg(target_arch = "wasm32")]
+    Net(crate::net::NetFace),
 }
 
 /// A handle to a runtime object, held by the Python faces.
@@ -120,6 +122,8 @@ impl fmt::Debug for Handle {
             Kind::Queue(_) => "queue",
             Kind::Group(_) => "task group",
             Kind::AsCompleted(_) => "as_completed",
+            #[cfg(target_arch = "wasm32")]
+            Kind::Net(_) => "network",
         };
         f.debug_struct("Handle").field("kind", &kind).finish()
     }

@@ -46,6 +46,8 @@ mod handle;
 mod loops;
 mod modules;
 mod natives;
+#[cfg(target_arch = "wasm32")]
+mod net;
 mod report;
 mod run;
 mod state;
@@ -58,6 +60,8 @@ mod worker;
 
 pub use crate::budget::{allocated_bytes, BudgetAllocator};
 pub use crate::engine::Engine;
+#[cfg(target_arch = "wasm32")]
+pub use crate::executor::register_jobs;
 pub use crate::report::{Line, Notice, RunOptions, RunReport, Stream};
 pub use crate::run::{run_program, ProgramRun};
 pub use crate::traceback::{PythonError, TraceFrame};

@@ -73,6 +73,7 @@ pub(crate) fn install(vm: &VirtualMachine, d: &PyDictRef) -> PyResult<()> {
                 "ensure_future" => "ensure_future",
                 "run_until_complete" => "run_until_complete",
                 "run_in_worker" => "run_in_worker",
+                "run_inline" => "run_inline",
                 _ => "other",
             };
             run.notice(key, &text);

@@ -14,6 +14,7 @@ use rustpython_vm::{AsObject, PyObjectRef, PyResult, VirtualMachine};
 use crate::compile::{compile_program, MODULE_FN};
 use crate::driver::Driver;
 use crate::engine::{self, Engine};
+use crate::executor::{Job, JobOutcome};
 use crate::report::{RunOptions, RunReport};
 use crate::state::{self, LineSink, RunState, TraceSink};
 use crate::tasks::TaskState;
@@ -63,6 +64,8 @@ fn install_modules(vm: &VirtualMachine) -> PyResult<PyDictRef> {
     combine::install(vm, &aio)?;
     executor::install(vm, &aio)?;
     group::install(vm, &aio)?;
+    #[cfg(target_arch = "wasm32")]
+    crate::net::install(vm, &aio)?;
     modules::install(vm, &aio)?;
     if let Some(run) = state::current() {
         *run.aio.borrow_mut() = Some(aio.clone());
@@ -145,7 +148,85 @@ pub(crate) fn start<'e>(
     on_line: Option<LineSink>,
     on_trace: Option<TraceSink>,
 ) -> ProgramRun<'e> {
-    let run = RunState::new(options.clone(), source.to_string());
+    start_run(engine, source, options, on_line, on_trace, None)
+}
+
+/// Runs an executor job here: the program's module body under
+/// `__mp_main__` (its top-level runs skipped), then the job's function.
+pub(crate) fn run_job(engine: &Engine, job: Job) -> JobOutcome {
+    let options = RunOptions {
+        filename: job.filename.clone(),
+        ..RunOptions::default()
+    };
+    let source = job.source.clone();
+    let mut run = start_run(engine, &source, &options, None, None, Some(job));
+    let mut cx = Context::from_waker(std::task::Waker::noop());
+    let state = Rc::clone(&run.run);
+    let report = match Pin::new(&mut run).poll(&mut cx) {
+        Poll::Ready(report) => report,
+        Poll::Pending => run.abandon("the job's module waited for something"),
+    };
+    let outcome = state.job_outcome.borrow_mut().take();
+    match (report.error, outcome) {
+        (Some(error), _) => JobOutcome::Raised {
+            kind: error.kind,
+            message: error.message,
+        },
+        (None, Some(outcome)) => outcome,
+        (None, None) => JobOutcome::Raised {
+            kind: "RuntimeError".to_string(),
+            message: "the job did not run".to_string(),
+        },
+    }
+}
+
+/// Calls the job's function with its arguments, in the job's module.
+fn call_job(vm: &VirtualMachine, run: &RunState, job: &Job) -> JobOutcome {
+    let call = || -> PyResult<String> {
+        let globals = run
+            .globals
+            .borrow()
+            .clone()
+            .ok_or_else(|| vm.new_runtime_error("the job's module is gone"))?;
+        let func = globals.get_item(job.function.as_str(), vm).map_err(|_| {
+            vm.new_attribute_error(format!(
+                "Can't get attribute '{}' on <module '__mp_main__'>",
+                job.function
+            ))
+        })?;
+        let json = vm.import("json", 0)?;
+        let args = json.get_attr("loads", vm)?.call((job.args.clone(),), vm)?;
+        let args: Vec<PyObjectRef> = vm.extract_elements_with(&args, Ok)?;
+        let value = func.call(args, vm)?;
+        let text = json.get_attr("dumps", vm)?.call((value,), vm)?;
+        Ok(text.str(vm)?.to_string())
+    };
+    match call() {
+        Ok(text) => JobOutcome::Value(text),
+        Err(exc) => {
+            let error = traceback::describe(vm, &exc, None);
+            JobOutcome::Raised {
+                kind: error.kind,
+                message: error.message,
+            }
+        }
+    }
+}
+
+fn start_run<'e>(
+    engine: &'e Engine,
+    source: &str,
+    options: &RunOptions,
+    on_line: Option<LineSink>,
+    on_trace: Option<TraceSink>,
+    job: Option<Job>,
+) -> ProgramRun<'e> {
+    let main_name = if job.is_some() {
+        "__mp_main__"
+    } else {
+        "__main__"
+    };
+    let run = RunState::new(options.clone(), source.to_string(), job);
     *run.on_line.borrow_mut() = on_line;
     *run.on_trace.borrow_mut() = on_trace;
     // The run and its engine stay current until the report: the loops'
@@ -158,7 +239,7 @@ pub(crate) fn start<'e>(
             install_modules(vm)?;
             capture_output(vm)?;
             let globals = vm.ctx.new_dict();
-            globals.set_item("__name__", vm.ctx.new_str("__main__").into(), vm)?;
+            globals.set_item("__name__", vm.ctx.new_str(main_name).into(), vm)?;
             globals.set_item(
                 "__file__",
                 vm.ctx.new_str(options.filename.as_str()).into(),
@@ -265,6 +346,9 @@ impl Future for ProgramRun<'_> {
         let outcome = this.engine.enter(|vm| {
             let poll = Pin::new(&mut *driver).poll(cx);
             poll.map(|done| {
+                if let (Some(job), None) = (run.job.as_ref(), done.exception()) {
+                    *run.job_outcome.borrow_mut() = Some(call_job(vm, &run, job));
+                }
                 done.exception()
                     .map(|exc| traceback::describe(vm, &exc, Some((&filename, &source))))
             })

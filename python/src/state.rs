@@ -68,6 +68,10 @@ pub(crate) struct RunState {
     pub(crate) globals: RefCell<Option<PyObjectRef>>,
     /// The program's source (for executor jobs and tracebacks).
     pub(crate) source: String,
+    /// The executor job this run is (in a worker), if it is one.
+    pub(crate) job: Option<crate::executor::Job>,
+    /// The job's outcome, once its function has been called.
+    pub(crate) job_outcome: RefCell<Option<crate::executor::JobOutcome>>,
     /// The first exception the budget raised: what ends the program.
     pub(crate) budget_exc: RefCell<Option<rustpython_vm::builtins::PyBaseExceptionRef>>,
     /// The run's `_aio` module dict (asyncio's exception classes).
@@ -77,8 +81,14 @@ pub(crate) struct RunState {
 }
 
 impl RunState {
-    pub(crate) fn new(options: RunOptions, source: String) -> Rc<RunState> {
+    pub(crate) fn new(
+        options: RunOptions,
+        source: String,
+        job: Option<crate::executor::Job>,
+    ) -> Rc<RunState> {
         Rc::new(RunState {
+            job,
+            job_outcome: RefCell::new(None),
             options,
             lines: RefCell::new(Vec::new()),
             partial: RefCell::new([String::new(), String::new()]),

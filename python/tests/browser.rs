@@ -179,6 +179,103 @@ async fn the_step_budget_stops_an_endless_loop_in_the_worker() {
     runner.stop();
 }
 
+const SERVER: &str = match option_env!("ASYNCIO_TEST_SERVER") {
+    Some(url) => url,
+    None => "http://127.0.0.1:8000",
+};
+
+#[wasm_bindgen_test]
+async fn an_aiohttp_program_talks_to_the_dev_server() {
+    let runner = runner();
+    let program = r#"
+import asyncio
+import aiohttp
+
+async def fetch(session, n):
+    async with session.get(f"/api/page/{n}") as response:
+        response.raise_for_status()
+        body = await response.read()
+        page = await response.json()
+        return response.status, type(page).__name__, len(body) > 0
+
+async def main():
+    async with aiohttp.ClientSession(BASE) as session:
+        print(await asyncio.gather(*(fetch(session, n) for n in (1, 2))))
+        async with session.get("/api/delay", params={"ms": 300}) as response:
+            print(response.status, type(await response.json()).__name__)
+        async with session.get("/api/no-such-endpoint") as response:
+            try:
+                response.raise_for_status()
+            except aiohttp.ClientResponseError as err:
+                print("ClientResponseError", err.status)
+        async with session.ws_connect(BASE.replace("http", "ws", 1) + "/ws/echo") as ws:
+            await ws.send_str("hello")
+            reply = await ws.receive()
+            print("echo:", reply.data)
+            await ws.close(code=1000, message=b"done")
+
+asyncio.run(main())
+"#
+    .replace("BASE", &format!("{SERVER:?}"));
+    let report = run(&runner, &program, r#"{"clock":"real"}"#).await;
+    assert!(report["error"].is_null(), "{report}");
+    assert_eq!(
+        stdout(&report),
+        [
+            "[(200, 'dict', True), (200, 'dict', True)]",
+            "200 dict",
+            "ClientResponseError 404",
+            "echo: hello",
+        ]
+    );
+    runner.stop();
+}
+
+#[wasm_bindgen_test]
+async fn a_process_pool_job_runs_on_a_worker() {
+    let runner = runner();
+    let program = "import asyncio
+from concurrent.futures import ProcessPoolExecutor
+
+def count_primes(lo, hi):
+    return sum(1 for n in range(max(lo, 2), hi) if all(n % d for d in range(2, int(n ** 0.5) + 1)))
+
+async def main():
+    loop = asyncio.get_running_loop()
+    with ProcessPoolExecutor() as pool:
+        counts = await asyncio.gather(*(loop.run_in_executor(pool, count_primes, i * 1000, (i + 1) * 1000) for i in range(2)))
+    print(counts)
+
+asyncio.run(main())
+";
+    let batches = js_sys::Array::new();
+    let sink = batches.clone();
+    let on_trace = Closure::<dyn FnMut(JsValue)>::new(move |batch| {
+        sink.push(&batch);
+    });
+    let opts = options(r#"{"clock":"real"}"#);
+    js_sys::Reflect::set(&opts, &"onTrace".into(), on_trace.as_ref()).unwrap();
+    let report = serde_wasm(&JsFuture::from(runner.run(program, &opts)).await.unwrap());
+    assert!(report["error"].is_null(), "{report}");
+    assert_eq!(stdout(&report), ["[168, 135]"]);
+    let events: Vec<Value> = batches
+        .iter()
+        .flat_map(|batch| {
+            serde_wasm(&batch)["events"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    let on_workers = events
+        .iter()
+        .filter(|e| e["kind"] == "job-started" && e["worker"].is_number())
+        .count();
+    assert_eq!(on_workers, 2, "both jobs ran on workers");
+    drop(on_trace);
+    runner.stop();
+}
+
 fn web_sys_window() -> web_sys::Window {
     web_sys::window().expect("a window")
 }

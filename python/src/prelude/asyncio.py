@@ -319,10 +319,7 @@ class BaseEventLoop(AbstractEventLoop):
             executor = self._default_executor
         processes = executor is not None and getattr(executor, "_processes", False)
         future = Future(loop=self)
-        try:
-            future.set_result(_aio.run_in_executor(processes, func, args))
-        except BaseException as exc:
-            future.set_exception(exc)
+        _aio.run_in_executor(processes, func, args, future._h)
         return future
 
     def set_default_executor(self, executor):
@@ -412,11 +409,19 @@ async def _run_async(main, *, debug=None):
 
 async def _block(func, *args, **kwargs):
     """Top-level runs suspend the program instead of blocking (see the
-    compiler's rewrite)."""
-    if func is run:
-        return await _run_async(*args, **kwargs)
+    compiler's rewrite). In an executor's worker, where the module body
+    runs under __mp_main__ only to define the job's function, they are
+    skipped, as a `__name__ == "__main__"` guard would skip them."""
     owner = getattr(func, "__self__", None)
     name = getattr(func, "__name__", "")
+    is_run = func is run or (isinstance(owner, BaseEventLoop) and name in ("run_until_complete", "run_forever"))
+    if is_run and _aio.job_mode():
+        for arg in args:
+            if iscoroutine(arg):
+                arg.close()
+        return None
+    if func is run:
+        return await _run_async(*args, **kwargs)
     if isinstance(owner, BaseEventLoop) and name in ("run_until_complete", "run_forever"):
         return await owner._run_async(name, args)
     return func(*args, **kwargs)
