@@ -5,7 +5,9 @@
 //   runner.stop();
 //
 // `glue` is the URL of the asyncio-python package's JavaScript, `worker`
-// that of its worker.js. The interpreter is loaded and compiled in the
+// that of its worker.js; `module` (optional) the package's WebAssembly, as
+// a compiled WebAssembly.Module or the .wasm file's URL, when it is not the
+// file wasm-pack puts beside the glue. The interpreter is loaded and compiled in the
 // worker, on first use. run() resolves with the run's report (see the
 // crate's wire module); onLine sees each printed line and onTrace each
 // batch of trace records as they happen. stop() terminates the worker:
@@ -16,14 +18,16 @@
 
 export class PythonRunner {
   #glue;
+  #module;
   #workerUrl;
   #worker = null;
   #ready = null;
   #run = null;
 
-  constructor({ glue, worker }) {
+  constructor({ glue, worker, module }) {
     this.#glue = String(glue);
     this.#workerUrl = String(worker);
+    this.#module = module;
   }
 
   // The worker, started (and its interpreter made) if there is none.
@@ -36,9 +40,22 @@ export class PythonRunner {
     const started = performance.now();
     this.#ready = new Promise((resolve, reject) => {
       worker.onmessage = (event) => {
+        if (typeof event.data !== "string") {
+          return;
+        }
         const message = JSON.parse(event.data);
-        if (message.kind === "ready") {
-          worker.onmessage = (next) => this.#receive(worker, JSON.parse(next.data));
+        if (message.kind === "script-ready") {
+          const load = { glue: this.#glue };
+          if (this.#module !== undefined) {
+            load.module = this.#module;
+          }
+          worker.postMessage(load);
+        } else if (message.kind === "ready") {
+          worker.onmessage = (next) => {
+            if (typeof next.data === "string") {
+              this.#receive(worker, JSON.parse(next.data));
+            }
+          };
           resolve({ engineMs: message.engineMs, loadMs: performance.now() - started });
         } else if (message.kind === "load-failed") {
           this.#discard(worker);
@@ -53,7 +70,6 @@ export class PythonRunner {
         this.#finish({ crashed: why });
       };
     });
-    worker.postMessage(JSON.stringify({ glue: this.#glue }));
     return this.#ready;
   }
 

@@ -182,15 +182,17 @@ extern "C" {
     fn worker_script_url() -> String;
 }
 
-/// Where a page finds this package and its worker script: `{ glue,
-/// worker }`, the URLs `js/runner.js` takes. (For pages that load the
-/// package anyway, such as its browser tests; others know where they
-/// serve the files.)
+/// What `js/runner.js` takes, for a page that has loaded this package
+/// (its browser tests): `{ glue, worker, module }`, the package's
+/// JavaScript URL, the worker script's URL and the compiled module, which
+/// the worker then need not fetch. Other pages know where they serve the
+/// files.
 #[wasm_bindgen(js_name = pythonWorkerUrls)]
 pub fn python_worker_urls() -> JsValue {
     let urls = js_sys::Object::new();
     let glue = IMPORT_META.with(ImportMeta::url);
     let _ = js_sys::Reflect::set(&urls, &"glue".into(), &glue.into());
     let _ = js_sys::Reflect::set(&urls, &"worker".into(), &worker_script_url().into());
+    let _ = js_sys::Reflect::set(&urls, &"module".into(), &wasm_bindgen::module());
     urls.into()
 }
