@@ -56,7 +56,7 @@ fn child_join(child: &Child) -> Task<PyDone> {
             // A future is not a task: a helper task waits for it.
             let handle = handle.clone();
             asyncio::create_task(async move {
-                if let Ok(mut wait) = crate::tasks::FutureFace::wait(&handle) {
+                if let Ok(mut wait) = crate::futures::FutureFace::wait(&handle) {
                     let _ = std::future::poll_fn(|cx| wait.poll(cx)).await;
                 }
                 PyDone::Future(handle)

@@ -16,8 +16,9 @@ use rustpython_vm::builtins::PyBaseExceptionRef;
 use rustpython_vm::{pyclass, PyObjectRef, PyPayload, PyRef, PyResult, VirtualMachine};
 
 use crate::errors;
+use crate::futures::FutureFace;
 use crate::sync::{ConditionFace, LockFace, QueueFace, SemaphoreFace};
-use crate::tasks::{FutureFace, TaskState};
+use crate::tasks::TaskState;
 
 /// What an awaited operation resumes its coroutine with.
 pub(crate) enum Resume {

@@ -41,6 +41,7 @@ mod driver;
 mod engine;
 mod errors;
 mod executor;
+mod futures;
 mod group;
 mod handle;
 mod loops;

@@ -17,10 +17,11 @@ use rustpython_vm::{PyObjectRef, PyRef, PyResult, VirtualMachine};
 
 use crate::engine::with_vm;
 use crate::errors;
+use crate::futures::FutureFace;
 use crate::handle::{expect, op, Handle, Kind, Op, Resume};
 use crate::natives::{def, report_callback_error};
 use crate::state::{self, LoopEntry, RunState};
-use crate::tasks::{FutureFace, JoinOp};
+use crate::tasks::JoinOp;
 
 /// The loop a handle stands for, with its serial.
 pub(crate) fn loop_of(vm: &VirtualMachine, h: &PyRef<Handle>) -> PyResult<(u64, EventLoop)> {

@@ -106,6 +106,23 @@ pub(crate) const FUNCTOOLS: &str = include_str!("prelude/functools.py");
 pub(crate) const JSON: &str = include_str!("prelude/json.py");
 pub(crate) const RANDOM: &str = include_str!("prelude/random.py");
 pub(crate) const TIME: &str = include_str!("prelude/time.py");
-pub(crate) const ASYNCIO: &str = include_str!("prelude/asyncio.py");
+/// The asyncio module: its parts, in order, in one namespace.
+pub(crate) const ASYNCIO: &str = concat!(
+    include_str!("prelude/asyncio/futures.py"),
+    "\n",
+    include_str!("prelude/asyncio/events.py"),
+    "\n",
+    include_str!("prelude/asyncio/tasks.py"),
+    "\n",
+    include_str!("prelude/asyncio/timeouts.py"),
+    "\n",
+    include_str!("prelude/asyncio/taskgroups.py"),
+    "\n",
+    include_str!("prelude/asyncio/locks.py"),
+    "\n",
+    include_str!("prelude/asyncio/queues.py"),
+    "\n",
+    include_str!("prelude/asyncio/runners.py"),
+);
 pub(crate) const CONCURRENT: &str = include_str!("prelude/concurrent_futures.py");
 pub(crate) const AIOHTTP: &str = include_str!("prelude/aiohttp.py");

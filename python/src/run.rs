@@ -19,7 +19,7 @@ use crate::report::{RunOptions, RunReport};
 use crate::state::{self, LineSink, RunState, TraceSink};
 use crate::tasks::TaskState;
 use crate::traceback::{self, PythonError};
-use crate::{combine, errors, executor, group, loops, modules, natives, sync, tasks};
+use crate::{combine, errors, executor, futures, group, loops, modules, natives, sync, tasks};
 
 /// Sources of the modules a program can import, in the order they load.
 const SOURCES: &[(&str, &str)] = &[
@@ -59,6 +59,7 @@ fn install_modules(vm: &VirtualMachine) -> PyResult<PyDictRef> {
     vm.run_code_obj(code, Scope::with_builtins(None, aio.clone(), vm))?;
     natives::install(vm, &aio)?;
     tasks::install(vm, &aio)?;
+    futures::install(vm, &aio)?;
     loops::install(vm, &aio)?;
     sync::install(vm, &aio)?;
     combine::install(vm, &aio)?;
