@@ -75,6 +75,14 @@ fn main() -> ExitCode {
         }
     }
     match report.error {
+        // sys.exit(n) exits with n; sys.exit("text") prints the text.
+        Some(error) if error.kind == "SystemExit" => match error.message.parse::<u8>() {
+            Ok(code) => ExitCode::from(code),
+            Err(_) => {
+                eprintln!("{}", error.message);
+                ExitCode::FAILURE
+            }
+        },
         Some(error) => {
             eprint!("{}", error.text);
             ExitCode::FAILURE

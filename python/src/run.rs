@@ -359,7 +359,13 @@ impl Future for ProgramRun<'_> {
             Poll::Ready(error) => {
                 this.driver = None;
                 this.main = None;
-                this.error = error;
+                // `sys.exit()` and `sys.exit(0)` end a program normally,
+                // as they end CPython's.
+                let normal_exit = error.as_ref().is_some_and(|error| {
+                    error.kind == "SystemExit"
+                        && matches!(error.message.as_str(), "" | "0" | "None")
+                });
+                this.error = if normal_exit { None } else { error };
                 Poll::Ready(this.report())
             }
         }

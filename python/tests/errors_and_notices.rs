@@ -126,3 +126,16 @@ loop.close()
     assert!(noticed[0].starts_with("notice: asyncio.get_event_loop()"));
     assert_eq!(report.total_ms, 3000.0);
 }
+
+#[test]
+fn sys_exit_ends_a_program_as_in_cpython() {
+    let report = common::run("import sys\nprint('bye')\nsys.exit()\nprint('never')\n");
+    assert!(report.ok(), "{:?}", report.error);
+    assert_eq!(report.stdout(), "bye\n");
+    let report = common::run("import sys\nsys.exit(3)\n");
+    let error = report.error.expect("a non-zero exit is an error");
+    assert_eq!(
+        (error.kind.as_str(), error.message.as_str()),
+        ("SystemExit", "3")
+    );
+}
