@@ -104,11 +104,19 @@ fn test(root: &Path) -> Result<(), Error> {
     steps.run("browser tests", &mut browser_tests)?;
     // Python programs in the dedicated worker, from the Python crate's
     // directory, with the repository's webdriver.json.
-    let mut python_tests =
-        wasm_pack_test(&toolchain, &config.test, &root.join("python"), PYTHON_PACKAGE, false)?;
+    let mut python_tests = wasm_pack_test(
+        &toolchain,
+        &config.test,
+        &root.join("python"),
+        PYTHON_PACKAGE,
+        false,
+    )?;
     python_tests
         .env("ASYNCIO_TEST_SERVER", server.url())
-        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root.join(browser::WEBDRIVER_JSON))
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root.join(browser::WEBDRIVER_JSON),
+        )
         .env("WASM_BINDGEN_TEST_TIMEOUT", "300");
     steps.run("Python browser tests", &mut python_tests)?;
     steps.run(
