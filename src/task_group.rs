@@ -225,7 +225,9 @@ impl<E: 'static> TaskGroup<E> {
     ///                 .await
     ///             },
     ///         );
-    ///         group.create_task(async { sleep(Duration::from_secs(1)).await; Err::<(), _>("failed") });
+    ///         group
+    ///             .create_task(async { sleep(Duration::from_secs(1)).await; Err::<(), _>("failed") })
+    ///             .detach();
     ///         let joined = group.join().await;
     ///         (careful.await, joined)
     ///     })

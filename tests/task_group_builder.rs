@@ -32,10 +32,12 @@ fn an_aborting_group_delivers_cancellation_to_its_children() {
                 },
             );
             let name = child.name();
-            group.create_task(async {
-                sleep(Duration::from_secs(2)).await;
-                Err::<(), _>("broken".to_string())
-            });
+            group
+                .create_task(async {
+                    sleep(Duration::from_secs(2)).await;
+                    Err::<(), _>("broken".to_string())
+                })
+                .detach();
             let joined = group.join().await;
             (name, joined, asyncio::get_running_loop().unwrap().time())
         })
@@ -60,7 +62,7 @@ fn a_plain_child_is_dropped_as_before() {
                 sleep(Duration::from_secs(9)).await;
                 Ok(())
             });
-            group.create_task(async { Err::<(), _>("now") });
+            group.create_task(async { Err::<(), _>("now") }).detach();
             let joined = group.join().await;
             (joined, slow.cancelled())
         })
