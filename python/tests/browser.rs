@@ -284,6 +284,62 @@ asyncio.run(main())
     runner.stop();
 }
 
+/// The catalogue's network listings print what CPython with aiohttp
+/// printed for them against the same server (`tests/fixtures/network/`,
+/// recorded by its record.sh). The server's JSON carries its own clock and
+/// request ids, and the concurrent requests answer in any order: for
+/// http_concurrent those parts are rewritten and the lines compared as a
+/// set.
+#[wasm_bindgen_test]
+async fn network_listings_print_what_cpython_prints() {
+    let listings = [
+        (
+            "http_gather",
+            include_str!("../../playground/src/examples/http_gather.py"),
+            include_str!("fixtures/network/http_gather.out"),
+        ),
+        (
+            "websocket_echo",
+            include_str!("../../playground/src/examples/websocket_echo.py"),
+            include_str!("fixtures/network/websocket_echo.out"),
+        ),
+        (
+            "http_concurrent",
+            include_str!("../../playground/src/examples/http_concurrent.py"),
+            include_str!("fixtures/network/http_concurrent.out"),
+        ),
+    ];
+    let host = SERVER.trim_start_matches("http://");
+    let runner = runner();
+    for (name, listing, expected) in listings {
+        let source = listing.replace(
+            "BASE_URL = \"http://127.0.0.1:8000\"",
+            &format!("BASE_URL = {SERVER:?}"),
+        );
+        let report = run(&runner, &source, r#"{"clock":"real"}"#).await;
+        assert!(report["error"].is_null(), "{name}: {report}");
+        let got: Vec<String> = stdout(&report)
+            .iter()
+            .map(|line| line.replace(host, "SERVER"))
+            .collect();
+        let mut got = got;
+        let mut want: Vec<String> = expected.lines().map(str::to_string).collect();
+        if name == "http_concurrent" {
+            let settle = |line: &String| match (line.find('{'), line.find(" took ")) {
+                (Some(at), _) => format!("{}{{…}}", &line[..at]),
+                (None, Some(at)) => format!("{} took … s", &line[..at]),
+                _ => line.clone(),
+            };
+            got = got.iter().map(settle).collect();
+            want = want.iter().map(settle).collect();
+            got.sort();
+            want.sort();
+        }
+        assert_eq!(got, want, "{name}");
+    }
+    runner.stop();
+}
+
 fn web_sys_window() -> web_sys::Window {
     web_sys::window().expect("a window")
 }
