@@ -26,6 +26,8 @@ const BENCH_PACKAGE: &str = "bench";
 /// The page's smoke tests for every engine, in `e2e/`; not named
 /// `*.test.mjs`, so the Chromium suite's `node --test` leaves it out.
 const SMOKE_TESTS: &str = "engines.smoke.mjs";
+/// The crate that runs Python programs on the runtime.
+const PYTHON_PACKAGE: &str = "asyncio-python";
 
 /// Runs a task from the repository at `root`.
 pub(crate) fn run(task: Task, root: &Path) -> Result<(), Error> {
@@ -68,9 +70,10 @@ fn test(root: &Path) -> Result<(), Error> {
     let settings = &config.test;
     let mut toolchain = setup::run(root, Needs::Browser)?;
     let engines = setup::engines(&mut toolchain, settings)?;
-    // fmt, two clippies, two JavaScript checks, the build; a browser-test
-    // run per browser; end to end; a smoke run per engine; native.
-    let total = 6 + settings.browsers.len() + 1 + settings.smoke_engines.len() + 1;
+    // fmt, three clippies, two JavaScript checks, the build; a browser-test
+    // run per browser; Python's browser tests; end to end; a smoke run per
+    // engine; native.
+    let total = 7 + settings.browsers.len() + 2 + settings.smoke_engines.len() + 1;
     let mut steps = Steps::new(&toolchain, total);
     let cargo = |args: &str| {
         let mut command = toolchain.cargo();
@@ -87,6 +90,12 @@ fn test(root: &Path) -> Result<(), Error> {
         &mut cargo(&format!(
             "clippy --target {WASM_TARGET} -p {RUNTIME_PACKAGE} -p playground -p {BENCH_PACKAGE} \
              --all-targets -- -D warnings"
+        )),
+    )?;
+    steps.run(
+        "clippy for wasm32, the Python crate",
+        &mut cargo(&format!(
+            "clippy --target {WASM_TARGET} -p {PYTHON_PACKAGE} --all-targets -- -D warnings"
         )),
     )?;
     let (mut lint, mut unit) = javascript_checks(&toolchain, root)?;
@@ -127,6 +136,25 @@ fn test(root: &Path) -> Result<(), Error> {
             &mut browser_tests,
         )?;
     }
+    // Python programs in the dedicated worker, in Chromium, from the Python
+    // crate's directory, with the repository's webdriver.json.
+    let mut python_tests = wasm_pack_test(
+        &toolchain,
+        settings,
+        Browser::Chrome,
+        firefox,
+        &root.join("python"),
+        PYTHON_PACKAGE,
+        false,
+    )?;
+    python_tests
+        .env("ASYNCIO_TEST_SERVER", server.url())
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root.join(browser::WEBDRIVER_JSON),
+        )
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "300");
+    steps.run("Python browser tests in Chromium", &mut python_tests)?;
     steps.run(
         "end-to-end tests in Chromium",
         &mut end_to_end(&toolchain, root, server.url())?,
