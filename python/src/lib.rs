@@ -55,6 +55,7 @@ mod state;
 mod sync;
 mod tasks;
 mod traceback;
+mod urls;
 pub mod wire;
 #[cfg(target_arch = "wasm32")]
 mod worker;

@@ -1,7 +1,7 @@
 //! The modules around asyncio: `time` on the loop's clock, `random` on
 //! Mersenne Twister (seeded runs repeat CPython's numbers), `json` over
 //! serde_json, and the Python sources of `functools`, `json`, `random`,
-//! `aiohttp` and `concurrent.futures`.
+//! `aiohttp`, `yarl` and `concurrent.futures`.
 
 use std::cell::RefCell;
 
@@ -126,3 +126,4 @@ pub(crate) const ASYNCIO: &str = concat!(
 );
 pub(crate) const CONCURRENT: &str = include_str!("prelude/concurrent_futures.py");
 pub(crate) const AIOHTTP: &str = include_str!("prelude/aiohttp.py");
+pub(crate) const YARL: &str = include_str!("prelude/yarl.py");

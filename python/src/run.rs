@@ -29,6 +29,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("functools", modules::FUNCTOOLS),
     ("asyncio", modules::ASYNCIO),
     ("concurrent.futures", modules::CONCURRENT),
+    ("yarl", modules::YARL),
     ("aiohttp", modules::AIOHTTP),
 ];
 
@@ -42,6 +43,7 @@ const RUN_MODULES: &[&str] = &[
     "asyncio",
     "concurrent",
     "concurrent.futures",
+    "yarl",
     "aiohttp",
     "__main__",
 ];
@@ -68,6 +70,7 @@ fn install_modules(vm: &VirtualMachine) -> PyResult<PyDictRef> {
     #[cfg(target_arch = "wasm32")]
     crate::net::install(vm, &aio)?;
     modules::install(vm, &aio)?;
+    crate::urls::install(vm, &aio)?;
     if let Some(run) = state::current() {
         *run.aio.borrow_mut() = Some(aio.clone());
     }

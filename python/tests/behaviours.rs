@@ -70,3 +70,8 @@ fn order_of_events() {
 fn modules_around_asyncio() {
     check("modules");
 }
+
+#[test]
+fn yarl_urls_as_aiohttp_programs_build_them() {
+    check("yarl_urls");
+}
