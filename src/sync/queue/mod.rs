@@ -10,19 +10,18 @@
 //!   comes out next;
 //! - [`futures`] are the waits (`put`, `get`, `join`), the same for all
 //!   three;
-//! - [`fifo`], [`lifo`] and [`priority`] are the public types: each a handle
-//!   to a core made with its order, and its documentation.
+//! - [`fifo`] and [`ordered`] are the public types: each a handle to a core
+//!   made with its order, and its documentation (`LifoQueue` and
+//!   `PriorityQueue` written by one macro).
 
 mod core;
 mod error;
 mod fifo;
 mod futures;
-mod lifo;
 mod order;
-mod priority;
+mod ordered;
 
 pub use error::{QueueEmpty, QueueFull, TaskDoneError};
 pub use fifo::Queue;
 pub use futures::{QueueGet, QueueJoin, QueuePut};
-pub use lifo::LifoQueue;
-pub use priority::PriorityQueue;
+pub use ordered::{LifoQueue, PriorityQueue};
