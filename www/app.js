@@ -17,11 +17,22 @@ import { Timeline } from "./timeline.js";
 import { TraceModel } from "./trace_model.js";
 import { RunHistory } from "./run_history.js";
 import { Inspector } from "./inspector.js";
-import { TraceFormatError, decodeBatch, decodeReport } from "./trace.js";
+import { TraceFormatError, decodeBatch, decodePythonLine, decodePythonReport, decodeReport } from "./trace.js";
 import { speedUpText } from "./compare.js";
 import { DEFAULT_SERVER, checkServer, connectionNote } from "./network.js";
 import { seconds } from "./format.js";
-import { copy, embedCode, formatHash, parseHash, shareLink } from "./share.js";
+import {
+  codeLengthProblem,
+  compressProgram,
+  copy,
+  decompressProgram,
+  embedCode,
+  formatHash,
+  parseHash,
+  shareLink,
+} from "./share.js";
+import { MAX_PROGRAM_LENGTH, OWN_CODE, heldEntry, isProgramEntry } from "./program.js";
+import { pythonEngine } from "./python_engine.js";
 import {
   CLOCKS,
   lengthProblem,
@@ -58,7 +69,12 @@ export class Playground {
   #status;
   #note;
   #notice;
+  #progress;
   #inspector;
+  // The program the element holds (its child, or the `code` property), or null.
+  #held = null;
+  // This element's Python runner, once the engine is loaded.
+  #runner = null;
   // What `connect()` added, taken away by `disconnect()`.
   #connections = [];
   #pendingReset = false;
@@ -67,17 +83,20 @@ export class Playground {
 
   // `root`: where the layout is (the element's shadow root, or the element);
   // `host`: the element, which carries the attributes and the events.
-  constructor(root, host) {
+  // `held`: the program the element holds, or null.
+  constructor(root, host, { held = null } = {}) {
     this.#root = root;
     this.#host = host;
     this.pkg = sharedPackage();
     this.#controls = new Controls(root);
-    this.#listings = new Listings(root);
+    this.#listings = new Listings(root, { editable: host.hasAttribute("editable") });
+    this.#held = held;
     this.#console = new Console(root.querySelector("#console"));
     this.#timeline = new Timeline(root.querySelector(".timeline"));
     this.#status = root.querySelector("#status");
     this.#note = root.querySelector("#note");
     this.#notice = root.querySelector("#notice");
+    this.#progress = root.querySelector("#engine-progress");
     this.#inspector = new Inspector(root, {
       console: this.#console,
       timeline: this.#timeline,
@@ -92,6 +111,36 @@ export class Playground {
     c.addEventListener("stop", () => this.stop());
     c.addEventListener("share", (event) => this.#share(event.detail));
     c.addEventListener("change", (event) => this.#changed(event.detail));
+    this.#listings.addEventListener("edit", () => this.#listings.markError(null));
+  }
+
+  // The Python program shown, as edited.
+  get code() {
+    return this.#listings.source;
+  }
+
+  // Shows `text` as the element's own program (what Reset restores).
+  set code(text) {
+    this.#held = String(text);
+    if (!this.catalogue.length) return;
+    this.#listHeld();
+    this.#controls.select(heldEntry(this.#held).id);
+    this.#show();
+  }
+
+  // What the picker lists: the catalogue's examples, "Your own code", and
+  // the element's program if it holds one.
+  get entries() {
+    return [...this.catalogue, OWN_CODE, ...(this.#held === null ? [] : [heldEntry(this.#held)])];
+  }
+
+  #listHeld() {
+    this.#controls.list(this.entries);
+  }
+
+  // The listings, for tests and tools: the editor's text and marks.
+  get listings() {
+    return this.#listings;
   }
 
   get running() {
@@ -144,7 +193,7 @@ export class Playground {
       return;
     }
     this.catalogue = api.examples();
-    this.#controls.list(this.catalogue);
+    this.#listHeld();
     this.reset();
     this.#controls.setRunning(false);
     this.#emit(EVENTS.ready);
@@ -189,6 +238,7 @@ export class Playground {
       params: settings.get("params") ?? new Map(),
       baseUrl: settings.get("base-url") ?? null,
     };
+    if (state.example === null && this.#held !== null) state.example = heldEntry(this.#held).id;
     return { state, problems };
   }
 
@@ -197,7 +247,7 @@ export class Playground {
     const problems = [];
     const c = this.#controls;
     if (state.example) {
-      if (this.catalogue.some((e) => e.id === state.example)) c.select(state.example);
+      if (this.entries.some((e) => e.id === state.example)) c.select(state.example);
       else problems.push(`there is no example ${quote(state.example)}`);
     }
     this.#show();
@@ -262,6 +312,7 @@ export class Playground {
           notice = `This link's settings could not be used (${listProblems(hashProblems)}), so the defaults are shown.`;
         } else {
           shown = true;
+          if (fromHash.state.code) this.#restoreCode(fromHash.state.code);
         }
       }
     }
@@ -272,6 +323,19 @@ export class Playground {
     if (!notice && problems.length) notice = `Some attributes could not be used: ${listProblems(problems)}.`;
     this.#setNotice(notice);
     if (notice) this.#emit(EVENTS.error, notice);
+  }
+
+  // Puts a link's program in the editor, or says why it cannot.
+  async #restoreCode(code) {
+    const example = this.example;
+    try {
+      const program = await decompressProgram(code);
+      if (this.example === example && !this.#run) this.#listings.source = program;
+    } catch (error) {
+      const text = `This link's program could not be read: ${error.message}.`;
+      this.#setNotice(text);
+      this.#emit(EVENTS.error, text);
+    }
   }
 
   attributesChanged() {
@@ -306,7 +370,22 @@ export class Playground {
       this.#say(`Not copied: ${state.problem}.`);
       return;
     }
-    const text = kind === "link" ? shareLink(state) : embedCode(state);
+    const program = this.#listings.edited || isProgramEntry(this.example) ? this.#listings.source : null;
+    let text;
+    if (kind === "embed") {
+      text = embedCode(program === null ? state : { clock: state.clock, program, editable: true });
+    } else if (program === null) {
+      text = shareLink(state);
+    } else {
+      const code = await compressProgram(program);
+      const problem = codeLengthProblem(code);
+      if (problem) {
+        this.#controls.showShareText(null);
+        this.#say(`Not copied: ${problem}.`);
+        return;
+      }
+      text = shareLink({ ...state, code });
+    }
     this.#controls.showShareText(text);
     const copied = await copy(text);
     this.#say(
@@ -317,7 +396,7 @@ export class Playground {
   }
 
   get example() {
-    return this.catalogue.find((e) => e.id === this.#controls.exampleId);
+    return this.entries.find((e) => e.id === this.#controls.exampleId);
   }
 
   #say(text) {
@@ -366,7 +445,7 @@ export class Playground {
       return state.problem;
     }
     const api = this.pkg.api;
-    if (!api || this.pkg.broken) return null;
+    if (!api || this.pkg.broken || isProgramEntry(this.example)) return null;
     let problem;
     try {
       problem = api.checkParams(this.example.id, Object.fromEntries(state.params)) ?? null;
@@ -425,8 +504,9 @@ export class Playground {
     c.setRunning(true);
     this.#setNote("");
     try {
-      await Promise.race([this.#runAll(example, run), failed]);
-      if (run.started) this.#emit(EVENTS.runEnd, this.#summary(run, c.variantId === "compare"));
+      const python = isProgramEntry(example) || this.#listings.edited;
+      await Promise.race([python ? this.#runPython(example, run) : this.#runAll(example, run), failed]);
+      if (run.started) this.#emit(EVENTS.runEnd, this.#summary(run, !python && c.variantId === "compare"));
     } catch (error) {
       this.#failed(error);
     } finally {
@@ -516,6 +596,156 @@ export class Playground {
     } else {
       const wall = performance.now() - wallStart;
       this.#say(`Done: ${seconds(this.reports[0].totalMs)} of loop time (${seconds(wall)} on the wall clock).`);
+    }
+  }
+
+  // This element's Python runner, loading the engine (with its progress
+  // shown) on the first run; null if the run was stopped meanwhile.
+  async #pythonRunner(run) {
+    if (!this.#runner) {
+      this.#say("Loading the Python engine…");
+      const bar = this.#progress.querySelector("progress");
+      const text = this.#progress.querySelector("span");
+      this.#progress.hidden = false;
+      try {
+        const engine = await pythonEngine((loaded, total) => {
+          if (total) {
+            bar.max = total;
+            bar.value = loaded;
+          } else {
+            bar.removeAttribute("value");
+          }
+          const mb = (bytes) => (bytes / 1e6).toFixed(1);
+          text.textContent = total ? `${mb(loaded)} of ${mb(total)} MB` : `${mb(loaded)} MB`;
+        });
+        this.#runner ??= engine.newRunner();
+      } finally {
+        this.#progress.hidden = true;
+      }
+    }
+    return this.#run === run && !run.stopRequested ? this.#runner : null;
+  }
+
+  // Runs the Python program shown, in the engine's worker; the console
+  // and the timeline follow it as for the examples, a timeline per event
+  // loop the program runs.
+  async #runPython(example, run) {
+    const source = this.#listings.source;
+    const clock = this.#controls.clock;
+    if (source.length > MAX_PROGRAM_LENGTH) {
+      this.#fail(`Not started: the program is longer than ${MAX_PROGRAM_LENGTH.toLocaleString("en")} characters.`);
+      return;
+    }
+    this.#listings.markError(null);
+    this.#listings.traceLine(null);
+    this.#console.clear();
+    this.runs = [];
+    this.reports = [];
+    this.#timeline.show(this.runs);
+    run.started = true;
+    run.meta = { example: example.id, mode: "python", clock };
+    this.#emit(EVENTS.runStart, { example: example.id, mode: "python", clock, params: {} });
+    let runner;
+    try {
+      runner = await this.#pythonRunner(run);
+    } catch (error) {
+      this.#fail(`The Python engine failed to load: ${message(error)}`);
+      return;
+    }
+    if (!runner) {
+      this.#say("Stopped.");
+      return;
+    }
+    this.#say("Running…");
+    const loops = new Map();
+    const entryFor = (loop) => {
+      let entry = loops.get(loop);
+      if (!entry) {
+        entry = {
+          title: "",
+          label: `Event loop ${loop}`,
+          model: new TraceModel(),
+          history: new RunHistory(),
+          end: null,
+        };
+        loops.set(loop, entry);
+        this.runs.push(entry);
+        if (this.runs.length > 1) for (const r of this.runs) r.title = r.label;
+        this.#timeline.show(this.runs);
+      }
+      return entry;
+    };
+    const live = () => this.#run === run;
+    const broken = (error) => {
+      runner.stop();
+      run.fail(error);
+    };
+    let changed = false;
+    const follow = () => {
+      if (!live()) return;
+      if (changed) {
+        changed = false;
+        const now = Math.max(0, ...this.runs.map((r) => r.model.lastT));
+        this.#timeline.draw(now);
+        this.#inspector.live(this.runs, now);
+      }
+      requestAnimationFrame(follow);
+    };
+    requestAnimationFrame(follow);
+    run.handle = { stop: () => runner.stop() };
+    const wallStart = performance.now();
+    const raw = await runner.run(source, {
+      clock,
+      keepLines: false,
+      onLine: (value) => {
+        if (!live()) return;
+        try {
+          const line = decodePythonLine(value);
+          if (line.stream === "notice") this.#console.warning(line.atMs, line.text);
+          else this.#console.line(line.atMs, line.text);
+        } catch (error) {
+          broken(error);
+        }
+      },
+      onTrace: (value) => {
+        if (!live()) return;
+        try {
+          const batch = decodeBatch(value);
+          const entry = entryFor(batch.loop ?? 1);
+          if (batch.start !== entry.model.count) {
+            throw new TraceFormatError(`the trace went on from ${batch.start}, not ${entry.model.count}`);
+          }
+          this.#record(entry, batch.events);
+          changed = true;
+        } catch (error) {
+          broken(error);
+        }
+      },
+    });
+    run.handle = null;
+    const report = decodePythonReport(raw);
+    this.reports.push(report);
+    for (const entry of this.runs) {
+      entry.end = entry.model.lastT;
+      entry.totalMs = entry.end;
+      entry.stopped = report.stopped;
+    }
+    const last = this.runs.at(-1);
+    if (last && report.totalMs !== null) {
+      last.end = Math.max(last.end, report.totalMs);
+      last.totalMs = last.end;
+    }
+    this.#timeline.draw();
+    if (report.stopped) {
+      this.#say("Stopped: the program's worker was ended.");
+    } else if (report.error) {
+      const { kind, message: text, line } = report.error;
+      this.#console.error(report.error.text.trimEnd());
+      this.#listings.markError(line, `${kind}: ${text}`);
+      this.#say(`The program ended with ${kind}${line === null ? "" : ` on line ${line}`}: ${text}`);
+    } else {
+      const wall = performance.now() - wallStart;
+      this.#say(`Done: ${seconds(report.totalMs ?? 0)} of loop time (${seconds(wall)} on the wall clock).`);
     }
   }
 

@@ -7,6 +7,9 @@ import { seconds } from "./format.js";
 
 // Lines shown per run in replay.
 export const MAX_SHOWN = 300;
+// Lines kept live: past that the earliest go, and a note counts them, so
+// a program printing millions of lines costs the page no more.
+export const MAX_LIVE = 1000;
 
 function lineNode(atMs, text, warning) {
   const line = document.createElement("div");
@@ -24,6 +27,10 @@ export class Console {
   // Replay: per run, { entries, heading, note, from, to } (the lines shown).
   #sections = [];
   #scrolling = false;
+  // Live: the lines shown, oldest first, and the note of those dropped.
+  #live = [];
+  #dropped = 0;
+  #droppedNote = null;
 
   constructor(element) {
     this.#element = element;
@@ -31,7 +38,33 @@ export class Console {
 
   clear() {
     this.#sections = [];
+    this.#live = [];
+    this.#dropped = 0;
+    this.#droppedNote = null;
     this.#element.replaceChildren();
+  }
+
+  // How many live lines were dropped to keep the last MAX_LIVE.
+  get dropped() {
+    return this.#dropped;
+  }
+
+  #append(node) {
+    this.#sections = [];
+    this.#element.append(node);
+    this.#live.push(node);
+    if (this.#live.length > MAX_LIVE) {
+      const first = this.#live.shift();
+      if (!this.#droppedNote) {
+        this.#droppedNote = document.createElement("p");
+        this.#droppedNote.className = "console-dropped";
+        first.before(this.#droppedNote);
+      }
+      first.remove();
+      this.#dropped += 1;
+      this.#droppedNote.textContent = `… ${this.#dropped.toLocaleString("en")} earlier line${this.#dropped === 1 ? "" : "s"} dropped (the last ${MAX_LIVE.toLocaleString("en")} are kept)`;
+    }
+    this.#stickToBottom();
   }
 
   // A heading between runs (compare mode).
@@ -44,16 +77,20 @@ export class Console {
   }
 
   line(atMs, text) {
-    this.#sections = [];
-    this.#element.append(lineNode(atMs, text, false));
-    this.#stickToBottom();
+    this.#append(lineNode(atMs, text, false));
   }
 
   // A warning for learners, as it happens.
   warning(atMs, text) {
-    this.#sections = [];
-    this.#element.append(lineNode(atMs, text, true));
-    this.#stickToBottom();
+    this.#append(lineNode(atMs, text, true));
+  }
+
+  // A Python traceback, or another error that ended a run.
+  error(text) {
+    const node = document.createElement("div");
+    node.className = "console-error";
+    node.textContent = text;
+    this.#append(node);
   }
 
   // Replay: for each run (`{ title, entries, count }`, entries as

@@ -13,13 +13,13 @@ export function workerScriptUrl() {
   return import.meta.url;
 }
 
-// Only as the worker's own script: a page may serve a copy of this file as
-// the worker, and the package's import of it (another URL) stays silent.
-if (
-  typeof WorkerGlobalScope !== "undefined" &&
-  self instanceof WorkerGlobalScope &&
-  self.location.href === import.meta.url
-) {
+// Only once a worker: the first copy evaluated is the worker's script (or
+// what a page's wrapper imports); a later one, such as the package's own
+// import of this file under another URL, stays silent.
+const STARTED = Symbol.for("asyncio-python worker script");
+
+if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope && !self[STARTED]) {
+  self[STARTED] = true;
   self.onmessage = async (event) => {
     self.onmessage = null;
     try {

@@ -6,15 +6,19 @@
 //! program at a time, with its own event loops on either clock, and posts
 //! JSON messages (strings) to the page:
 //!
-//! - `{"kind":"ready","engineMs":…}` once the interpreter exists;
+//! - `{"kind":"ready","engineMs":…,"version":…}` once the interpreter
+//!   exists (`version`: the trace format's);
 //! - `{"kind":"line","line":{atMs,text,stream,task,loop}}` per line;
 //! - `{"kind":"trace","batch":{version,loop,start,events}}` as the trace
 //!   grows (see [`crate::wire`]);
-//! - `{"kind":"done","report":{…}}` when the program ends;
+//! - `{"kind":"done","report":{…}}` when the program ends (without its
+//!   `lines` when the request says `"reportLines":false`: the page has
+//!   had them one by one, and a program may print millions);
 //! - `{"kind":"refused","message":…}` for a request it cannot take.
 //!
 //! The page asks with `{"kind":"run","source":…,"clock":"real"|"virtual",
-//! "filename":…,"maxSteps":…,"maxMemoryMb":…,"trace":true}`. Stop is the
+//! "filename":…,"maxSteps":…,"maxMemoryMb":…,"trace":true,
+//! "reportLines":true}`. Stop is the
 //! page terminating the worker: nothing in here has to cooperate, so a
 //! runaway program, a trap or an exhausted memory cannot outlive it.
 
@@ -50,6 +54,8 @@ struct Request {
     max_memory_mb: Option<usize>,
     #[serde(default)]
     trace: Option<bool>,
+    #[serde(default)]
+    report_lines: Option<bool>,
 }
 
 fn now_ms() -> f64 {
@@ -138,6 +144,11 @@ fn handle(engine: &'static Engine, event: MessageEvent) {
         );
         let report = run.await;
         let mut message = wire::report(&report, false);
+        if request.report_lines == Some(false) {
+            if let Some(report) = message.as_object_mut() {
+                report.remove("lines");
+            }
+        }
         message["wallMs"] = json!(now_ms() - started);
         post(&json!({"kind": "done", "report": message}));
         BUSY.with(|busy| busy.set(false));
@@ -161,7 +172,11 @@ pub fn serve_python_worker() -> Result<(), JsValue> {
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |event| handle(engine, event));
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
-    post(&json!({"kind": "ready", "engineMs": engine_ms}));
+    post(&json!({
+        "kind": "ready",
+        "engineMs": engine_ms,
+        "version": wire::TRACE_FORMAT_VERSION,
+    }));
     Ok(())
 }
 

@@ -1,0 +1,357 @@
+// Editing and running Python in the page: the editor (CodeMirror), a run
+// of the edited program in the Python engine's worker on either clock,
+// errors marked on their line, Stop on a program that never ends, a share
+// link carrying the program, the keyboard in and out of the editor, and
+// an author's own programs embedded on another origin.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { baseUrl, launch, listen, recordingPage } from "./browser.mjs";
+
+// Where the screenshots go, to be looked at.
+const SCREENSHOTS = fileURLToPath(new URL("../target/screenshots/", import.meta.url));
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+// The full page, with its editor made.
+async function openEditor(hash = "") {
+  const opened = await recordingPage(browser);
+  await opened.page.goto(`${baseUrl}/${hash}`);
+  await opened.page.waitForSelector("#run:not([disabled])");
+  await opened.page.waitForSelector("#python-editor .cm-content");
+  return opened;
+}
+
+const STATUS_DONE = /^(Done|Stopped|Not started|The program ended|The run failed|The Python engine)/;
+
+async function waitForEnd(page, timeout = 60_000) {
+  await page.waitForFunction(
+    (done) => new RegExp(done).test(document.getElementById("status").textContent),
+    STATUS_DONE.source,
+    {
+      timeout,
+    },
+  );
+  return page.textContent("#status");
+}
+
+// What the program printed (not the warnings for learners, which depend
+// on the machine's speed, nor a traceback).
+function consoleLines(page) {
+  return page.$$eval("#console > div:not(.console-warning, .console-error)", (divs) => divs.map((d) => d.textContent));
+}
+
+// Puts `text` in the editor as a reader would: select all, then type.
+async function typeProgram(page, text) {
+  await page.click("#python-editor .cm-content");
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  // CodeMirror indents after a colon and closes brackets as one types;
+  // inserting the text is what pasting does.
+  await page.keyboard.insertText(text);
+}
+
+async function screenshot(page, name) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
+}
+
+test("hello edited to sleep 2 s runs in the Python engine: World at 2.000 s on the virtual clock", async (t) => {
+  const { page, errors, context } = await openEditor();
+  t.after(() => context.close());
+  await page.selectOption("#example", "hello");
+  await page.selectOption("#clock", "virtual");
+  // Edited by keyboard: the default delay becomes 2.0.
+  await page.click("#python-editor .cm-content");
+  await page.keyboard.press("Control+Home");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("End");
+  // `async def main(delay=1.0):` ends with "1.0):"; go back over "):".
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.type("2.0");
+  const code = await page.evaluate(() => document.querySelector("asyncio-playground").code);
+  assert.match(code, /async def main\(delay=2\.0\):/);
+  await page.click("#run");
+  const status = await waitForEnd(page);
+  assert.match(status, /^Done: 2\.000 s of loop time/);
+  assert.deepEqual(await consoleLines(page), ["[0.000 s] Hello", "[2.000 s] World"]);
+  // A row per task, named as the program names them.
+  const rows = await page.evaluate(() =>
+    [...document.querySelector("asyncio-playground").playground.runs[0].model.tasks.values()].map((task) => task.name),
+  );
+  assert.ok(rows.includes("Task-1"), rows.join(" | "));
+  assert.ok((await page.locator(".timeline-svg").count()) > 0, "the timeline is drawn");
+  await screenshot(page, "edit-hello");
+  // Reset brings back the example; unchanged, it runs its Rust port again.
+  await page.click("#reset-program");
+  assert.match(await page.evaluate(() => document.querySelector("asyncio-playground").code), /delay=1\.0/);
+  assert.deepEqual(errors, []);
+});
+
+test("a syntax error marks its line and nothing runs", async (t) => {
+  const { page, errors, context } = await openEditor();
+  t.after(() => context.close());
+  await page.selectOption("#example", "own-code");
+  await page.selectOption("#clock", "virtual");
+  await typeProgram(page, 'import asyncio\n\nprint("before")\nasync def main(:\n    pass\n');
+  await page.click("#run");
+  const status = await waitForEnd(page);
+  assert.match(status, /^The program ended with SyntaxError on line 4/);
+  assert.deepEqual(await consoleLines(page), []);
+  assert.match(await page.textContent("#console .console-error"), /SyntaxError/);
+  const marked = await page.$$eval("#python-editor .cm-error-line", (lines) => lines.map((l) => l.textContent));
+  assert.deepEqual(marked.length, 1);
+  assert.match(marked[0], /^async def main\(:/);
+  await screenshot(page, "edit-syntax-error");
+  // Editing clears the mark.
+  await page.click("#python-editor .cm-content");
+  await page.keyboard.type(" ");
+  assert.equal(await page.locator("#python-editor .cm-error-line").count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test("while True: pass, then Stop: the page keeps painting throughout and Stop ends it", async (t) => {
+  const { page, errors, context } = await openEditor();
+  t.after(() => context.close());
+  await page.selectOption("#example", "own-code");
+  await page.selectOption("#clock", "real");
+  // The engine loaded first (its download and compilation are measured
+  // apart); the heartbeat covers the run and the Stop.
+  await typeProgram(page, 'print("warm")\n');
+  await page.click("#run");
+  assert.match(await waitForEnd(page), /^Done/);
+  await typeProgram(page, 'print("spinning")\nwhile True:\n    pass\n');
+  // The heartbeat: the longest gap between animation frames.
+  await page.evaluate(() => {
+    window.heartbeat = { last: performance.now(), longest: 0, on: true };
+    const beat = (now) => {
+      const h = window.heartbeat;
+      h.longest = Math.max(h.longest, now - h.last);
+      h.last = now;
+      if (h.on) requestAnimationFrame(beat);
+    };
+    requestAnimationFrame(beat);
+  });
+  await page.click("#run");
+  await page.waitForFunction(() => document.getElementById("console").textContent.includes("spinning"), null, {
+    timeout: 60_000,
+  });
+  // Spinning in its worker for a while, the page's thread free.
+  await page.waitForTimeout(1500);
+  const stopped = await page.evaluate(async () => {
+    const start = performance.now();
+    document.getElementById("stop").click();
+    while (!/^Stopped/.test(document.getElementById("status").textContent)) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (performance.now() - start > 5000) break;
+    }
+    window.heartbeat.on = false;
+    return { ms: performance.now() - start, longest: window.heartbeat.longest };
+  });
+  assert.match(await page.textContent("#status"), /^Stopped/);
+  // Generous bounds (a busy machine): the program never held the page.
+  assert.ok(stopped.longest < 200, `an animation frame waited ${stopped.longest} ms`);
+  assert.ok(stopped.ms < 1000, `Stop took ${stopped.ms} ms`);
+  // The next run starts a fresh worker.
+  await typeProgram(page, 'print("again")\n');
+  await page.selectOption("#clock", "virtual");
+  await page.click("#run");
+  assert.match(await waitForEnd(page), /^Done/);
+  assert.deepEqual(await consoleLines(page), ["[0.000 s] again"]);
+  assert.deepEqual(errors, []);
+});
+
+test("a million prints: the console keeps the last lines and says how many it dropped", async (t) => {
+  const { page, errors, context } = await openEditor();
+  t.after(() => context.close());
+  await page.selectOption("#example", "own-code");
+  await page.selectOption("#clock", "virtual");
+  await typeProgram(page, "for i in range(20000):\n    print(i)\n");
+  await page.click("#run");
+  assert.match(await waitForEnd(page, 120_000), /^Done/);
+  const lines = await consoleLines(page);
+  assert.equal(lines.at(-1), "[0.000 s] 19999");
+  assert.ok(lines.length <= 1000, `${lines.length} lines kept`);
+  assert.deepEqual(errors, []);
+});
+
+test("a share link carries the edited program, the clock and the example; opening it restores the editor", async (t) => {
+  const { page, errors, context } = await openEditor();
+  t.after(() => context.close());
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseUrl });
+  await page.selectOption("#example", "own-code");
+  await page.selectOption("#clock", "virtual");
+  const program =
+    'import asyncio\n\n\nasync def main():\n    await asyncio.sleep(0.25)\n    print("shared <&> ✓")\n\n\nasyncio.run(main())\n';
+  await typeProgram(page, program);
+  await page.click("#copy-link");
+  await page.waitForFunction(() => /Link copied|Copying/.test(document.getElementById("status").textContent));
+  const link = await page.textContent("#share-text");
+  assert.match(
+    link,
+    /#example=own-code&mode=&clock=virtual&code=[A-Za-z0-9_-]+$|#example=own-code&clock=virtual&code=/,
+  );
+  const other = await openEditor(new URL(link).hash);
+  t.after(() => other.context.close());
+  await other.page.waitForFunction((text) => document.querySelector("asyncio-playground").code === text, program);
+  assert.equal(await other.page.inputValue("#clock"), "virtual");
+  await other.page.click("#run");
+  assert.match(await waitForEnd(other.page), /^Done: 0\.250 s/);
+  assert.deepEqual(await consoleLines(other.page), ["[0.250 s] shared <&> ✓"]);
+  // A program too long for a link is refused, saying so.
+  const long = Array.from({ length: 6000 }, (_, i) => `print(${(i * 7919) % 100003}, "${(i * 104729) % 99991}")`).join(
+    "\n",
+  );
+  await page.evaluate((text) => {
+    document.querySelector("asyncio-playground").playground.listings.source = text;
+  }, long);
+  await page.click("#copy-link");
+  await page.waitForFunction(() => /^Not copied/.test(document.getElementById("status").textContent));
+  assert.match(await page.textContent("#status"), /too long for a link/);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(other.errors, []);
+});
+
+test("keyboard only: into the editor, Tab indents, undo, then Escape and Tab leave it", async (t) => {
+  const { page, errors, context } = await openEditor();
+  t.after(() => context.close());
+  await page.selectOption("#example", "own-code");
+  await page.focus("#reset-program");
+  await page.keyboard.press("Tab");
+  const inEditor = () =>
+    page.evaluate(
+      () => document.activeElement?.closest?.("#python-editor") !== null || document.activeElement?.shadowRoot !== null,
+    );
+  assert.ok(await page.evaluate(() => document.activeElement.id === "python-editor"), "focus is in the editor");
+  assert.ok(await inEditor());
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("x = (1");
+  const code = () => page.evaluate(() => document.querySelector("asyncio-playground").code);
+  // Tab indented four spaces, and the bracket was closed.
+  assert.match(await code(), /\n {4}x = \(1\)$/);
+  await page.keyboard.press("Control+z");
+  assert.doesNotMatch(await code(), /x = \(1/);
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Tab");
+  assert.ok(await page.evaluate(() => document.activeElement.id !== "python-editor"), "Tab left the editor");
+  assert.deepEqual(errors, []);
+});
+
+test("a tutorial on another origin: two elements holding the author's programs, one editable", async (t) => {
+  const server = await listen((request, response) => {
+    if (new URL(request.url, "http://x").pathname !== "/tutorial.html") {
+      response.writeHead(404);
+      response.end();
+      return;
+    }
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    response.end(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>A tutorial</title>
+<script type="module" src="${baseUrl}/embed.js"></script></head><body>
+<h1>Tasks</h1>
+<asyncio-playground id="first" clock="virtual">
+  <pre>
+    import asyncio
+
+    async def main():
+        print("first &lt;program>")
+        await asyncio.sleep(0.5)
+        print("first done")
+
+    asyncio.run(main())
+  </pre>
+</asyncio-playground>
+<p>Some prose.</p>
+<asyncio-playground id="second" clock="virtual" editable>
+<script type="text/x-python">
+import asyncio
+
+async def worker(name):
+    await asyncio.sleep(1)
+    print(name, "finished")
+
+async def main():
+    async with asyncio.TaskGroup() as group:
+        group.create_task(worker("a"), name="worker-a")
+        group.create_task(worker("b"), name="worker-b")
+
+asyncio.run(main())
+</script>
+</asyncio-playground>
+</body></html>`);
+  });
+  t.after(() => server.close());
+  const { page, errors, context } = await recordingPage(browser);
+  t.after(() => context.close());
+  // Without JavaScript the reader sees the program.
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  t.after(() => noScript.close());
+  const plain = await noScript.newPage();
+  await plain.goto(`${server.origin}/tutorial.html`);
+  assert.match(await plain.textContent("#first pre"), /print\("first <program>"\)/);
+
+  await page.goto(`${server.origin}/tutorial.html`);
+  await page.waitForFunction(() => window.events.filter((e) => e.type === "ready").length === 2, null, {
+    timeout: 30_000,
+  });
+  const engineRequests = [];
+  page.on("request", (request) => {
+    if (request.url().includes("/pkg/python/")) engineRequests.push(request.url());
+  });
+  assert.equal(
+    await page.evaluate(() => document.getElementById("first").code),
+    'import asyncio\n\nasync def main():\n    print("first <program>")\n    await asyncio.sleep(0.5)\n    print("first done")\n\nasyncio.run(main())\n',
+  );
+  // The engine loads only when a run starts.
+  assert.deepEqual(engineRequests, []);
+  const first = await page.evaluate(async () => {
+    const element = document.getElementById("first");
+    await element.run();
+    const root = element.shadowRoot;
+    return {
+      status: root.querySelector("#status").textContent,
+      lines: [...root.querySelectorAll("#console > div:not(.console-warning)")].map((d) => d.textContent),
+      editor: root.querySelector("#python-editor").hidden,
+    };
+  });
+  assert.ok(engineRequests.length > 0, "the engine was fetched for the run");
+  assert.match(first.status, /^Done: 0\.500 s/);
+  assert.deepEqual(first.lines, ["[0.000 s] first <program>", "[0.500 s] first done"]);
+  assert.equal(first.editor, true, "the first element is not editable");
+  // The editable one: its reader changes the program and runs it.
+  await page.waitForSelector("#second #python-editor .cm-content");
+  await page.evaluate(() => {
+    const element = document.getElementById("second");
+    element.code = element.code.replace("asyncio.sleep(1)", "asyncio.sleep(1.5)");
+  });
+  const second = await page.evaluate(async () => {
+    const element = document.getElementById("second");
+    await element.run();
+    const root = element.shadowRoot;
+    return {
+      status: root.querySelector("#status").textContent,
+      lines: [...root.querySelectorAll("#console > div:not(.console-warning)")].map((d) => d.textContent),
+      tasks: [...element.playground.runs[0].model.tasks.values()].map((task) => task.name),
+    };
+  });
+  assert.match(second.status, /^Done: 1\.500 s/);
+  assert.deepEqual(second.lines, ["[1.500 s] a finished", "[1.500 s] b finished"]);
+  assert.ok(second.tasks.includes("worker-a") && second.tasks.includes("worker-b"), second.tasks.join(" | "));
+  await screenshot(page, "edit-tutorial");
+  assert.deepEqual(errors, []);
+});
