@@ -94,6 +94,11 @@ test("hello edited to sleep 2 s runs in the Python engine: World at 2.000 s on t
   );
   assert.ok(rows.includes("Task-1"), rows.join(" | "));
   assert.ok((await page.locator(".timeline-svg").count()) > 0, "the timeline is drawn");
+  // The sleep's span names its line, and pointing at it highlights the line.
+  const span = page.locator('.timeline-svg g.span-waiting[data-line="6"]').first();
+  assert.match(await span.textContent(), /waiting on sleep at line 6/);
+  await span.hover();
+  await page.waitForFunction(() => document.querySelector("asyncio-playground").playground.listings.tracedLine === 6);
   await screenshot(page, "edit-hello");
   // Reset brings back the example; unchanged, it runs its Rust port again.
   await page.click("#reset-program");

@@ -112,6 +112,7 @@ export class Playground {
     c.addEventListener("share", (event) => this.#share(event.detail));
     c.addEventListener("change", (event) => this.#changed(event.detail));
     this.#listings.addEventListener("edit", () => this.#listings.markError(null));
+    this.#timeline.addEventListener("span-line", (event) => this.#listings.traceLine(event.detail));
   }
 
   // The Python program shown, as edited.
