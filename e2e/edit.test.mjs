@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { baseUrl, launch, listen, recordingPage } from "./browser.mjs";
+import { compressProgram } from "../www/share.js";
 
 // Where the screenshots go, to be looked at.
 const SCREENSHOTS = fileURLToPath(new URL("../target/screenshots/", import.meta.url));
@@ -358,5 +359,32 @@ asyncio.run(main())
   assert.deepEqual(second.lines, ["[1.500 s] a finished", "[1.500 s] b finished"]);
   assert.ok(second.tasks.includes("worker-a") && second.tasks.includes("worker-b"), second.tasks.join(" | "));
   await screenshot(page, "edit-tutorial");
+  assert.deepEqual(errors, []);
+});
+
+test("the iframe fallback holds a program given in its address", async (t) => {
+  const program =
+    'import asyncio\n\nasync def main():\n    await asyncio.sleep(0.75)\n    print("from the frame")\n\nasyncio.run(main())\n';
+  const { page, errors, context } = await recordingPage(browser);
+  t.after(() => context.close());
+  await page.goto(`${baseUrl}/embed.html#clock=virtual&editable&code=${await compressProgram(program)}`);
+  await page.waitForFunction(() => window.events.some((e) => e.type === "ready"), null, { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => document.querySelector("asyncio-playground").code), program);
+  const result = await page.evaluate(async () => {
+    const element = document.querySelector("asyncio-playground");
+    await element.run();
+    const root = element.shadowRoot;
+    return {
+      status: root.querySelector("#status").textContent,
+      lines: [...root.querySelectorAll("#console > div:not(.console-warning)")].map((d) => d.textContent),
+    };
+  });
+  assert.match(result.status, /^Done: 0\.750 s/);
+  assert.deepEqual(result.lines, ["[0.750 s] from the frame"]);
+  // A damaged program is named in the frame's notice.
+  await page.goto(`${baseUrl}/embed.html#code=AAAA`);
+  await page.reload();
+  await page.waitForSelector("#frame-notice:not([hidden])");
+  assert.match(await page.textContent("#frame-notice"), /The program in the address could not be read: it is damaged/);
   assert.deepEqual(errors, []);
 });

@@ -47,10 +47,11 @@ const THEME = EditorView.theme({
     color: "var(--fg)",
     borderRadius: "0.3rem",
     fontSize: "0.85rem",
-    maxHeight: "28rem",
   },
   "&.cm-focused": { outline: "3px solid var(--focus)", outlineOffset: "2px" },
-  ".cm-scroller": { fontFamily: "var(--font-mono)", lineHeight: "1.5", overflow: "auto" },
+  // As tall as the program, and long lines wrapped: nothing scrolls inside
+  // the editor, so no region needs a keyboard of its own to scroll.
+  ".cm-scroller": { fontFamily: "var(--font-mono)", lineHeight: "1.5" },
   ".cm-content": { padding: "0.75rem 0", caretColor: "var(--fg)" },
   ".cm-gutters": { backgroundColor: "var(--panel)", color: "var(--muted)", border: "none" },
   ".cm-activeLine": { backgroundColor: "color-mix(in srgb, var(--accent) 8%, transparent)" },
@@ -66,6 +67,8 @@ const THEME = EditorView.theme({
   ".cm-error-line": { backgroundColor: "color-mix(in srgb, var(--error) 16%, transparent)" },
   ".cm-error-message": {
     color: "var(--error)",
+    backgroundColor: "var(--bg)",
+    padding: "0 0.3rem",
     fontWeight: "600",
     fontFamily: "system-ui, sans-serif",
     marginLeft: "1.5rem",
@@ -150,6 +153,7 @@ export function createEditor({ parent, doc, label, describedBy, onChange }) {
         bracketMatching(),
         closeBrackets(),
         highlightActiveLine(),
+        EditorView.lineWrapping,
         python(),
         syntaxHighlighting(TOKENS),
         // Ctrl+Enter runs the program (the page's shortcut), so it is not
