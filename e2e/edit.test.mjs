@@ -85,6 +85,8 @@ test("hello edited to sleep 2 s runs in the Python engine: World at 2.000 s on t
   await page.keyboard.type("2.0");
   const code = await page.evaluate(() => document.querySelector("asyncio-playground").code);
   assert.match(code, /async def main\(delay=2\.0\):/);
+  // The port's parameter does not apply to the edited Python: not shown.
+  assert.equal(await page.isVisible("#params"), false);
   await page.click("#run");
   const status = await waitForEnd(page);
   assert.match(status, /^Done: 2\.000 s of loop time/);
@@ -104,6 +106,7 @@ test("hello edited to sleep 2 s runs in the Python engine: World at 2.000 s on t
   // Reset brings back the example; unchanged, it runs its Rust port again.
   await page.click("#reset-program");
   assert.match(await page.evaluate(() => document.querySelector("asyncio-playground").code), /delay=1\.0/);
+  assert.equal(await page.isVisible("#params"), true);
   assert.deepEqual(errors, []);
 });
 
@@ -386,5 +389,40 @@ test("the iframe fallback holds a program given in its address", async (t) => {
   await page.reload();
   await page.waitForSelector("#frame-notice:not([hidden])");
   assert.match(await page.textContent("#frame-notice"), /The program in the address could not be read: it is damaged/);
+  assert.deepEqual(errors, []);
+});
+
+test("Pin this run: the next run is drawn below it on the same axis, with the speed-up; compare mode still works", async (t) => {
+  const { page, errors, context } = await openEditor();
+  t.after(() => context.close());
+  await page.selectOption("#example", "own-code");
+  await page.selectOption("#clock", "virtual");
+  const program = (body) =>
+    `import asyncio\n\n\nasync def nap(n):\n    await asyncio.sleep(0.5)\n\n\nasync def main():\n${body}\n\n\nasyncio.run(main())\n`;
+  assert.equal(await page.isDisabled("#pin-run"), true, "nothing to pin before a run");
+  await typeProgram(page, program("    for n in range(4):\n        await nap(n)"));
+  await page.click("#run");
+  assert.match(await waitForEnd(page), /^Done: 2\.000 s/);
+  await page.click("#pin-run");
+  assert.equal(await page.textContent("#pin-run"), "Unpin");
+  await typeProgram(page, program("    await asyncio.gather(*(nap(n) for n in range(4)))"));
+  await page.click("#run");
+  assert.equal(await waitForEnd(page), "Done: pinned 2.00 s, this run 0.50 s: 4.0× faster than the pinned run.");
+  const titles = await page.$$eval(".timeline-svg .run-title", (nodes) => nodes.map((n) => n.textContent));
+  assert.deepEqual(titles, ["Pinned: 2.00 s", "This run: 0.50 s"]);
+  // One time axis for both.
+  assert.equal(await page.locator(".timeline-svg").count(), 1);
+  const detail = await page.evaluate(() => window.events.filter((e) => e.type === "run-end").at(-1).detail);
+  assert.equal(detail.totalMs, 500);
+  await screenshot(page, "edit-pinned");
+  // Unpinned, the last run is shown alone; an example's compare mode works
+  // as before.
+  await page.click("#pin-run");
+  assert.deepEqual(await page.$$eval(".timeline-svg .run-title", (nodes) => nodes.map((n) => n.textContent)), []);
+  await page.selectOption("#example", "sequential-vs-concurrent");
+  await page.selectOption("#variant", "compare");
+  await page.click("#run");
+  assert.match(await waitForEnd(page), /^Done: .* faster/);
+  assert.equal(await page.locator(".timeline-svg g.run").count(), 2);
   assert.deepEqual(errors, []);
 });

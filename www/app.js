@@ -18,7 +18,7 @@ import { TraceModel } from "./trace_model.js";
 import { RunHistory } from "./run_history.js";
 import { Inspector } from "./inspector.js";
 import { TraceFormatError, decodeBatch, decodePythonLine, decodePythonReport, decodeReport } from "./trace.js";
-import { speedUpText } from "./compare.js";
+import { pinnedSpeedUpText, speedUpText } from "./compare.js";
 import { DEFAULT_SERVER, checkServer, connectionNote } from "./network.js";
 import { seconds } from "./format.js";
 import {
@@ -75,6 +75,12 @@ export class Playground {
   #held = null;
   // This element's Python runner, once the engine is loaded.
   #runner = null;
+  // The pinned run, `{ entries, totalMs }`, drawn above every later run
+  // until unpinned; or null.
+  #pinned = null;
+  #pinButton;
+  // What the last run ran (the inspector's `meta`).
+  #meta = null;
   // What `connect()` added, taken away by `disconnect()`.
   #connections = [];
   #pendingReset = false;
@@ -97,6 +103,8 @@ export class Playground {
     this.#note = root.querySelector("#note");
     this.#notice = root.querySelector("#notice");
     this.#progress = root.querySelector("#engine-progress");
+    this.#pinButton = root.querySelector("#pin-run");
+    this.#pinButton.addEventListener("click", () => this.#togglePin());
     this.#inspector = new Inspector(root, {
       console: this.#console,
       timeline: this.#timeline,
@@ -111,7 +119,10 @@ export class Playground {
     c.addEventListener("stop", () => this.stop());
     c.addEventListener("share", (event) => this.#share(event.detail));
     c.addEventListener("change", (event) => this.#changed(event.detail));
-    this.#listings.addEventListener("edit", () => this.#listings.markError(null));
+    this.#listings.addEventListener("edit", () => {
+      this.#listings.markError(null);
+      this.#controls.setPythonRun(this.#runsPython);
+    });
     this.#timeline.addEventListener("span-line", (event) => this.#listings.traceLine(event.detail));
   }
 
@@ -415,13 +426,17 @@ export class Playground {
     this.#name(example);
     this.#controls.show(example);
     this.#listings.show(example);
+    this.#controls.setPythonRun(this.#runsPython);
     this.#console.clear();
     this.#timeline.clear();
     this.#inspector.clear();
-    this.runs = [];
+    // A pinned run stays, whatever is shown, until it is unpinned.
+    this.runs = this.#startRuns();
+    if (this.runs.length) this.#timeline.show(this.runs);
     this.reports = [];
     this.#setNote("");
     this.#say("Ready.");
+    this.#showPin();
   }
 
   // An element in a shadow root is a region landmark named after its
@@ -505,7 +520,7 @@ export class Playground {
     c.setRunning(true);
     this.#setNote("");
     try {
-      const python = isProgramEntry(example) || this.#listings.edited;
+      const python = this.#runsPython;
       await Promise.race([python ? this.#runPython(example, run) : this.#runAll(example, run), failed]);
       if (run.started) this.#emit(EVENTS.runEnd, this.#summary(run, !python && c.variantId === "compare"));
     } catch (error) {
@@ -514,7 +529,74 @@ export class Playground {
       this.#run = null;
       c.setRunning(false);
       // What was recorded can be replayed, however the run ended.
-      if (run.started && this.runs.length) this.#inspector.finish(this.runs, run.meta);
+      if (run.started && this.runs.length) {
+        this.#meta = run.meta;
+        this.#inspector.finish(this.runs, run.meta);
+      }
+      this.#showPin();
+    }
+  }
+
+  // Whether Run runs the Python shown (edited, or a program with no Rust
+  // port) rather than the example's port.
+  get #runsPython() {
+    return isProgramEntry(this.example) || this.#listings.edited;
+  }
+
+  // The runs of the last run, without the pinned one.
+  get #ownRuns() {
+    return this.runs.slice(this.#pinned ? this.#pinned.entries.length : 0);
+  }
+
+  // The list a new run's entries join: the pinned run's, if any.
+  #startRuns() {
+    return this.#pinned ? [...this.#pinned.entries] : [];
+  }
+
+  #showPin() {
+    this.#pinButton.textContent = this.#pinned ? "Unpin" : "Pin this run";
+    this.#pinButton.disabled = Boolean(this.#run) || (!this.#pinned && !this.#ownRuns.some((r) => r.end !== null));
+  }
+
+  // Pins the finished run (the next one is drawn below it, with the
+  // speed-up), or unpins it.
+  #togglePin() {
+    if (this.#run) return;
+    const own = this.#ownRuns;
+    if (this.#pinned) {
+      this.#pinned = null;
+      // Alone again, the last run's rows need no "This run" title.
+      for (const r of own) {
+        if (!r.title.startsWith("This run")) continue;
+        r.label = r.label.replace(/^This run(, )?/, "") || "Event loop 1";
+        r.title = r.title.startsWith("This run (") ? r.label : "";
+      }
+      this.runs = own;
+      this.#say("Unpinned.");
+    } else {
+      if (!own.length) return;
+      const totalMs = Math.max(0, ...own.map((r) => r.totalMs ?? r.end ?? 0));
+      const entries = own.map((r) => ({
+        ...r,
+        label: own.length > 1 ? `Pinned, ${r.label}` : "Pinned",
+        title: `Pinned${own.length > 1 ? ` (${r.label})` : ""}: ${seconds(r.totalMs ?? r.end ?? 0, 2)}`,
+      }));
+      this.#pinned = { entries, totalMs };
+      this.runs = [...entries];
+      this.#say("Pinned: the next run is drawn below this one, on the same time axis.");
+    }
+    this.#timeline.show(this.runs);
+    if (this.runs.length && this.#meta) this.#inspector.finish(this.runs, this.#meta);
+    else this.#inspector.clear();
+    this.#showPin();
+  }
+
+  // "Done: …" for a run that ended, against the pinned run if there is one.
+  #done(totalMs, wallMs) {
+    if (this.#pinned) {
+      this.#say(`Done: ${pinnedSpeedUpText(this.#pinned, { totalMs })}`);
+    } else {
+      this.#say(`Done: ${seconds(totalMs)} of loop time (${seconds(wallMs)} on the wall clock).`);
     }
   }
 
@@ -550,9 +632,10 @@ export class Playground {
       : [example.variants.find((v) => v.id === c.variantId) ?? example.variants[0]];
     const clock = c.clock;
     this.#console.clear();
-    this.runs = [];
+    this.runs = this.#startRuns();
     this.reports = [];
     this.#timeline.show(this.runs);
+    this.#showPin();
     run.started = true;
     run.meta = { example: example.id, mode: compare ? "compare" : variants[0].id, clock };
     this.#emit(EVENTS.runStart, {
@@ -570,7 +653,7 @@ export class Playground {
         this.#say(`Running ${variant.label.toLowerCase()}…`);
       }
       const entry = {
-        title: compare ? variant.label : "",
+        title: compare ? variant.label : this.#pinned ? "This run" : "",
         label: variant.label,
         model: new TraceModel(),
         history: new RunHistory(),
@@ -583,6 +666,7 @@ export class Playground {
       entry.totalMs = report.totalMs;
       entry.stopped = report.stopped;
       if (compare) entry.title = `${variant.label}: ${seconds(report.totalMs, 2)}`;
+      else if (this.#pinned) entry.title = `This run: ${seconds(report.totalMs, 2)}`;
       this.#timeline.draw();
       this.#setNote(this.runs.map((r) => connectionNote(r.model)).find(Boolean) ?? "");
       if (report.stopped) {
@@ -593,10 +677,10 @@ export class Playground {
     if (run.stopRequested) {
       this.#say("Stopped.");
     } else if (compare) {
-      this.#say(`Done: ${speedUpText(this.runs[0], this.runs[1])}`);
+      const [sequential, concurrent] = this.#ownRuns;
+      this.#say(`Done: ${speedUpText(sequential, concurrent)}`);
     } else {
-      const wall = performance.now() - wallStart;
-      this.#say(`Done: ${seconds(this.reports[0].totalMs)} of loop time (${seconds(wall)} on the wall clock).`);
+      this.#done(this.reports[0].totalMs, performance.now() - wallStart);
     }
   }
 
@@ -640,9 +724,10 @@ export class Playground {
     this.#listings.markError(null);
     this.#listings.traceLine(null);
     this.#console.clear();
-    this.runs = [];
+    this.runs = this.#startRuns();
     this.reports = [];
     this.#timeline.show(this.runs);
+    this.#showPin();
     run.started = true;
     run.meta = { example: example.id, mode: "python", clock };
     this.#emit(EVENTS.runStart, { example: example.id, mode: "python", clock, params: {} });
@@ -671,7 +756,12 @@ export class Playground {
         };
         loops.set(loop, entry);
         this.runs.push(entry);
-        if (this.runs.length > 1) for (const r of this.runs) r.title = r.label;
+        const prefix = this.#pinned ? "This run" : "";
+        for (const [id, r] of loops) {
+          const name = `Event loop ${id}`;
+          r.title = loops.size > 1 ? (prefix ? `${prefix} (${name})` : name) : prefix;
+          r.label = prefix && loops.size === 1 ? prefix : loops.size > 1 && prefix ? `${prefix}, ${name}` : name;
+        }
         this.#timeline.show(this.runs);
       }
       return entry;
@@ -726,16 +816,18 @@ export class Playground {
     run.handle = null;
     const report = decodePythonReport(raw);
     this.reports.push(report);
-    for (const entry of this.runs) {
+    const own = [...loops.values()];
+    for (const entry of own) {
       entry.end = entry.model.lastT;
       entry.totalMs = entry.end;
       entry.stopped = report.stopped;
     }
-    const last = this.runs.at(-1);
+    const last = own.at(-1);
     if (last && report.totalMs !== null) {
       last.end = Math.max(last.end, report.totalMs);
       last.totalMs = last.end;
     }
+    if (this.#pinned && own.length === 1) last.title = `This run: ${seconds(last.totalMs, 2)}`;
     this.#timeline.draw();
     if (report.stopped) {
       this.#say("Stopped: the program's worker was ended.");
@@ -745,8 +837,7 @@ export class Playground {
       this.#listings.markError(line, `${kind}: ${text}`);
       this.#say(`The program ended with ${kind}${line === null ? "" : ` on line ${line}`}: ${text}`);
     } else {
-      const wall = performance.now() - wallStart;
-      this.#say(`Done: ${seconds(report.totalMs ?? 0)} of loop time (${seconds(wall)} on the wall clock).`);
+      this.#done(report.totalMs ?? 0, performance.now() - wallStart);
     }
   }
 
@@ -754,12 +845,13 @@ export class Playground {
   // count, and in compare mode the sequential run's time over the
   // concurrent one's.
   #summary(run, compare) {
-    const last = this.runs.at(-1);
+    const own = this.#ownRuns;
+    const last = own.at(-1);
     const stopped = run.stopRequested || this.reports.some((r) => r.stopped);
-    const both = compare && this.runs.length === 2 && !stopped;
+    const both = compare && own.length === 2 && !stopped;
     return {
       totalMs: last?.totalMs ?? 0,
-      speedup: both && this.runs[1].totalMs > 0 ? this.runs[0].totalMs / this.runs[1].totalMs : null,
+      speedup: both && own[1].totalMs > 0 ? own[0].totalMs / own[1].totalMs : null,
       tasks: last?.model.tasks.size ?? 0,
       stopped,
     };
@@ -821,6 +913,7 @@ export class Playground {
   // catalogue has it. Returns why it cannot be shown, or null.
   #openTrace(file, name) {
     if (this.#run) return "a run is in progress: stop it first";
+    this.#pinned = null;
     if (this.catalogue.some((e) => e.id === file.example)) {
       const c = this.#controls;
       c.select(file.example);
@@ -856,6 +949,8 @@ export class Playground {
     this.#say(
       `Opened ${name}: a saved run of ${file.example} (${file.clock} clock), ${events.toLocaleString("en")} events. Replay it with the time cursor.`,
     );
+    this.#meta = { example: file.example, mode: file.mode, clock: file.clock };
+    this.#showPin();
     return null;
   }
 

@@ -127,7 +127,12 @@ export function layout({ landmarks = false } = {}) {
     h(
       "section",
       { class: "output", part: "output", "aria-label": named("Output") },
-      h("p", { id: "status", class: "status", part: "status", role: "status" }),
+      h(
+        "div",
+        { class: "bar status-bar" },
+        h("p", { id: "status", class: "status", part: "status", role: "status" }),
+        h("button", { id: "pin-run", type: "button", class: "secondary", disabled: true }, "Pin this run"),
+      ),
       h(
         "div",
         { id: "engine-progress", class: "engine-progress", hidden: true },

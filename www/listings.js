@@ -9,7 +9,7 @@
 // The Rust listing is the port of the original program, whatever the
 // editor holds; a program of the reader's or the author's has none.
 //
-// Events: `edit` (the editor's text changed).
+// Events: `edit` (the program shown changed).
 import { highlight } from "./highlight.js";
 
 const EDITOR_MODULE = new URL("./pkg/codemirror.js", import.meta.url).href;
@@ -76,11 +76,13 @@ export class Listings extends EventTarget {
   set source(text) {
     this.#text = text;
     if (this.#editor) {
+      // The editor says `edit` when its text changes.
       if (this.#editor.value !== text) this.#editor.value = text;
       else this.#editor.markError(null);
     } else {
       highlight(this.#python, text, "python");
       if (this.#editable) this.ready();
+      this.dispatchEvent(new Event("edit"));
     }
   }
 
