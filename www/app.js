@@ -526,6 +526,7 @@ export class Playground {
     } catch (error) {
       this.#failed(error);
     } finally {
+      this.#console.flush();
       this.#run = null;
       c.setRunning(false);
       // What was recorded can be replayed, however the run ended.
@@ -772,13 +773,19 @@ export class Playground {
       run.fail(error);
     };
     let changed = false;
-    const follow = () => {
+    // A drawing costs more as the trace grows (a program may print a
+    // million lines): the next waits four times as long as the last took,
+    // so drawing never takes more than a fifth of the page's time.
+    let nextDraw = 0;
+    const follow = (frame) => {
       if (!live()) return;
-      if (changed) {
+      if (changed && frame >= nextDraw) {
         changed = false;
         const now = Math.max(0, ...this.runs.map((r) => r.model.lastT));
+        const started = performance.now();
         this.#timeline.draw(now);
         this.#inspector.live(this.runs, now);
+        nextDraw = performance.now() + 4 * (performance.now() - started);
       }
       requestAnimationFrame(follow);
     };

@@ -31,6 +31,8 @@ export class Console {
   #live = [];
   #dropped = 0;
   #droppedNote = null;
+  #pending = [];
+  #flushing = false;
 
   constructor(element) {
     this.#element = element;
@@ -38,6 +40,7 @@ export class Console {
 
   clear() {
     this.#sections = [];
+    this.#pending = [];
     this.#live = [];
     this.#dropped = 0;
     this.#droppedNote = null;
@@ -49,19 +52,41 @@ export class Console {
     return this.#dropped;
   }
 
-  #append(node) {
+  // Queues a line (a function making its node) for the next frame: a
+  // program printing faster than the page paints costs one DOM update a
+  // frame, and never more than MAX_LIVE waiting lines.
+  #append(make) {
     this.#sections = [];
-    this.#element.append(node);
-    this.#live.push(node);
-    if (this.#live.length > MAX_LIVE) {
-      const first = this.#live.shift();
+    this.#pending.push(make);
+    if (this.#pending.length > MAX_LIVE) {
+      this.#pending.shift();
+      this.#dropped += 1;
+    }
+    if (!this.#flushing) {
+      this.#flushing = true;
+      requestAnimationFrame(() => this.flush());
+    }
+  }
+
+  // Shows the queued lines now, keeping the last MAX_LIVE and counting the
+  // rest in a note above them.
+  flush() {
+    this.#flushing = false;
+    const made = this.#pending.splice(0).map((make) => make());
+    if (!made.length) return;
+    this.#element.append(...made);
+    this.#live.push(...made);
+    const excess = this.#live.length - MAX_LIVE;
+    if (excess > 0) {
+      for (const node of this.#live.splice(0, excess)) node.remove();
+      this.#dropped += excess;
+    }
+    if (this.#dropped) {
       if (!this.#droppedNote) {
         this.#droppedNote = document.createElement("p");
         this.#droppedNote.className = "console-dropped";
-        first.before(this.#droppedNote);
       }
-      first.remove();
-      this.#dropped += 1;
+      this.#live[0].before(this.#droppedNote);
       this.#droppedNote.textContent = `… ${this.#dropped.toLocaleString("en")} earlier line${this.#dropped === 1 ? "" : "s"} dropped (the last ${MAX_LIVE.toLocaleString("en")} are kept)`;
     }
     this.#stickToBottom();
@@ -69,6 +94,7 @@ export class Console {
 
   // A heading between runs (compare mode).
   section(title) {
+    this.flush();
     this.#sections = [];
     const heading = document.createElement("p");
     heading.className = "console-section";
@@ -77,20 +103,22 @@ export class Console {
   }
 
   line(atMs, text) {
-    this.#append(lineNode(atMs, text, false));
+    this.#append(() => lineNode(atMs, text, false));
   }
 
   // A warning for learners, as it happens.
   warning(atMs, text) {
-    this.#append(lineNode(atMs, text, true));
+    this.#append(() => lineNode(atMs, text, true));
   }
 
   // A Python traceback, or another error that ended a run.
   error(text) {
-    const node = document.createElement("div");
-    node.className = "console-error";
-    node.textContent = text;
-    this.#append(node);
+    this.#append(() => {
+      const node = document.createElement("div");
+      node.className = "console-error";
+      node.textContent = text;
+      return node;
+    });
   }
 
   // Replay: for each run (`{ title, entries, count }`, entries as
@@ -98,6 +126,7 @@ export class Console {
   // heading, a note of the earlier lines not shown, and its lines, all
   // children of the console.
   showEntries(runs) {
+    this.#pending = [];
     const same =
       runs.length === this.#sections.length && runs.every((run, i) => run.entries === this.#sections[i].entries);
     if (!same) {

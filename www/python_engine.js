@@ -1,9 +1,9 @@
 // The Python engine, shared by every element of a page and loaded only
 // when a program first runs: its module (pkg/python/, several megabytes)
-// is fetched here with its progress reported, compiled once, and handed to
-// each element's runner (pkg/python/runner.js), which runs programs in a
-// dedicated Web Worker. Later runs reuse it; a failed load is tried again
-// next time.
+// is fetched here with its progress reported, which puts it in the HTTP
+// cache, and each element's runner (pkg/python/runner.js) has its worker
+// compile it from there, off the page's thread, and run programs. Later
+// runs reuse it; a failed load is tried again next time.
 
 const ENGINE = new URL("./pkg/python/", import.meta.url);
 
@@ -16,27 +16,27 @@ async function fetchWithProgress(url, onProgress) {
   if (!response.ok) throw new Error(`${url} answered ${response.status}`);
   const length = Number(response.headers.get("content-length"));
   const total = response.headers.get("content-encoding") || !length ? null : length;
-  if (!response.body) return new Uint8Array(await response.arrayBuffer());
+  if (!response.body) {
+    await response.arrayBuffer();
+    return;
+  }
   const reader = response.body.getReader();
-  const chunks = [];
   let loaded = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
     loaded += value.length;
     onProgress(loaded, total);
   }
-  return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
 async function load(onProgress) {
   onProgress(0, null);
-  const [{ PythonRunner }, bytes] = await Promise.all([
+  const module = new URL("asyncio_python_bg.wasm", ENGINE).href;
+  const [{ PythonRunner }] = await Promise.all([
     import(new URL("runner.js", ENGINE).href),
-    fetchWithProgress(new URL("asyncio_python_bg.wasm", ENGINE).href, onProgress),
+    fetchWithProgress(module, onProgress),
   ]);
-  const module = await WebAssembly.compile(bytes);
   // A worker's script must be of the page's origin: from another (an
   // element on a tutorial site) it starts from a blob: module importing it.
   const script = new URL("worker.js", ENGINE).href;

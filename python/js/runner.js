@@ -86,10 +86,10 @@ export class PythonRunner {
       return;
     }
     const run = this.#run;
-    if (message.kind === "line") {
-      run.onLine?.(message.line);
-    } else if (message.kind === "trace") {
-      run.onTrace?.(message.batch);
+    if (message.kind === "output") {
+      // What the program printed and traced since the last message.
+      for (const line of message.lines) run.onLine(line);
+      for (const batch of message.traces) run.onTrace?.(batch);
     } else if (message.kind === "done") {
       this.#run = null;
       run.resolve({ ...message.report, lines: run.lines });
