@@ -503,3 +503,55 @@ test("Pin this run: the next run is drawn below it on the same axis, with the sp
   assert.equal(await page.locator(".timeline-svg g.run").count(), 2);
   assert.deepEqual(errors, []);
 });
+
+test("Copy embed code for an edited program gives the script tag and the element holding it, which runs on another origin", async (t) => {
+  const { page: source, context: sourceContext } = await openEditor();
+  t.after(() => sourceContext.close());
+  await source.selectOption("#example", "own-code");
+  await source.selectOption("#clock", "virtual");
+  const program =
+    'import asyncio\n\n\nasync def main():\n    await asyncio.sleep(0.125)\n    print("embedded if a < b & c > d")\n\n\nasyncio.run(main())\n';
+  await typeProgram(source, program);
+  await source.click("#copy-embed");
+  await source.waitForFunction(() => /Embed code|Copying/.test(document.getElementById("status").textContent));
+  const snippet = await source.textContent("#share-text");
+  assert.match(
+    snippet,
+    new RegExp(
+      `^<script type="module" src="${baseUrl}/embed.js"></script>\n<asyncio-playground clock="virtual" editable>\n<pre>`,
+    ),
+  );
+  const server = await listen((request, response) => {
+    response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+    response.end(
+      `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Embedded</title></head><body>\n${snippet}\n</body></html>`,
+    );
+  });
+  t.after(() => server.close());
+  const { page, errors, context } = await recordingPage(browser);
+  t.after(() => context.close());
+  await page.goto(`${server.origin}/`);
+  await page.waitForFunction(() => window.events.some((e) => e.type === "ready"), null, { timeout: 30_000 });
+  assert.equal(await page.evaluate(() => document.querySelector("asyncio-playground").code), program);
+  await page.evaluate(() => {
+    // Whether the engine's progress is ever shown.
+    window.progressShown = false;
+    const root = document.querySelector("asyncio-playground").shadowRoot;
+    new MutationObserver(() => {
+      if (root.querySelector("#engine-progress:not([hidden])")) window.progressShown = true;
+    }).observe(root, { subtree: true, attributes: true });
+  });
+  const result = await page.evaluate(async () => {
+    const element = document.querySelector("asyncio-playground");
+    await element.run();
+    const root = element.shadowRoot;
+    return {
+      status: root.querySelector("#status").textContent,
+      lines: [...root.querySelectorAll("#console > div:not(.console-warning)")].map((d) => d.textContent),
+    };
+  });
+  assert.match(result.status, /^Done: 0\.125 s/);
+  assert.deepEqual(result.lines, ["[0.125 s] embedded if a < b & c > d"]);
+  assert.equal(await page.evaluate(() => window.progressShown), true, "the engine's loading was shown");
+  assert.deepEqual(errors, []);
+});
