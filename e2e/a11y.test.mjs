@@ -145,6 +145,26 @@ for (const colorScheme of ["light", "dark"]) {
     assert.deepEqual(errors, []);
   });
 
+  test(`the full page, ${colorScheme}: none with the Python editor open, a program of one's own run, its error marked`, async (t) => {
+    const { page, errors, context } = await openMain(colorScheme);
+    t.after(() => context.close());
+    await page.waitForSelector("#python-editor .cm-content");
+    await page.selectOption("#example", "own-code");
+    await page.selectOption("#clock", "virtual");
+    await page.evaluate(() => {
+      document.querySelector("asyncio-playground").playground.listings.source =
+        'import asyncio\n\nasync def main():\n    print("hi")\n    await asyncio.sleep(0.5)\n    1 / 0\n\nasyncio.run(main())\n';
+    });
+    await page.click("#run");
+    await page.waitForFunction(() => /^The program ended/.test(document.getElementById("status").textContent), null, {
+      timeout: 60_000,
+    });
+    await page.waitForSelector("#python-editor .cm-error-line");
+    await page.focus("#python-editor .cm-content");
+    check(t, `full page, ${colorScheme}, editor with an error`, await audit(page));
+    assert.deepEqual(errors, []);
+  });
+
   test(`the full page, ${colorScheme}: none after a compare run, with the timeline's table open`, async (t) => {
     const { page, errors, context } = await openMain(colorScheme);
     t.after(() => context.close());

@@ -17,11 +17,22 @@ import { Timeline } from "./timeline.js";
 import { TraceModel } from "./trace_model.js";
 import { RunHistory } from "./run_history.js";
 import { Inspector } from "./inspector.js";
-import { TraceFormatError, decodeBatch, decodeReport } from "./trace.js";
-import { speedUpText } from "./compare.js";
+import { TraceFormatError, decodeBatch, decodePythonLine, decodePythonReport, decodeReport } from "./trace.js";
+import { pinnedSpeedUpText, speedUpText } from "./compare.js";
 import { DEFAULT_SERVER, checkServer, connectionNote } from "./network.js";
 import { seconds } from "./format.js";
-import { copy, embedCode, formatHash, parseHash, shareLink } from "./share.js";
+import {
+  codeLengthProblem,
+  compressProgram,
+  copy,
+  decompressProgram,
+  embedCode,
+  formatHash,
+  parseHash,
+  shareLink,
+} from "./share.js";
+import { MAX_PROGRAM_LENGTH, OWN_CODE, heldEntry, isProgramEntry } from "./program.js";
+import { pythonEngine } from "./python_engine.js";
 import {
   CLOCKS,
   lengthProblem,
@@ -58,7 +69,18 @@ export class Playground {
   #status;
   #note;
   #notice;
+  #progress;
   #inspector;
+  // The program the element holds (its child, or the `code` property), or null.
+  #held = null;
+  // This element's Python runner, once the engine is loaded.
+  #runner = null;
+  // The pinned run, `{ entries, totalMs }`, drawn above every later run
+  // until unpinned; or null.
+  #pinned = null;
+  #pinButton;
+  // What the last run ran (the inspector's `meta`).
+  #meta = null;
   // What `connect()` added, taken away by `disconnect()`.
   #connections = [];
   #pendingReset = false;
@@ -67,17 +89,22 @@ export class Playground {
 
   // `root`: where the layout is (the element's shadow root, or the element);
   // `host`: the element, which carries the attributes and the events.
-  constructor(root, host) {
+  // `held`: the program the element holds, or null.
+  constructor(root, host, { held = null } = {}) {
     this.#root = root;
     this.#host = host;
     this.pkg = sharedPackage();
     this.#controls = new Controls(root);
-    this.#listings = new Listings(root);
+    this.#listings = new Listings(root, { editable: host.hasAttribute("editable") });
+    this.#held = held;
     this.#console = new Console(root.querySelector("#console"));
     this.#timeline = new Timeline(root.querySelector(".timeline"));
     this.#status = root.querySelector("#status");
     this.#note = root.querySelector("#note");
     this.#notice = root.querySelector("#notice");
+    this.#progress = root.querySelector("#engine-progress");
+    this.#pinButton = root.querySelector("#pin-run");
+    this.#pinButton.addEventListener("click", () => this.#togglePin());
     this.#inspector = new Inspector(root, {
       console: this.#console,
       timeline: this.#timeline,
@@ -92,6 +119,40 @@ export class Playground {
     c.addEventListener("stop", () => this.stop());
     c.addEventListener("share", (event) => this.#share(event.detail));
     c.addEventListener("change", (event) => this.#changed(event.detail));
+    this.#listings.addEventListener("edit", () => {
+      this.#listings.markError(null);
+      this.#controls.setPythonRun(this.#runsPython);
+    });
+    this.#timeline.addEventListener("span-line", (event) => this.#listings.traceLine(event.detail));
+  }
+
+  // The Python program shown, as edited.
+  get code() {
+    return this.#listings.source;
+  }
+
+  // Shows `text` as the element's own program (what Reset restores).
+  set code(text) {
+    this.#held = String(text);
+    if (!this.catalogue.length) return;
+    this.#listHeld();
+    this.#controls.select(heldEntry(this.#held).id);
+    this.#show();
+  }
+
+  // What the picker lists: the catalogue's examples, "Your own code", and
+  // the element's program if it holds one.
+  get entries() {
+    return [...this.catalogue, OWN_CODE, ...(this.#held === null ? [] : [heldEntry(this.#held)])];
+  }
+
+  #listHeld() {
+    this.#controls.list(this.entries);
+  }
+
+  // The listings, for tests and tools: the editor's text and marks.
+  get listings() {
+    return this.#listings;
   }
 
   get running() {
@@ -144,7 +205,7 @@ export class Playground {
       return;
     }
     this.catalogue = api.examples();
-    this.#controls.list(this.catalogue);
+    this.#listHeld();
     this.reset();
     this.#controls.setRunning(false);
     this.#emit(EVENTS.ready);
@@ -189,6 +250,7 @@ export class Playground {
       params: settings.get("params") ?? new Map(),
       baseUrl: settings.get("base-url") ?? null,
     };
+    if (state.example === null && this.#held !== null) state.example = heldEntry(this.#held).id;
     return { state, problems };
   }
 
@@ -197,7 +259,7 @@ export class Playground {
     const problems = [];
     const c = this.#controls;
     if (state.example) {
-      if (this.catalogue.some((e) => e.id === state.example)) c.select(state.example);
+      if (this.entries.some((e) => e.id === state.example)) c.select(state.example);
       else problems.push(`there is no example ${quote(state.example)}`);
     }
     this.#show();
@@ -262,6 +324,7 @@ export class Playground {
           notice = `This link's settings could not be used (${listProblems(hashProblems)}), so the defaults are shown.`;
         } else {
           shown = true;
+          if (fromHash.state.code) this.#restoreCode(fromHash.state.code);
         }
       }
     }
@@ -272,6 +335,19 @@ export class Playground {
     if (!notice && problems.length) notice = `Some attributes could not be used: ${listProblems(problems)}.`;
     this.#setNotice(notice);
     if (notice) this.#emit(EVENTS.error, notice);
+  }
+
+  // Puts a link's program in the editor, or says why it cannot.
+  async #restoreCode(code) {
+    const example = this.example;
+    try {
+      const program = await decompressProgram(code);
+      if (this.example === example && !this.#run) this.#listings.source = program;
+    } catch (error) {
+      const text = `This link's program could not be read: ${error.message}.`;
+      this.#setNotice(text);
+      this.#emit(EVENTS.error, text);
+    }
   }
 
   attributesChanged() {
@@ -306,7 +382,22 @@ export class Playground {
       this.#say(`Not copied: ${state.problem}.`);
       return;
     }
-    const text = kind === "link" ? shareLink(state) : embedCode(state);
+    const program = this.#listings.edited || isProgramEntry(this.example) ? this.#listings.source : null;
+    let text;
+    if (kind === "embed") {
+      text = embedCode(program === null ? state : { clock: state.clock, program, editable: true });
+    } else if (program === null) {
+      text = shareLink(state);
+    } else {
+      const code = await compressProgram(program);
+      const problem = codeLengthProblem(code);
+      if (problem) {
+        this.#controls.showShareText(null);
+        this.#say(`Not copied: ${problem}.`);
+        return;
+      }
+      text = shareLink({ ...state, code });
+    }
     this.#controls.showShareText(text);
     const copied = await copy(text);
     this.#say(
@@ -317,7 +408,7 @@ export class Playground {
   }
 
   get example() {
-    return this.catalogue.find((e) => e.id === this.#controls.exampleId);
+    return this.entries.find((e) => e.id === this.#controls.exampleId);
   }
 
   #say(text) {
@@ -335,13 +426,17 @@ export class Playground {
     this.#name(example);
     this.#controls.show(example);
     this.#listings.show(example);
+    this.#controls.setPythonRun(this.#runsPython);
     this.#console.clear();
     this.#timeline.clear();
     this.#inspector.clear();
-    this.runs = [];
+    // A pinned run stays, whatever is shown, until it is unpinned.
+    this.runs = this.#startRuns();
+    if (this.runs.length) this.#timeline.show(this.runs);
     this.reports = [];
     this.#setNote("");
     this.#say("Ready.");
+    this.#showPin();
   }
 
   // An element in a shadow root is a region landmark named after its
@@ -366,7 +461,7 @@ export class Playground {
       return state.problem;
     }
     const api = this.pkg.api;
-    if (!api || this.pkg.broken) return null;
+    if (!api || this.pkg.broken || isProgramEntry(this.example)) return null;
     let problem;
     try {
       problem = api.checkParams(this.example.id, Object.fromEntries(state.params)) ?? null;
@@ -425,15 +520,84 @@ export class Playground {
     c.setRunning(true);
     this.#setNote("");
     try {
-      await Promise.race([this.#runAll(example, run), failed]);
-      if (run.started) this.#emit(EVENTS.runEnd, this.#summary(run, c.variantId === "compare"));
+      const python = this.#runsPython;
+      await Promise.race([python ? this.#runPython(example, run) : this.#runAll(example, run), failed]);
+      if (run.started) this.#emit(EVENTS.runEnd, this.#summary(run, !python && c.variantId === "compare"));
     } catch (error) {
       this.#failed(error);
     } finally {
+      this.#console.flush();
       this.#run = null;
       c.setRunning(false);
       // What was recorded can be replayed, however the run ended.
-      if (run.started && this.runs.length) this.#inspector.finish(this.runs, run.meta);
+      if (run.started && this.runs.length) {
+        this.#meta = run.meta;
+        this.#inspector.finish(this.runs, run.meta);
+      }
+      this.#showPin();
+    }
+  }
+
+  // Whether Run runs the Python shown (edited, or a program with no Rust
+  // port) rather than the example's port.
+  get #runsPython() {
+    return isProgramEntry(this.example) || this.#listings.edited;
+  }
+
+  // The runs of the last run, without the pinned one.
+  get #ownRuns() {
+    return this.runs.slice(this.#pinned ? this.#pinned.entries.length : 0);
+  }
+
+  // The list a new run's entries join: the pinned run's, if any.
+  #startRuns() {
+    return this.#pinned ? [...this.#pinned.entries] : [];
+  }
+
+  #showPin() {
+    this.#pinButton.textContent = this.#pinned ? "Unpin" : "Pin this run";
+    this.#pinButton.disabled = Boolean(this.#run) || (!this.#pinned && !this.#ownRuns.some((r) => r.end !== null));
+  }
+
+  // Pins the finished run (the next one is drawn below it, with the
+  // speed-up), or unpins it.
+  #togglePin() {
+    if (this.#run) return;
+    const own = this.#ownRuns;
+    if (this.#pinned) {
+      this.#pinned = null;
+      // Alone again, the last run's rows need no "This run" title.
+      for (const r of own) {
+        if (!r.title.startsWith("This run")) continue;
+        r.label = r.label.replace(/^This run(, )?/, "") || "Event loop 1";
+        r.title = r.title.startsWith("This run (") ? r.label : "";
+      }
+      this.runs = own;
+      this.#say("Unpinned.");
+    } else {
+      if (!own.length) return;
+      const totalMs = Math.max(0, ...own.map((r) => r.totalMs ?? r.end ?? 0));
+      const entries = own.map((r) => ({
+        ...r,
+        label: own.length > 1 ? `Pinned, ${r.label}` : "Pinned",
+        title: `Pinned${own.length > 1 ? ` (${r.label})` : ""}: ${seconds(r.totalMs ?? r.end ?? 0, 2)}`,
+      }));
+      this.#pinned = { entries, totalMs };
+      this.runs = [...entries];
+      this.#say("Pinned: the next run is drawn below this one, on the same time axis.");
+    }
+    this.#timeline.show(this.runs);
+    if (this.runs.length && this.#meta) this.#inspector.finish(this.runs, this.#meta);
+    else this.#inspector.clear();
+    this.#showPin();
+  }
+
+  // "Done: …" for a run that ended, against the pinned run if there is one.
+  #done(totalMs, wallMs) {
+    if (this.#pinned) {
+      this.#say(`Done: ${pinnedSpeedUpText(this.#pinned, { totalMs })}`);
+    } else {
+      this.#say(`Done: ${seconds(totalMs)} of loop time (${seconds(wallMs)} on the wall clock).`);
     }
   }
 
@@ -469,9 +633,10 @@ export class Playground {
       : [example.variants.find((v) => v.id === c.variantId) ?? example.variants[0]];
     const clock = c.clock;
     this.#console.clear();
-    this.runs = [];
+    this.runs = this.#startRuns();
     this.reports = [];
     this.#timeline.show(this.runs);
+    this.#showPin();
     run.started = true;
     run.meta = { example: example.id, mode: compare ? "compare" : variants[0].id, clock };
     this.#emit(EVENTS.runStart, {
@@ -489,7 +654,7 @@ export class Playground {
         this.#say(`Running ${variant.label.toLowerCase()}…`);
       }
       const entry = {
-        title: compare ? variant.label : "",
+        title: compare ? variant.label : this.#pinned ? "This run" : "",
         label: variant.label,
         model: new TraceModel(),
         history: new RunHistory(),
@@ -502,6 +667,7 @@ export class Playground {
       entry.totalMs = report.totalMs;
       entry.stopped = report.stopped;
       if (compare) entry.title = `${variant.label}: ${seconds(report.totalMs, 2)}`;
+      else if (this.#pinned) entry.title = `This run: ${seconds(report.totalMs, 2)}`;
       this.#timeline.draw();
       this.#setNote(this.runs.map((r) => connectionNote(r.model)).find(Boolean) ?? "");
       if (report.stopped) {
@@ -512,10 +678,173 @@ export class Playground {
     if (run.stopRequested) {
       this.#say("Stopped.");
     } else if (compare) {
-      this.#say(`Done: ${speedUpText(this.runs[0], this.runs[1])}`);
+      const [sequential, concurrent] = this.#ownRuns;
+      this.#say(`Done: ${speedUpText(sequential, concurrent)}`);
     } else {
-      const wall = performance.now() - wallStart;
-      this.#say(`Done: ${seconds(this.reports[0].totalMs)} of loop time (${seconds(wall)} on the wall clock).`);
+      this.#done(this.reports[0].totalMs, performance.now() - wallStart);
+    }
+  }
+
+  // This element's Python runner, loading the engine (with its progress
+  // shown) on the first run; null if the run was stopped meanwhile.
+  async #pythonRunner(run) {
+    if (!this.#runner) {
+      this.#say("Loading the Python engine…");
+      const bar = this.#progress.querySelector("progress");
+      const text = this.#progress.querySelector("span");
+      this.#progress.hidden = false;
+      try {
+        const engine = await pythonEngine((loaded, total) => {
+          if (total) {
+            bar.max = total;
+            bar.value = loaded;
+          } else {
+            bar.removeAttribute("value");
+          }
+          const mb = (bytes) => (bytes / 1e6).toFixed(1);
+          text.textContent = total ? `${mb(loaded)} of ${mb(total)} MB` : `${mb(loaded)} MB`;
+        });
+        this.#runner ??= engine.newRunner();
+      } finally {
+        this.#progress.hidden = true;
+      }
+    }
+    return this.#run === run && !run.stopRequested ? this.#runner : null;
+  }
+
+  // Runs the Python program shown, in the engine's worker; the console
+  // and the timeline follow it as for the examples, a timeline per event
+  // loop the program runs.
+  async #runPython(example, run) {
+    const source = this.#listings.source;
+    const clock = this.#controls.clock;
+    if (source.length > MAX_PROGRAM_LENGTH) {
+      this.#fail(`Not started: the program is longer than ${MAX_PROGRAM_LENGTH.toLocaleString("en")} characters.`);
+      return;
+    }
+    this.#listings.markError(null);
+    this.#listings.traceLine(null);
+    this.#console.clear();
+    this.runs = this.#startRuns();
+    this.reports = [];
+    this.#timeline.show(this.runs);
+    this.#showPin();
+    run.started = true;
+    run.meta = { example: example.id, mode: "python", clock };
+    this.#emit(EVENTS.runStart, { example: example.id, mode: "python", clock, params: {} });
+    let runner;
+    try {
+      runner = await this.#pythonRunner(run);
+    } catch (error) {
+      this.#fail(`The Python engine failed to load: ${message(error)}`);
+      return;
+    }
+    if (!runner) {
+      this.#say("Stopped.");
+      return;
+    }
+    this.#say("Running…");
+    const loops = new Map();
+    const entryFor = (loop) => {
+      let entry = loops.get(loop);
+      if (!entry) {
+        entry = {
+          title: "",
+          label: `Event loop ${loop}`,
+          model: new TraceModel(),
+          history: new RunHistory(),
+          end: null,
+        };
+        loops.set(loop, entry);
+        this.runs.push(entry);
+        const prefix = this.#pinned ? "This run" : "";
+        for (const [id, r] of loops) {
+          const name = `Event loop ${id}`;
+          r.title = loops.size > 1 ? (prefix ? `${prefix} (${name})` : name) : prefix;
+          r.label = prefix && loops.size === 1 ? prefix : loops.size > 1 && prefix ? `${prefix}, ${name}` : name;
+        }
+        this.#timeline.show(this.runs);
+      }
+      return entry;
+    };
+    const live = () => this.#run === run;
+    const broken = (error) => {
+      runner.stop();
+      run.fail(error);
+    };
+    let changed = false;
+    // A drawing costs more as the trace grows (a program may print a
+    // million lines): the next waits four times as long as the last took,
+    // so drawing never takes more than a fifth of the page's time.
+    let nextDraw = 0;
+    const follow = (frame) => {
+      if (!live()) return;
+      if (changed && frame >= nextDraw) {
+        changed = false;
+        const now = Math.max(0, ...this.runs.map((r) => r.model.lastT));
+        const started = performance.now();
+        this.#timeline.draw(now);
+        this.#inspector.live(this.runs, now);
+        nextDraw = performance.now() + 4 * (performance.now() - started);
+      }
+      requestAnimationFrame(follow);
+    };
+    requestAnimationFrame(follow);
+    run.handle = { stop: () => runner.stop() };
+    const wallStart = performance.now();
+    const raw = await runner.run(source, {
+      clock,
+      keepLines: false,
+      onLine: (value) => {
+        if (!live()) return;
+        try {
+          const line = decodePythonLine(value);
+          if (line.stream === "notice") this.#console.warning(line.atMs, line.text);
+          else this.#console.line(line.atMs, line.text);
+        } catch (error) {
+          broken(error);
+        }
+      },
+      onTrace: (value) => {
+        if (!live()) return;
+        try {
+          const batch = decodeBatch(value);
+          const entry = entryFor(batch.loop ?? 1);
+          if (batch.start !== entry.model.count) {
+            throw new TraceFormatError(`the trace went on from ${batch.start}, not ${entry.model.count}`);
+          }
+          this.#record(entry, batch.events);
+          changed = true;
+        } catch (error) {
+          broken(error);
+        }
+      },
+    });
+    run.handle = null;
+    const report = decodePythonReport(raw);
+    this.reports.push(report);
+    const own = [...loops.values()];
+    for (const entry of own) {
+      entry.end = entry.model.lastT;
+      entry.totalMs = entry.end;
+      entry.stopped = report.stopped;
+    }
+    const last = own.at(-1);
+    if (last && report.totalMs !== null) {
+      last.end = Math.max(last.end, report.totalMs);
+      last.totalMs = last.end;
+    }
+    if (this.#pinned && own.length === 1) last.title = `This run: ${seconds(last.totalMs, 2)}`;
+    this.#timeline.draw();
+    if (report.stopped) {
+      this.#say("Stopped: the program's worker was ended.");
+    } else if (report.error) {
+      const { kind, message: text, line } = report.error;
+      this.#console.error(report.error.text.trimEnd());
+      this.#listings.markError(line, `${kind}: ${text}`);
+      this.#say(`The program ended with ${kind}${line === null ? "" : ` on line ${line}`}: ${text}`);
+    } else {
+      this.#done(report.totalMs ?? 0, performance.now() - wallStart);
     }
   }
 
@@ -523,12 +852,13 @@ export class Playground {
   // count, and in compare mode the sequential run's time over the
   // concurrent one's.
   #summary(run, compare) {
-    const last = this.runs.at(-1);
+    const own = this.#ownRuns;
+    const last = own.at(-1);
     const stopped = run.stopRequested || this.reports.some((r) => r.stopped);
-    const both = compare && this.runs.length === 2 && !stopped;
+    const both = compare && own.length === 2 && !stopped;
     return {
       totalMs: last?.totalMs ?? 0,
-      speedup: both && this.runs[1].totalMs > 0 ? this.runs[0].totalMs / this.runs[1].totalMs : null,
+      speedup: both && own[1].totalMs > 0 ? own[0].totalMs / own[1].totalMs : null,
       tasks: last?.model.tasks.size ?? 0,
       stopped,
     };
@@ -590,6 +920,7 @@ export class Playground {
   // catalogue has it. Returns why it cannot be shown, or null.
   #openTrace(file, name) {
     if (this.#run) return "a run is in progress: stop it first";
+    this.#pinned = null;
     if (this.catalogue.some((e) => e.id === file.example)) {
       const c = this.#controls;
       c.select(file.example);
@@ -625,6 +956,8 @@ export class Playground {
     this.#say(
       `Opened ${name}: a saved run of ${file.example} (${file.clock} clock), ${events.toLocaleString("en")} events. Replay it with the time cursor.`,
     );
+    this.#meta = { example: file.example, mode: file.mode, clock: file.clock };
+    this.#showPin();
     return null;
   }
 

@@ -32,3 +32,23 @@ export function speedUpText(sequential, concurrent) {
   }
   return text;
 }
+
+// A pinned run against the run after it (each `{ totalMs }`): "pinned
+// 2.00 s, this run 1.00 s: 2.0× faster than the pinned run."
+export function pinnedSpeedUpText(pinned, current) {
+  const before = pinned.totalMs;
+  const now = current.totalMs;
+  let text = `pinned ${seconds(before, 2)}, this run ${seconds(now, 2)}: `;
+  if (now <= 0 || before <= 0) {
+    text += now === before ? "both took no loop time." : `${now <= 0 ? "this" : "the pinned"} run took no loop time.`;
+  } else if (now === before) {
+    text += "as fast as the pinned run.";
+  } else {
+    const ratio = before / now;
+    text +=
+      ratio > 1
+        ? `${ratio.toFixed(1)}× faster than the pinned run.`
+        : `${(1 / ratio).toFixed(1)}× slower than the pinned run.`;
+  }
+  return text;
+}

@@ -7,6 +7,9 @@ import { seconds } from "./format.js";
 
 // Lines shown per run in replay.
 export const MAX_SHOWN = 300;
+// Lines kept live: past that the earliest go, and a note counts them, so
+// a program printing millions of lines costs the page no more.
+export const MAX_LIVE = 1000;
 
 function lineNode(atMs, text, warning) {
   const line = document.createElement("div");
@@ -24,6 +27,12 @@ export class Console {
   // Replay: per run, { entries, heading, note, from, to } (the lines shown).
   #sections = [];
   #scrolling = false;
+  // Live: the lines shown, oldest first, and the note of those dropped.
+  #live = [];
+  #dropped = 0;
+  #droppedNote = null;
+  #pending = [];
+  #flushing = false;
 
   constructor(element) {
     this.#element = element;
@@ -31,11 +40,61 @@ export class Console {
 
   clear() {
     this.#sections = [];
+    this.#pending = [];
+    this.#live = [];
+    this.#dropped = 0;
+    this.#droppedNote = null;
     this.#element.replaceChildren();
+  }
+
+  // How many live lines were dropped to keep the last MAX_LIVE.
+  get dropped() {
+    return this.#dropped;
+  }
+
+  // Queues a line (a function making its node) for the next frame: a
+  // program printing faster than the page paints costs one DOM update a
+  // frame, and never more than MAX_LIVE waiting lines.
+  #append(make) {
+    this.#sections = [];
+    this.#pending.push(make);
+    if (this.#pending.length > MAX_LIVE) {
+      this.#pending.shift();
+      this.#dropped += 1;
+    }
+    if (!this.#flushing) {
+      this.#flushing = true;
+      requestAnimationFrame(() => this.flush());
+    }
+  }
+
+  // Shows the queued lines now, keeping the last MAX_LIVE and counting the
+  // rest in a note above them.
+  flush() {
+    this.#flushing = false;
+    const made = this.#pending.splice(0).map((make) => make());
+    if (!made.length) return;
+    this.#element.append(...made);
+    this.#live.push(...made);
+    const excess = this.#live.length - MAX_LIVE;
+    if (excess > 0) {
+      for (const node of this.#live.splice(0, excess)) node.remove();
+      this.#dropped += excess;
+    }
+    if (this.#dropped) {
+      if (!this.#droppedNote) {
+        this.#droppedNote = document.createElement("p");
+        this.#droppedNote.className = "console-dropped";
+      }
+      this.#live[0].before(this.#droppedNote);
+      this.#droppedNote.textContent = `… ${this.#dropped.toLocaleString("en")} earlier line${this.#dropped === 1 ? "" : "s"} dropped (the last ${MAX_LIVE.toLocaleString("en")} are kept)`;
+    }
+    this.#stickToBottom();
   }
 
   // A heading between runs (compare mode).
   section(title) {
+    this.flush();
     this.#sections = [];
     const heading = document.createElement("p");
     heading.className = "console-section";
@@ -44,16 +103,22 @@ export class Console {
   }
 
   line(atMs, text) {
-    this.#sections = [];
-    this.#element.append(lineNode(atMs, text, false));
-    this.#stickToBottom();
+    this.#append(() => lineNode(atMs, text, false));
   }
 
   // A warning for learners, as it happens.
   warning(atMs, text) {
-    this.#sections = [];
-    this.#element.append(lineNode(atMs, text, true));
-    this.#stickToBottom();
+    this.#append(() => lineNode(atMs, text, true));
+  }
+
+  // A Python traceback, or another error that ended a run.
+  error(text) {
+    this.#append(() => {
+      const node = document.createElement("div");
+      node.className = "console-error";
+      node.textContent = text;
+      return node;
+    });
   }
 
   // Replay: for each run (`{ title, entries, count }`, entries as
@@ -61,6 +126,7 @@ export class Console {
   // heading, a note of the earlier lines not shown, and its lines, all
   // children of the console.
   showEntries(runs) {
+    this.#pending = [];
     const same =
       runs.length === this.#sections.length && runs.every((run, i) => run.entries === this.#sections[i].entries);
     if (!same) {

@@ -27,6 +27,7 @@ export class Controls extends EventTarget {
   #runButton;
   #stopButton;
   #shareText;
+  #form;
 
   // `root`: the element's tree, holding the form the layout built.
   constructor(root) {
@@ -43,6 +44,7 @@ export class Controls extends EventTarget {
     this.#runButton = find("#run");
     this.#stopButton = find("#stop");
     this.#shareText = find("#share-text");
+    this.#form = find("form");
     this.#server.value = DEFAULT_SERVER;
     const say = (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail }));
     find("form").addEventListener("submit", (event) => {
@@ -167,6 +169,13 @@ export class Controls extends EventTarget {
       const invalid = Boolean(message) && (name === null ? message.startsWith(label) : input.name === name);
       input.setAttribute("aria-invalid", String(invalid));
     }
+  }
+
+  // While Run runs the Python in the editor (edited, or a program with no
+  // port), the Rust port's mode, parameters and server do not apply, and
+  // are not shown.
+  setPythonRun(python) {
+    this.#form.classList.toggle("python-run", python);
   }
 
   setRunning(running) {

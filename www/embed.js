@@ -6,8 +6,12 @@
 // `virtual`), `params` (query form, `tasks=3&delay=0.5`), `views` (which of
 // listings, console, timeline, replay, table to show), `theme` (`auto`, `light`, `dark`),
 // `base-url` (`baseUrl`: the development server, for the network
-// examples), `autorun` (boolean), and `url-state` (`urlState`: keep the
-// state in the page's URL hash, for the full page). Methods `run()`,
+// examples), `autorun` (boolean), `editable` (boolean: the Python listing
+// is an editor, and Run runs what it holds), and `url-state` (`urlState`:
+// keep the state in the page's URL hash, for the full page). A `<pre>` or
+// `<script type="text/x-python">` child is the element's own program,
+// which readers see even without JavaScript; the `code` property reads
+// and sets the program shown. Methods `run()`,
 // `stop()`, `reset()`; events `playground-ready`, `playground-run-start`,
 // `playground-run-end` (`{ totalMs, speedup, tasks, stopped }`) and
 // `playground-error` (the message). Each element renders into its own
@@ -21,6 +25,7 @@
 // lets go of every listener it added; put back, it works again.
 import { layout } from "./layout.js";
 import { Playground } from "./app.js";
+import { heldProgram } from "./program.js";
 
 const TAG = "asyncio-playground";
 const STYLE = new URL("./style.css", import.meta.url).href;
@@ -45,6 +50,7 @@ const STRING_ATTRIBUTES = [
 // Boolean attributes: [attribute, property].
 const BOOLEAN_ATTRIBUTES = [
   ["autorun", "autorun"],
+  ["editable", "editable"],
   ["url-state", "urlState"],
 ];
 
@@ -56,6 +62,8 @@ export class AsyncioPlaygroundElement extends HTMLElement {
   connectedCallback() {
     if (!this.#playground) {
       const doc = this.ownerDocument;
+      // Read before a light-DOM layout replaces the children.
+      const held = heldProgram(this);
       let root;
       if (this.hasAttribute("light-dom") && !doc.querySelector(`${TAG}[data-light-dom]`)) {
         this.dataset.lightDom = "";
@@ -72,7 +80,7 @@ export class AsyncioPlaygroundElement extends HTMLElement {
         if (!this.hasAttribute("role")) this.setAttribute("role", "region");
         this.labelled = this.hasAttribute("aria-label") || this.hasAttribute("aria-labelledby");
       }
-      this.#playground = new Playground(root, this);
+      this.#playground = new Playground(root, this, { held });
     }
     this.#playground.connect();
   }
@@ -99,6 +107,16 @@ export class AsyncioPlaygroundElement extends HTMLElement {
 
   stop() {
     this.#playground?.stop();
+  }
+
+  // The Python program shown, as the reader edited it; set, it becomes
+  // the element's own program (shown, and what Reset restores).
+  get code() {
+    return this.#playground?.code ?? "";
+  }
+
+  set code(text) {
+    this.#playground.code = text;
   }
 
   // Stops any run and goes back to what the attributes say.

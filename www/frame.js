@@ -3,8 +3,9 @@
 // can embed an iframe but not a script.
 //
 // Hash keys: the element's attributes (`example`, `mode`, `clock`,
-// `params`, `views`, `theme`, `base-url`, `autorun`), and `origin`, the
-// embedding page's origin. Keys it does not know are named in a notice
+// `params`, `views`, `theme`, `base-url`, `autorun`, `editable`), `code`,
+// a program of the author's own, compressed as a share link carries it
+// (the element then holds it), and `origin`, the embedding page's origin. Keys it does not know are named in a notice
 // (the first few, and how many more).
 //
 // Messages, each `{ source: "asyncio-playground", type, ... }`:
@@ -19,10 +20,11 @@
 // known origin the frame still works, but sends and accepts nothing.
 import "./embed.js";
 import { EVENTS } from "./app.js";
-import { MAX_SETTING_LENGTH, listProblems, quote } from "./settings.js";
+import { MAX_CODE_LENGTH, MAX_SETTING_LENGTH, listProblems, quote } from "./settings.js";
+import { decompressProgram } from "./share.js";
 
 export const SOURCE = "asyncio-playground";
-const ATTRIBUTES = ["example", "mode", "clock", "params", "views", "theme", "base-url", "autorun"];
+const ATTRIBUTES = ["example", "mode", "clock", "params", "views", "theme", "base-url", "autorun", "editable"];
 // The element's events, and the message type each is posted as.
 const MESSAGES = new Map([
   [EVENTS.ready, "ready"],
@@ -56,13 +58,27 @@ const element = document.createElement("asyncio-playground");
 const unknown = [];
 for (const [key, value] of settings) {
   if (ATTRIBUTES.includes(key)) element.setAttribute(key, value);
-  else if (key !== "origin") unknown.push(key.length > 40 ? `${key.slice(0, 39)}…` : key);
+  else if (key !== "origin" && key !== "code") unknown.push(key.length > 40 ? `${key.slice(0, 39)}…` : key);
 }
 const problems = [];
 if (unknown.length) {
   problems.push(
-    `Unknown settings in the address were ignored: ${listProblems(unknown)} (known: ${ATTRIBUTES.join(", ")}, origin).`,
+    `Unknown settings in the address were ignored: ${listProblems(unknown)} (known: ${ATTRIBUTES.join(", ")}, code, origin).`,
   );
+}
+// The program, held by the element as a page's `<pre>` would be.
+if (settings.has("code")) {
+  const code = settings.get("code");
+  try {
+    if (code.length > MAX_CODE_LENGTH) {
+      throw new Error(`it is ${code.length} characters long, more than the ${MAX_CODE_LENGTH} read`);
+    }
+    const pre = document.createElement("pre");
+    pre.textContent = await decompressProgram(code);
+    element.append(pre);
+  } catch (error) {
+    problems.push(`The program in the address could not be read: ${error.message}.`);
+  }
 }
 if (settings.has("origin") && !originOf(settings.get("origin"))) {
   problems.push(

@@ -23,16 +23,38 @@ function select(id, ...options) {
   return h("select", { id }, ...options.map(([value, text]) => h("option", { value }, text)));
 }
 
-function listing(id, language) {
+function listing(id, language, caption, ...extra) {
   return h(
     "figure",
     { class: "listing", id },
-    h("figcaption", {}, language),
+    h("figcaption", {}, caption),
+    ...extra,
     h(
       "pre",
       { tabindex: 0, role: "group", "aria-label": `${language} listing` },
       h("code", { class: `language-${language.toLowerCase()}` }),
     ),
+  );
+}
+
+// The Python listing, which an editable element turns into an editor (in
+// `#python-editor`), with Reset and a hint on leaving it by keyboard.
+function pythonListing() {
+  return listing(
+    "python-source",
+    "Python",
+    h(
+      "span",
+      { class: "caption-bar" },
+      "Python",
+      h("button", { id: "reset-program", type: "button", class: "secondary small", hidden: true }, "Reset"),
+    ),
+    h(
+      "p",
+      { id: "editor-hint", class: "editor-hint", hidden: true },
+      "Tab indents; press Escape, then Tab, to leave the editor.",
+    ),
+    h("div", { id: "python-editor", class: "editor", hidden: true }),
   );
 }
 
@@ -98,14 +120,25 @@ export function layout({ landmarks = false } = {}) {
       h(
         "div",
         { class: "listings", part: "listings", "data-view": "listings" },
-        listing("python-source", "Python"),
-        listing("rust-source", "Rust"),
+        pythonListing(),
+        listing("rust-source", "Rust", "Rust: the original program's port, which runs when it is unchanged"),
       ),
     ),
     h(
       "section",
       { class: "output", part: "output", "aria-label": named("Output") },
-      h("p", { id: "status", class: "status", part: "status", role: "status" }),
+      h(
+        "div",
+        { class: "bar status-bar" },
+        h("p", { id: "status", class: "status", part: "status", role: "status" }),
+        h("button", { id: "pin-run", type: "button", class: "secondary", disabled: true }, "Pin this run"),
+      ),
+      h(
+        "div",
+        { id: "engine-progress", class: "engine-progress", hidden: true },
+        h("progress", { "aria-label": "Loading the Python engine" }),
+        h("span"),
+      ),
       h("p", { id: "note", class: "note", hidden: true }),
       h(
         "div",

@@ -1,5 +1,6 @@
-// The time cursor over finished runs (one, or compare mode's two on one
-// time axis) and their playback. It owns the cursor: a position (how many
+// The time cursor over finished runs (one, compare mode's two, a pinned
+// run beside the last, or a Python program's event loops, on one time
+// axis) and their playback. It owns the cursor: a position (how many
 // of the runs' events, merged in time order, have happened) and a loop
 // time. Stepping moves by one event, and the time is that event's; seeking
 // to a time puts the cursor after every event at or before it. Playback
@@ -23,9 +24,8 @@ export class Player extends EventTarget {
   #runOf = new Int32Array(0);
   #indexOf = new Int32Array(0);
   #times = new Float64Array(0);
-  // firstRunCounts[k]: how many of the first k events are the first run's.
-  #firstRunCounts = new Int32Array(1);
-  #runs = 0;
+  // For each run, the merged positions of its events, in order.
+  #positions = [];
   #handle = null;
   #last = 0;
   #carry = 0;
@@ -65,12 +65,11 @@ export class Player extends EventTarget {
   // `end`; the cursor goes to the end.
   load(runs, end) {
     this.pause();
-    this.#runs = runs.length;
     const total = runs.reduce((sum, run) => sum + run.events.length, 0);
     this.#runOf = new Int32Array(total);
     this.#indexOf = new Int32Array(total);
     this.#times = new Float64Array(total);
-    this.#firstRunCounts = new Int32Array(total + 1);
+    this.#positions = runs.map((run) => new Int32Array(run.events.length));
     const next = runs.map(() => 0);
     for (let k = 0; k < total; k += 1) {
       // The earliest next event; ties go to the earlier run.
@@ -82,7 +81,7 @@ export class Player extends EventTarget {
       this.#runOf[k] = best;
       this.#indexOf[k] = next[best];
       this.#times[k] = runs[best].events[next[best]].at_ms;
-      this.#firstRunCounts[k + 1] = this.#firstRunCounts[k] + (best === 0 ? 1 : 0);
+      this.#positions[best][next[best]] = k;
       next[best] += 1;
     }
     this.end = Math.max(end, total ? this.#times[total - 1] : 0);
@@ -100,8 +99,16 @@ export class Player extends EventTarget {
 
   // For each run, how many of its events have happened at the cursor.
   counts() {
-    const first = this.#firstRunCounts[this.position];
-    return this.#runs === 2 ? [first, this.position - first] : this.#runs === 1 ? [this.position] : [];
+    return this.#positions.map((positions) => {
+      let lo = 0;
+      let hi = positions.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (positions[mid] < this.position) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    });
   }
 
   // How many events happened at or before loop time `t`.

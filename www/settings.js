@@ -12,6 +12,8 @@ export const VIEWS = Object.freeze(["listings", "console", "timeline", "replay",
 // The longest setting read from a link or an attribute, in characters:
 // longer ones are refused whole, so a huge link costs nothing to read.
 export const MAX_SETTING_LENGTH = 2000;
+// The longest program a link carries (`code`, compressed), in characters.
+export const MAX_CODE_LENGTH = 16_000;
 // How many problems a notice names before "and N more".
 export const MAX_LISTED = 5;
 
@@ -42,9 +44,8 @@ export function numberProblem(name, text) {
 
 // The problem with a setting `name` whose text is `text` (too long), or null.
 export function lengthProblem(name, text) {
-  return text.length > MAX_SETTING_LENGTH
-    ? `the ${name} setting is ${text.length} characters long, more than the ${MAX_SETTING_LENGTH} read`
-    : null;
+  const max = name === "code" ? MAX_CODE_LENGTH : MAX_SETTING_LENGTH;
+  return text.length > max ? `the ${name} setting is ${text.length} characters long, more than the ${max} read` : null;
 }
 
 // Parameters in query form, `tasks=3&delay=0.5`: `{ values: Map(name →

@@ -64,7 +64,7 @@ function* pixelSpans(spans, x) {
   if (current) yield current;
 }
 
-export class Timeline {
+export class Timeline extends EventTarget {
   #plot;
   #details;
   #table;
@@ -86,6 +86,7 @@ export class Timeline {
   #cursorEnd = 0;
 
   constructor(root) {
+    super();
     this.#plot = root.querySelector(".timeline-plot");
     // Only the plot's width shapes the drawing.
     this.#resize = new ResizeObserver(() => {
@@ -105,6 +106,16 @@ export class Timeline {
     this.#details.addEventListener("toggle", () => {
       if (this.#details.open) this.#fillTable();
     });
+    // A span (or its table row) pointed at or focused names its source
+    // line, when the trace has one: `span-line`, detail the line or null.
+    const say = (node) => {
+      const line = node?.closest?.("[data-line]")?.dataset.line;
+      this.dispatchEvent(new CustomEvent("span-line", { detail: line === undefined ? null : Number(line) }));
+    };
+    this.#plot.addEventListener("pointerover", (event) => say(event.target));
+    this.#plot.addEventListener("pointerleave", () => say(null));
+    this.#table.addEventListener("focusin", (event) => say(event.target));
+    this.#table.addEventListener("focusout", () => say(null));
   }
 
   // Redraws on resize while the element is in a document.
@@ -270,17 +281,19 @@ export class Timeline {
           ? (ROW - BAR) / 2 + 3
           : ROW / 2 - 1;
     const g = el("g", { class: `span span-${span.state}` });
+    if (span.line !== null && span.line !== undefined) g.dataset.line = String(span.line);
     g.append(el("rect", { x: span.x0, y: y + inset, width: w, height: ROW - 2 * inset, rx: 2 }));
     const what =
       span.state === "waiting"
-        ? `waiting on ${span.on}`
+        ? `waiting on ${span.on}${span.line ? ` at line ${span.line}` : ""}`
         : span.state === "job"
           ? `job ${span.on}`
           : STATE_TEXT[span.state];
     const many = span.merged > 1 ? ` (${span.merged} spans)` : "";
     titled(g, `${name}: ${what}${many}, ${seconds(span.from)} → ${seconds(span.to)}`);
-    if ((span.state === "waiting" || span.state === "job") && w > span.on.length * 6.5 + 8) {
-      g.append(el("text", { class: "span-label", x: span.x0 + 4, y: y + 14 }, span.on));
+    const label = span.line ? `${span.on}, line ${span.line}` : span.on;
+    if ((span.state === "waiting" || span.state === "job") && w > label.length * 6.5 + 8) {
+      g.append(el("text", { class: "span-label", x: span.x0 + 4, y: y + 14 }, label));
     }
     return g;
   }
@@ -344,8 +357,12 @@ export class Timeline {
   #fillTable() {
     this.#tableStale = false;
     const rows = [];
-    const add = (cells) => {
+    const add = (cells, line = null) => {
       const tr = document.createElement("tr");
+      if (line !== null) {
+        tr.dataset.line = String(line);
+        tr.tabIndex = 0;
+      }
       for (const text of cells) {
         const td = document.createElement("td");
         td.textContent = text;
@@ -361,13 +378,16 @@ export class Timeline {
         for (const span of run.model.spansOf(task, end)) {
           total += 1;
           if (rows.length < MAX_TABLE_ROWS)
-            add([
-              prefix + task.name,
-              span.state,
-              seconds(span.from),
-              seconds(span.to),
-              span.state === "waiting" ? span.on : "",
-            ]);
+            add(
+              [
+                prefix + task.name,
+                span.state,
+                seconds(span.from),
+                seconds(span.to),
+                span.state === "waiting" ? `${span.on}${span.line ? ` (line ${span.line})` : ""}` : "",
+              ],
+              span.state === "waiting" ? (span.line ?? null) : null,
+            );
         }
       }
       for (const lane of run.model.lanes.values()) {

@@ -243,13 +243,95 @@ function versioned(value, what) {
   return value;
 }
 
-// A batch (`traceSince`'s JSON text, or its parsed value): `{ start, events }`.
+// A batch (`traceSince`'s JSON text, or its parsed value): `{ start,
+// events }`; a Python run's batches also name their event loop, `{ loop,
+// start, events }` (a program may run several, each with its own trace;
+// the first is 1), and `loop` is null for the playground's.
 export function decodeBatch(input) {
   const value = versioned(input, "trace batch");
-  expectKeys(value, ["version", "start", "events"], "the trace batch");
+  const hasLoop = Object.hasOwn(value, "loop");
+  expectKeys(
+    value,
+    hasLoop ? ["version", "loop", "start", "events"] : ["version", "start", "events"],
+    "the trace batch",
+  );
   return {
+    loop: hasLoop ? check(value.loop, "id", "the trace batch's loop") : null,
     start: check(value.start, "id", "the trace batch's start"),
     events: decodeEvents(value.events, "the trace batch's"),
+  };
+}
+
+// Where a Python program's line was written.
+export const STREAMS = Object.freeze(["stdout", "stderr", "notice"]);
+
+function nullable(value, type, where) {
+  return value === null ? null : check(value, type, where);
+}
+
+// A line a Python program printed (the runner's `onLine`): `{ atMs, text,
+// stream, task, loop }`, `atMs` on the run's clock.
+export function decodePythonLine(value) {
+  const where = "the Python line";
+  if (!isObject(value)) throw new TraceFormatError(`${where} should be an object, not ${describe(value)}`);
+  expectKeys(value, ["atMs", "text", "stream", "task", "loop"], where);
+  if (!STREAMS.includes(value.stream)) {
+    throw new TraceFormatError(
+      `${where}'s stream should be one of ${STREAMS.join(", ")}, not ${describe(value.stream)}`,
+    );
+  }
+  return {
+    atMs: check(value.atMs, "number", `${where}'s atMs`),
+    text: check(value.text, "string", `${where}'s text`),
+    stream: value.stream,
+    task: check(value.task, "id?", `${where}'s task`),
+    loop: check(value.loop, "id?", `${where}'s loop`),
+  };
+}
+
+// The exception or syntax error that ended a Python run: `{ kind, message,
+// line, column, frames: [{ file, line, name, text }], text }`.
+function decodePythonError(value, where) {
+  if (!isObject(value)) throw new TraceFormatError(`${where} should be an object, not ${describe(value)}`);
+  expectKeys(value, ["kind", "message", "line", "column", "frames", "text"], where);
+  if (!Array.isArray(value.frames)) throw new TraceFormatError(`${where}'s frames should be an array`);
+  return {
+    kind: check(value.kind, "string", `${where}'s kind`),
+    message: check(value.message, "string", `${where}'s message`),
+    line: check(value.line, "id?", `${where}'s line`),
+    column: check(value.column, "id?", `${where}'s column`),
+    frames: value.frames.map((frame, i) => {
+      const at = `${where}'s frame ${i}`;
+      if (!isObject(frame)) throw new TraceFormatError(`${at} should be an object, not ${describe(frame)}`);
+      expectKeys(frame, ["file", "line", "name", "text"], at);
+      return {
+        file: check(frame.file, "string", `${at}: file`),
+        line: check(frame.line, "id", `${at}: line`),
+        name: check(frame.name, "string", `${at}: name`),
+        text: nullable(frame.text, "string", `${at}: text`),
+      };
+    }),
+    text: check(value.text, "string", `${where}'s text`),
+  };
+}
+
+// A Python run's report (the runner's): `{ totalMs, steps, stopped, lines,
+// notices, error, wallMs }`; `totalMs` and `steps` are null, and `wallMs`
+// absent, for a run that was stopped or whose worker died.
+export function decodePythonReport(input) {
+  const value = versioned(input, "Python run's report");
+  const where = "the Python run's report";
+  const keys = ["version", "totalMs", "steps", "stopped", "lines", "notices", "error"];
+  expectKeys(value, Object.hasOwn(value, "wallMs") ? [...keys, "wallMs"] : keys, where);
+  if (!Array.isArray(value.lines)) throw new TraceFormatError(`${where}'s lines should be an array`);
+  if (!Array.isArray(value.notices)) throw new TraceFormatError(`${where}'s notices should be an array`);
+  return {
+    totalMs: nullable(value.totalMs, "number", `${where}'s totalMs`),
+    steps: nullable(value.steps, "id", `${where}'s steps`),
+    stopped: check(value.stopped, "boolean", `${where}'s stopped`),
+    lines: value.lines.map((line) => decodePythonLine(line)),
+    error: value.error === null ? null : decodePythonError(value.error, `${where}'s error`),
+    wallMs: Object.hasOwn(value, "wallMs") ? check(value.wallMs, "number", `${where}'s wallMs`) : null,
   };
 }
 

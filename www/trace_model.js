@@ -1,6 +1,7 @@
 // What a run's trace says happened, in the shape the timeline draws: per
 // task, spans where it runs (poll-start → poll-end), waits (poll-end → the
-// wake, labelled by what it waits on) and is ready but not yet polled
+// wake, labelled by what it waits on, with the source line of the await
+// when the trace has one: Python programs' do) and is ready but not yet polled
 // (wake → poll-start); per worker, the jobs it ran; and markers for timers,
 // prints and I/O. Events are added as they arrive, so a live run's model
 // grows a few events at a time. It takes events as `trace.js` decodes them,
@@ -35,8 +36,8 @@ export class TraceModel {
     this.count += events.length;
   }
 
-  #open(task, state, t, on = null) {
-    task.open = { state, from: t, on };
+  #open(task, state, t, on = null, line = null) {
+    task.open = { state, from: t, on, line };
   }
 
   #close(task, t) {
@@ -49,7 +50,17 @@ export class TraceModel {
   #task(id, t) {
     let task = this.tasks.get(id);
     if (!task) {
-      task = { id, name: `Task-${id}`, parent: null, spans: [], open: null, on: null, end: null, outcome: null };
+      task = {
+        id,
+        name: `Task-${id}`,
+        parent: null,
+        spans: [],
+        open: null,
+        on: null,
+        onLine: null,
+        end: null,
+        outcome: null,
+      };
       this.#open(task, "ready", t);
       this.tasks.set(id, task);
     }
@@ -75,9 +86,12 @@ export class TraceModel {
         this.#open(task, "running", t);
         break;
       }
-      case "waiting":
-        this.#task(e.task, t).on = waitLabel(e.on);
+      case "waiting": {
+        const task = this.#task(e.task, t);
+        task.on = waitLabel(e.on);
+        task.onLine = e.line;
         break;
+      }
       case "poll-end": {
         const task = this.#task(e.task, t);
         this.#close(task, t);
@@ -85,10 +99,12 @@ export class TraceModel {
           this.#end(task, t, "finished");
         } else {
           // A poll that records no new reason still waits on the last one.
+          if (task.on !== null) task.lastLine = task.onLine;
           task.lastOn = task.on ?? task.lastOn ?? "unknown";
-          this.#open(task, "waiting", t, task.lastOn);
+          this.#open(task, "waiting", t, task.lastOn, task.lastLine ?? null);
         }
         task.on = null;
+        task.onLine = null;
         break;
       }
       case "woken": {

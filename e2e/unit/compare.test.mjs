@@ -1,7 +1,7 @@
 // compare.js: the speed-up line of compare mode, from two runs' models.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { speedUpText } from "../../www/compare.js";
+import { pinnedSpeedUpText, speedUpText } from "../../www/compare.js";
 import { decodeEvent } from "../../www/trace.js";
 import { TraceModel } from "../../www/trace_model.js";
 
@@ -54,5 +54,28 @@ test("slower, and runs that took no loop time", () => {
   assert.equal(
     speedUpText({ totalMs: 10, model: empty }, { totalMs: 0, model: empty }),
     "0.01 s vs 0.00 s: the concurrent run took no loop time.",
+  );
+});
+
+test("a pinned run against the next: faster, slower, the same, or no loop time", () => {
+  assert.equal(
+    pinnedSpeedUpText({ totalMs: 2000 }, { totalMs: 500 }),
+    "pinned 2.00 s, this run 0.50 s: 4.0× faster than the pinned run.",
+  );
+  assert.equal(
+    pinnedSpeedUpText({ totalMs: 1000 }, { totalMs: 3000 }),
+    "pinned 1.00 s, this run 3.00 s: 3.0× slower than the pinned run.",
+  );
+  assert.equal(
+    pinnedSpeedUpText({ totalMs: 1000 }, { totalMs: 1000 }),
+    "pinned 1.00 s, this run 1.00 s: as fast as the pinned run.",
+  );
+  assert.equal(
+    pinnedSpeedUpText({ totalMs: 0 }, { totalMs: 0 }),
+    "pinned 0.00 s, this run 0.00 s: both took no loop time.",
+  );
+  assert.equal(
+    pinnedSpeedUpText({ totalMs: 1000 }, { totalMs: 0 }),
+    "pinned 1.00 s, this run 0.00 s: this run took no loop time.",
   );
 });

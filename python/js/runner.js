@@ -10,7 +10,9 @@
 // file wasm-pack puts beside the glue. The interpreter is loaded and compiled in the
 // worker, on first use. run() resolves with the run's report (see the
 // crate's wire module); onLine sees each printed line and onTrace each
-// batch of trace records as they happen. stop() terminates the worker:
+// batch of trace records as they happen. The report's `lines` are those
+// onLine saw, kept here (`keepLines: false` keeps none, for a page that
+// shows them as they come and may be sent millions). stop() terminates the worker:
 // the run in progress resolves at once with `stopped: true`, whatever the
 // program was doing, and the next run starts a fresh worker. A worker
 // that dies (a trap, memory exhausted) ends its run with an error and is
@@ -22,7 +24,10 @@ export class PythonRunner {
   #workerUrl;
   #worker = null;
   #ready = null;
+  #abandon = null;
   #run = null;
+  // The trace format's version, as the worker said when it was ready.
+  #version = null;
 
   constructor({ glue, worker, module }) {
     this.#glue = String(glue);
@@ -39,6 +44,7 @@ export class PythonRunner {
     this.#worker = worker;
     const started = performance.now();
     this.#ready = new Promise((resolve, reject) => {
+      this.#abandon = () => reject(new Error("the Python worker was stopped before it was ready"));
       worker.onmessage = (event) => {
         if (typeof event.data !== "string") {
           return;
@@ -51,6 +57,8 @@ export class PythonRunner {
           }
           worker.postMessage(load);
         } else if (message.kind === "ready") {
+          this.#version = message.version ?? null;
+          this.#abandon = null;
           worker.onmessage = (next) => {
             if (typeof next.data === "string") {
               this.#receive(worker, JSON.parse(next.data));
@@ -78,13 +86,13 @@ export class PythonRunner {
       return;
     }
     const run = this.#run;
-    if (message.kind === "line") {
-      run.onLine?.(message.line);
-    } else if (message.kind === "trace") {
-      run.onTrace?.(message.batch);
+    if (message.kind === "output") {
+      // What the program printed and traced since the last message.
+      for (const line of message.lines) run.onLine(line);
+      for (const batch of message.traces) run.onTrace?.(batch);
     } else if (message.kind === "done") {
       this.#run = null;
-      run.resolve(message.report);
+      run.resolve({ ...message.report, lines: run.lines });
     } else if (message.kind === "refused") {
       this.#run = null;
       run.reject(new Error(message.message));
@@ -96,6 +104,8 @@ export class PythonRunner {
     if (this.#worker === worker) {
       this.#worker = null;
       this.#ready = null;
+      this.#abandon?.();
+      this.#abandon = null;
     }
   }
 
@@ -115,7 +125,7 @@ export class PythonRunner {
           text: `RuntimeError: the interpreter stopped: ${crashed}\n`,
         }
       : null;
-    run.resolve({ version: 1, stopped, lines: run.lines, notices: [], error, totalMs: null, steps: null });
+    run.resolve({ version: this.#version, stopped, lines: run.lines, notices: [], error, totalMs: null, steps: null });
   }
 
   // Starts the worker now, so that a first run does not wait for it.
@@ -125,7 +135,10 @@ export class PythonRunner {
     return this.#start();
   }
 
-  async run(source, { clock = "real", filename = "main.py", maxSteps, maxMemoryMb, trace = true, onLine, onTrace } = {}) {
+  async run(
+    source,
+    { clock = "real", filename = "main.py", maxSteps, maxMemoryMb, trace = true, keepLines = true, onLine, onTrace } = {},
+  ) {
     if (this.#run) {
       throw new Error("a program is already running: stop it first");
     }
@@ -139,11 +152,13 @@ export class PythonRunner {
         lines,
         onTrace,
         onLine: (line) => {
-          lines.push(line);
+          if (keepLines) {
+            lines.push(line);
+          }
           onLine?.(line);
         },
       };
-      const request = { kind: "run", source: String(source), clock, filename, trace };
+      const request = { kind: "run", source: String(source), clock, filename, trace, reportLines: false };
       if (maxSteps !== undefined) request.maxSteps = maxSteps;
       if (maxMemoryMb !== undefined) request.maxMemoryMb = maxMemoryMb;
       worker.postMessage(JSON.stringify(request));

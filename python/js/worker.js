@@ -1,5 +1,6 @@
 // The Python worker's script. The package imports this module too (to learn
-// its URL), so what a worker does is guarded: on the page it does nothing.
+// its URL), so what a worker does is guarded: on the page, or imported by
+// the package in the worker, it does nothing.
 //
 // In a dedicated worker: the first message names the package's JavaScript
 // glue and, if the page has it, the module (compiled, or the .wasm URL;
@@ -12,7 +13,13 @@ export function workerScriptUrl() {
   return import.meta.url;
 }
 
-if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope) {
+// Only once a worker: the first copy evaluated is the worker's script (or
+// what a page's wrapper imports); a later one, such as the package's own
+// import of this file under another URL, stays silent.
+const STARTED = Symbol.for("asyncio-python worker script");
+
+if (typeof WorkerGlobalScope !== "undefined" && self instanceof WorkerGlobalScope && !self[STARTED]) {
+  self[STARTED] = true;
   self.onmessage = async (event) => {
     self.onmessage = null;
     try {

@@ -6,19 +6,27 @@
 //! program at a time, with its own event loops on either clock, and posts
 //! JSON messages (strings) to the page:
 //!
-//! - `{"kind":"ready","engineMs":…}` once the interpreter exists;
-//! - `{"kind":"line","line":{atMs,text,stream,task,loop}}` per line;
-//! - `{"kind":"trace","batch":{version,loop,start,events}}` as the trace
-//!   grows (see [`crate::wire`]);
-//! - `{"kind":"done","report":{…}}` when the program ends;
+//! - `{"kind":"ready","engineMs":…,"version":…}` once the interpreter
+//!   exists (`version`: the trace format's);
+//! - `{"kind":"output","lines":[{atMs,text,stream,task,loop},…],
+//!   "traces":[{version,loop,start,events},…]}` as the program prints and
+//!   its trace grows (see [`crate::wire`]): what came since the last such
+//!   message, at once when nothing was sent for 16 ms, else gathered until
+//!   then (or until the program next yields to the worker's event loop),
+//!   so that a program printing a million lines sends the page a few
+//!   hundred messages, not two million;
+//! - `{"kind":"done","report":{…}}` when the program ends (without its
+//!   `lines` when the request says `"reportLines":false`: the page has
+//!   had them one by one, and a program may print millions);
 //! - `{"kind":"refused","message":…}` for a request it cannot take.
 //!
 //! The page asks with `{"kind":"run","source":…,"clock":"real"|"virtual",
-//! "filename":…,"maxSteps":…,"maxMemoryMb":…,"trace":true}`. Stop is the
+//! "filename":…,"maxSteps":…,"maxMemoryMb":…,"trace":true,
+//! "reportLines":true}`. Stop is the
 //! page terminating the worker: nothing in here has to cooperate, so a
 //! runaway program, a trap or an exhausted memory cannot outlive it.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use serde::Deserialize;
 use serde_json::json;
@@ -30,7 +38,21 @@ use crate::engine::Engine;
 use crate::report::RunOptions;
 use crate::wire;
 
+/// How long output may wait to be sent with what follows, in milliseconds.
+const GATHER_MS: f64 = 16.0;
+
+/// Output not yet sent: lines and trace batches, in order, and when the
+/// last was sent.
+#[derive(Default)]
+struct Outbox {
+    lines: Vec<serde_json::Value>,
+    traces: Vec<serde_json::Value>,
+    sent_at: f64,
+    flush_queued: bool,
+}
+
 thread_local! {
+    static OUTBOX: RefCell<Outbox> = RefCell::new(Outbox::default());
     static BUSY: Cell<bool> = const { Cell::new(false) };
 }
 
@@ -50,6 +72,8 @@ struct Request {
     max_memory_mb: Option<usize>,
     #[serde(default)]
     trace: Option<bool>,
+    #[serde(default)]
+    report_lines: Option<bool>,
 }
 
 fn now_ms() -> f64 {
@@ -66,6 +90,43 @@ fn now_ms() -> f64 {
 fn post(message: &serde_json::Value) {
     if let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() {
         let _ = scope.post_message(&JsValue::from_str(&message.to_string()));
+    }
+}
+
+/// Adds output to the outbox, sending it at once if nothing was sent for
+/// [`GATHER_MS`]; otherwise it goes when the program next yields.
+fn send_output(add: impl FnOnce(&mut Outbox)) {
+    let (due, queue) = OUTBOX.with(|outbox| {
+        let mut outbox = outbox.borrow_mut();
+        add(&mut outbox);
+        let due = now_ms() - outbox.sent_at >= GATHER_MS;
+        let queue = !due && !std::mem::replace(&mut outbox.flush_queued, true);
+        (due, queue)
+    });
+    if due {
+        flush_output();
+    } else if queue {
+        wasm_bindgen_futures::spawn_local(async { flush_output() });
+    }
+}
+
+/// Sends what the outbox holds, if anything.
+fn flush_output() {
+    let message = OUTBOX.with(|outbox| {
+        let mut outbox = outbox.borrow_mut();
+        outbox.flush_queued = false;
+        if outbox.lines.is_empty() && outbox.traces.is_empty() {
+            return None;
+        }
+        outbox.sent_at = now_ms();
+        Some(json!({
+            "kind": "output",
+            "lines": std::mem::take(&mut outbox.lines),
+            "traces": std::mem::take(&mut outbox.traces),
+        }))
+    });
+    if let Some(message) = message {
+        post(&message);
     }
 }
 
@@ -130,14 +191,22 @@ fn handle(engine: &'static Engine, event: MessageEvent) {
             &request.source,
             &options,
             Some(Box::new(|line| {
-                post(&json!({"kind": "line", "line": wire::line(line)}))
+                let line = wire::line(line);
+                send_output(|outbox| outbox.lines.push(line));
             })),
             Some(Box::new(|serial, start, records| {
-                post(&json!({"kind": "trace", "batch": wire::trace_batch(serial, start, records)}));
+                let batch = wire::trace_batch(serial, start, records);
+                send_output(|outbox| outbox.traces.push(batch));
             })),
         );
         let report = run.await;
+        flush_output();
         let mut message = wire::report(&report, false);
+        if request.report_lines == Some(false) {
+            if let Some(report) = message.as_object_mut() {
+                report.remove("lines");
+            }
+        }
         message["wallMs"] = json!(now_ms() - started);
         post(&json!({"kind": "done", "report": message}));
         BUSY.with(|busy| busy.set(false));
@@ -161,7 +230,11 @@ pub fn serve_python_worker() -> Result<(), JsValue> {
     let onmessage = Closure::<dyn FnMut(MessageEvent)>::new(move |event| handle(engine, event));
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
-    post(&json!({"kind": "ready", "engineMs": engine_ms}));
+    post(&json!({
+        "kind": "ready",
+        "engineMs": engine_ms,
+        "version": wire::TRACE_FORMAT_VERSION,
+    }));
     Ok(())
 }
 

@@ -89,11 +89,15 @@ fn part_of(path: &Path) -> Option<fn(&mut Weight) -> &mut Part> {
 }
 
 /// Weighs the page under `www`: its own files and the built package in
-/// `pkg_dir` (wasm-bindgen's glue, its snippets and the module).
+/// `pkg_dir` (wasm-bindgen's glue, its snippets and the module, and the
+/// editor's bundle), but not the Python engine in `pkg_dir/python`, which
+/// is loaded only when a program runs.
 pub(crate) fn weigh(www: &Path, pkg_dir: &Path) -> Result<Weight, Error> {
     let mut files = Vec::new();
     list(www, false, &mut files)?;
     list(pkg_dir, true, &mut files)?;
+    let engine = pkg_dir.join(crate::python_engine::DIR);
+    files.retain(|file| !file.starts_with(&engine));
     files.sort();
     files.dedup();
     let mut weight = Weight::default();

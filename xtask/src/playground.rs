@@ -1,4 +1,6 @@
-//! Building the playground: wasm-pack, then wasm-opt run here.
+//! Building the playground: wasm-pack, then wasm-opt run here; then the
+//! editor's bundle and the Python engine (see `editor_bundle.rs` and
+//! `python_engine.rs`).
 //!
 //! wasm-pack is always given `--no-opt`: its own wasm-opt step would
 //! download binaryen, which cannot work offline. When `wasm-pack.toml`
@@ -38,7 +40,9 @@ pub(crate) fn build(toolchain: &Toolchain, config: &Config) -> Result<(), Error>
     println!("{}", describe(&command));
     toolchain.run(&mut command)?;
     let module = out_dir.join(format!("{}_bg.wasm", settings.out_name));
-    optimise(toolchain, &config.wasm_opt, &module)
+    optimise(toolchain, &config.wasm_opt, &module)?;
+    crate::editor_bundle::build(toolchain, &out_dir)?;
+    crate::python_engine::build(toolchain, &out_dir)
 }
 
 /// Runs wasm-opt on `module` in place, if enabled and able.

@@ -7,106 +7,13 @@
 //! under Node, which the page's checks need anyway; setup installs it with
 //! `npm ci` at the root, as the test command installs the JavaScript tools.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::browser;
 use crate::error::Error;
 use crate::toolchain::Toolchain;
-
-/// The package that brings `wasm-opt`.
-const PACKAGE: &str = "binaryen";
-
-/// The version `package.json` pins for `binaryen`.
-pub(crate) fn pinned_version(root: &Path) -> Result<String, Error> {
-    let path = root.join("package.json");
-    let text = std::fs::read_to_string(&path)
-        .map_err(|source| Error::io(format!("read {}", path.display()), source))?;
-    pinned_in(&text).map_err(|message| Error::Config { path, message })
-}
-
-/// The exact version of `binaryen` among `devDependencies` in a
-/// `package.json`'s text.
-fn pinned_in(text: &str) -> Result<String, String> {
-    let json: serde_json::Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
-    let version = json
-        .get("devDependencies")
-        .and_then(|deps| deps.get(PACKAGE))
-        .and_then(serde_json::Value::as_str)
-        .ok_or_else(|| format!("devDependencies names no {PACKAGE}"))?;
-    let exact = !version.is_empty()
-        && version
-            .split('.')
-            .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()));
-    if exact {
-        Ok(version.to_owned())
-    } else {
-        Err(format!(
-            "{PACKAGE} must be pinned to an exact version, not `{version}`"
-        ))
-    }
-}
-
-/// The version of `binaryen` installed under `node_modules`, if any.
-fn installed_version(root: &Path) -> Option<String> {
-    let text =
-        std::fs::read_to_string(root.join("node_modules").join(PACKAGE).join("package.json"))
-            .ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    json.get("version")?.as_str().map(str::to_owned)
-}
 
 /// The pinned `wasm-opt`, installed with `npm ci` at the root when it is
 /// missing or another version.
 pub(crate) fn install(toolchain: &Toolchain) -> Result<PathBuf, Error> {
-    let root = &toolchain.root;
-    let pinned = pinned_version(root)?;
-    let program = root.join("node_modules").join(".bin").join("wasm-opt");
-    let ready = || installed_version(root).as_deref() == Some(pinned.as_str()) && program.is_file();
-    if ready() {
-        return Ok(program);
-    }
-    println!("setup: installing {PACKAGE} {pinned} (wasm-opt) with npm ci");
-    let (_, npm) = browser::node(toolchain)?;
-    toolchain.run(
-        toolchain
-            .command(&npm)
-            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
-            .current_dir(root),
-    )?;
-    if ready() {
-        Ok(program)
-    } else {
-        Err(Error::Missing {
-            tool: format!("wasm-opt ({PACKAGE} {pinned})"),
-            hint: "npm ci finished but node_modules/.bin/wasm-opt is missing or another version"
-                .into(),
-        })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_pin_is_read_from_dev_dependencies() {
-        let text = r#"{"devDependencies": {"eslint": "10.15.0", "binaryen": "132.0.0"}}"#;
-        assert_eq!(pinned_in(text).as_deref(), Ok("132.0.0"));
-    }
-
-    #[test]
-    fn a_range_or_a_missing_pin_is_refused() {
-        for version in ["^132.0.0", "~132", "132.x", "latest", ""] {
-            let text = format!(r#"{{"devDependencies": {{"binaryen": "{version}"}}}}"#);
-            assert!(pinned_in(&text).is_err(), "{version}");
-        }
-        assert!(pinned_in(r#"{"devDependencies": {}}"#).is_err());
-        assert!(pinned_in("not json").is_err());
-    }
-
-    #[test]
-    fn the_repository_pins_binaryen() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        assert!(pinned_version(&root).is_ok());
-    }
+    crate::pinned_npm::install(toolchain, "binaryen", "wasm-opt")
 }
