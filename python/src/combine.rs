@@ -53,14 +53,17 @@ fn child_join(child: &Child) -> Task<PyDone> {
     match child {
         Child::Task(state) => join_of(state),
         Child::Future(handle) => {
-            // A future is not a task: a helper task waits for it.
+            // A future is not a task: a helper task waits for it, named
+            // so that it cannot be taken for one of the program's tasks.
             let handle = handle.clone();
-            asyncio::create_task(async move {
-                if let Ok(mut wait) = crate::futures::FutureFace::wait(&handle) {
-                    let _ = std::future::poll_fn(|cx| wait.poll(cx)).await;
-                }
-                PyDone::Future(handle)
-            })
+            asyncio::TaskBuilder::new()
+                .name("(waits for a future)")
+                .spawn(async move {
+                    if let Ok(mut wait) = crate::futures::FutureFace::wait(&handle) {
+                        let _ = std::future::poll_fn(|cx| wait.poll(cx)).await;
+                    }
+                    PyDone::Future(handle)
+                })
         }
     }
 }
@@ -71,8 +74,14 @@ fn join_of(state: &Rc<TaskState>) -> Task<PyDone> {
     if let Some(join) = state.join.borrow_mut().take() {
         return join;
     }
+    // Named after the task it waits for, never `Task-N`: the program's
+    // own tasks take those names.
+    let name = state.task_ref().map_or_else(
+        || "(waits for a task)".to_owned(),
+        |task| format!("(waits for {})", task.name()),
+    );
     let state = Rc::clone(state);
-    asyncio::create_task(async move {
+    asyncio::TaskBuilder::new().name(name).spawn(async move {
         let woken = Rc::new(Cell::new(false));
         std::future::poll_fn(|cx| {
             if state.done() {

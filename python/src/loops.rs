@@ -120,7 +120,9 @@ fn run_future(
             None => std::future::pending().await,
         }
     };
-    lp.run_until_complete(main)
+    // The program's own tasks are `Task-1`, `Task-2`…: the task that
+    // drives the run is named for what it is.
+    lp.run_until_complete(main).name("(runs the loop)")
 }
 
 /// Runs `future` on loop `serial`: blocking (the virtual clock completes it

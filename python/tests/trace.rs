@@ -78,3 +78,49 @@ fn printed_lines_are_in_the_trace_with_their_task() {
         .any(|r| matches!(&r.event, TraceEvent::Printed { line, task: Some(_) } if line == "hi")));
     assert_eq!(report.lines[0].task, Some(1));
 }
+
+#[test]
+fn no_two_tasks_of_a_run_share_a_name_and_the_program_names_its_own() {
+    // The runtime's helper tasks (awaiting asyncio.run's main task, a
+    // gather over futures) are named after what they wait for, so a row
+    // `Task-2` on the timeline is always the program's Task-2.
+    let program = "\
+import asyncio
+
+async def nap(n):
+    await asyncio.sleep(0.5)
+
+async def main():
+    loop = asyncio.get_running_loop()
+    future = loop.create_future()
+    loop.call_later(0.25, future.set_result, None)
+    await asyncio.gather(future, *(nap(n) for n in range(4)))
+
+asyncio.run(main())
+";
+    let report = common::run_with(
+        program,
+        RunOptions {
+            trace: true,
+            ..RunOptions::default()
+        },
+    );
+    assert!(report.ok(), "{:?}", report.error);
+    let mut names: Vec<&str> = report
+        .traces
+        .iter()
+        .flat_map(|(_, trace)| trace.iter())
+        .filter_map(|r| match &r.event {
+            TraceEvent::TaskCreated { name, .. } => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    names.sort_unstable();
+    let count = names.len();
+    names.dedup();
+    assert_eq!(names.len(), count, "a name used twice: {names:?}");
+    for n in 1..=5 {
+        assert!(names.contains(&format!("Task-{n}").as_str()), "{names:?}");
+    }
+    assert!(!names.contains(&"Task-6"), "{names:?}");
+}

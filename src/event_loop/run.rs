@@ -10,7 +10,7 @@ use std::task::{Context, Poll, Waker};
 use super::EventLoop;
 use crate::error::RunError;
 use crate::runtime::context;
-use crate::runtime::core::LoopCore;
+use crate::runtime::core::{LoopCore, SpawnOptions};
 use crate::runtime::host::DriveOutcome;
 use crate::task::Task;
 
@@ -25,6 +25,7 @@ enum RunStage<F: Future> {
 pub struct RunUntilComplete<F: Future> {
     core: Rc<LoopCore>,
     stage: RunStage<F>,
+    name: Option<String>,
 }
 
 // The inner future is moved into a task before it is ever polled, so
@@ -49,7 +50,28 @@ impl<F: Future> RunUntilComplete<F> {
         RunUntilComplete {
             core,
             stage: RunStage::NotStarted(Some(future)),
+            name: None,
         }
+    }
+
+    /// Names the main task (`Task-N` otherwise), as it shows in the trace;
+    /// a program of another language whose own tasks take the `Task-N`
+    /// names names the task that drives it. A run already started keeps
+    /// its main task's name.
+    ///
+    /// # Examples
+    /// ```
+    /// let lp = asyncio::EventLoop::virtual_clock();
+    /// let name = lp
+    ///     .run_until_complete(async { asyncio::current_task().map(|task| task.name()) })
+    ///     .name("main")
+    ///     .block()
+    ///     .unwrap();
+    /// assert_eq!(name.as_deref(), Some("main"));
+    /// ```
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
     }
 }
 
@@ -99,7 +121,16 @@ where
                 this.stage = RunStage::Done;
                 return Poll::Ready(Err(RunError::Closed));
             };
-            let task = Task::from_cell(this.core.spawn(future));
+            let task = match this.name.take() {
+                Some(name) => Task::from_cell(this.core.spawn_with(
+                    future,
+                    SpawnOptions {
+                        name: Some(name),
+                        deliver_cancellation: false,
+                    },
+                )),
+                None => Task::from_cell(this.core.spawn(future)),
+            };
             this.core.begin_run(task.key(), cx.waker());
             this.stage = RunStage::Running(task);
         }
