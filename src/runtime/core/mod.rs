@@ -33,7 +33,7 @@ use std::task::Waker;
 use super::host::DriveOutcome;
 use super::host::{Host, HostedLoop, TurnCause};
 use super::ready_queue::{ReadyItem, ReadyQueue};
-use super::slab::{Key, Slab};
+use super::slab::Slab;
 use super::task_cell::RawTask;
 use super::timer_heap::TimerHeap;
 use super::tracer::Tracer;
@@ -65,7 +65,7 @@ struct Armed {
 #[derive(Default)]
 struct LoopState {
     ready: ReadyQueue,
-    tasks: Slab<Rc<dyn RawTask>>,
+    tasks: Slab<Rc<RawTask>>,
     callbacks: Slab<Callback>,
     timers: TimerHeap,
     next_task_id: u64,
@@ -102,9 +102,13 @@ pub(crate) struct LoopCore {
     turn_requested: Cell<bool>,
     armed: Cell<Option<Armed>>,
     executing: Cell<Executing>,
-    main: Cell<Option<Key>>,
-    /// The key of the task being polled, while it is.
-    polling: Cell<Option<Key>>,
+    /// The main task of the run in progress.
+    main: Cell<Option<TaskId>>,
+    /// Tasks made and not ended.
+    live: Cell<usize>,
+    /// The task being polled, while it is. Taken out while in use and put
+    /// back: never borrowed.
+    polling: Cell<Option<Rc<RawTask>>>,
     /// `stop()` was called: the run ends once ready-queue batch number
     /// `stop_after` has run (see [`ReadyQueue`]'s batches).
     stop_after: Cell<Option<u64>>,
@@ -181,6 +185,7 @@ impl LoopCore {
                 armed: Cell::new(None),
                 executing: Cell::new(Executing::Outside),
                 main: Cell::new(None),
+                live: Cell::new(0),
                 polling: Cell::new(None),
                 stop_after: Cell::new(None),
                 outer_waker: RefCell::new(None),
@@ -279,7 +284,7 @@ impl LoopCore {
             self.trace(|| TraceEvent::Waiting {
                 task,
                 on: reason,
-                line: self.polling_task().and_then(|task| task.header().line()),
+                line: self.polling_task().and_then(|task| task.header.line()),
                 awaits,
             });
         }
