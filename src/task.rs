@@ -12,7 +12,7 @@ use crate::runtime::context;
 use crate::runtime::core::SpawnOptions;
 use crate::runtime::output::warn;
 use crate::runtime::task_cell::TaskInfo;
-use crate::runtime::task_cell::{RawTask, Status, TaskCell, TaskHeader};
+use crate::runtime::task_cell::{RawTask, Spawned, Status, TaskCell, TaskHeader};
 use crate::task_ref::TaskRef;
 use crate::trace::{TaskId, WaitReason};
 
@@ -39,18 +39,17 @@ use crate::trace::{TaskId, WaitReason};
 /// ```
 #[must_use = "a dropped Task handle detaches the task: it keeps running. Await it, or call `detach()` to say so"]
 pub struct Task<T> {
-    /// The task's cell, whose future gives `T`.
+    /// The task's cell, whose future gives `T` (it was made as a
+    /// `Spawned<T>`).
     raw: Rc<RawTask>,
     output: PhantomData<fn() -> T>,
 }
 
 impl<T: 'static> Task<T> {
-    /// The handle of `cell`, whose future's output must be `T` (made where
-    /// the cell is, from the future's type). Were it not, the output would
-    /// never be found: the body checks the type it hands out.
-    pub(crate) fn from_cell(cell: Rc<RawTask>) -> Task<T> {
+    /// The handle of a new task.
+    pub(crate) fn from_cell(cell: Spawned<T>) -> Task<T> {
         Task {
-            raw: cell,
+            raw: cell.into_cell(),
             output: PhantomData,
         }
     }
@@ -187,7 +186,8 @@ impl<T: 'static> Task<T> {
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<Result<T, Cancelled>> {
-        let poll = self.raw.poll_output(cx);
+        // SAFETY: `raw` was made as a `Spawned<T>` (see `from_cell`).
+        let poll = unsafe { self.raw.poll_output::<T>(cx) };
         if poll.is_pending() {
             context::note_wait_for(WaitReason::Task, Some(self.raw.header.id));
         }
@@ -341,7 +341,7 @@ where
     F: Future + 'static,
 {
     match context::spawn(future, options) {
-        Ok(cell) => Task::from_cell(cell),
+        Ok(spawned) => Task::from_cell(spawned),
         Err(future) => {
             warn("asyncio::create_task called outside a running event loop; the task is cancelled");
             Task::from_cell(TaskCell::orphan(future, "no running event loop"))

@@ -15,7 +15,7 @@ use std::rc::Rc;
 use std::rc::Weak;
 
 use super::core::LoopCore;
-use super::task_cell::RawTask;
+use super::task_cell::{RawTask, Spawned};
 
 #[derive(Default)]
 struct ThreadLoops {
@@ -38,7 +38,10 @@ pub(crate) fn current() -> Option<Rc<LoopCore>> {
 
 /// Schedules `future` as a task of the running loop; outside one, hands
 /// the future back.
-pub(crate) fn spawn<F>(future: F, options: super::core::SpawnOptions) -> Result<Rc<RawTask>, F>
+pub(crate) fn spawn<F>(
+    future: F,
+    options: super::core::SpawnOptions,
+) -> Result<Spawned<F::Output>, F>
 where
     F: std::future::Future + 'static,
 {

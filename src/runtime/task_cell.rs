@@ -21,7 +21,7 @@
 //! - `Cancelled`: the future was dropped in place (its destructors ran).
 //!
 //! # Invariants
-//! - A `TaskCell` only ever lives inside an `Rc` ([`TaskCell::new`] returns
+//! - A `TaskCell` only ever lives inside an `Rc` ([`TaskCell::spawn`] makes
 //!   one), so a pointer to it can be turned back into that `Rc`.
 //! - The future is pinned: it lives inside the `Rc` allocation and is only
 //!   ever dropped in place (by assigning a new stage), never moved.
@@ -40,6 +40,7 @@ use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
@@ -388,22 +389,45 @@ pub(crate) type RawTask = TaskCell<dyn Body>;
 /// A task's future, then its output.
 pub(crate) struct FutureBody<F: Future>(RefCell<Stage<F>>);
 
+/// A new task's cell, knowing the type of its output: the only way to a
+/// [`Task<T>`](crate::Task), which takes the output as that type.
+pub(crate) struct Spawned<T> {
+    cell: Rc<RawTask>,
+    output: PhantomData<fn() -> T>,
+}
+
+impl<T> Spawned<T> {
+    pub(crate) fn cell(&self) -> &Rc<RawTask> {
+        &self.cell
+    }
+
+    pub(crate) fn into_cell(self) -> Rc<RawTask> {
+        self.cell
+    }
+}
+
 impl<F: Future + 'static> TaskCell<FutureBody<F>> {
-    pub(crate) fn new(header: TaskHeader, future: F) -> Rc<RawTask> {
-        Rc::new(Self {
-            header,
-            body: FutureBody(RefCell::new(Stage::Running(future))),
-        })
+    pub(crate) fn spawn(header: TaskHeader, future: F) -> Spawned<F::Output> {
+        Spawned {
+            cell: Rc::new(Self {
+                header,
+                body: FutureBody(RefCell::new(Stage::Running(future))),
+            }),
+            output: PhantomData,
+        }
     }
 
     /// A task made outside any loop, where nothing can run it: its future
     /// is dropped at once and it is born cancelled with `message`.
-    pub(crate) fn orphan(future: F, message: &str) -> Rc<RawTask> {
+    pub(crate) fn orphan(future: F, message: &str) -> Spawned<F::Output> {
         drop(future);
-        Rc::new(Self {
-            header: TaskHeader::orphan(message),
-            body: FutureBody(RefCell::new(Stage::Cancelled)),
-        })
+        Spawned {
+            cell: Rc::new(Self {
+                header: TaskHeader::orphan(message),
+                body: FutureBody(RefCell::new(Stage::Cancelled)),
+            }),
+            output: PhantomData,
+        }
     }
 }
 
@@ -479,9 +503,12 @@ pub(crate) trait Body {
     /// Drops the output of a future that completed (its task was cancelled
     /// as it returned). Returns false if there was none.
     fn drop_output(&self) -> bool;
-    /// Moves the output, if it is there and not yet taken, into `slot`: an
-    /// `Option` of the output type.
-    fn take_output(&self, slot: &mut dyn Any);
+    /// Moves the output, if it is there and not yet taken, into `slot`.
+    ///
+    /// # Safety
+    /// `slot` must point to an `Option` of the output type of the future,
+    /// valid for writes.
+    unsafe fn take_output(&self, slot: *mut ());
     /// Runs `f` on the output (a reference to the output type) if it is
     /// there and not yet taken.
     fn peek_output(&self, f: &mut dyn FnMut(Option<&dyn Any>));
@@ -571,11 +598,9 @@ impl<F: Future + 'static> Body for FutureBody<F> {
         }
     }
 
-    fn take_output(&self, slot: &mut dyn Any) {
-        let Some(slot) = slot.downcast_mut::<Option<F::Output>>() else {
-            debug_assert!(false, "a task's output was taken as another type");
-            return;
-        };
+    unsafe fn take_output(&self, slot: *mut ()) {
+        // SAFETY: the caller promises a valid `Option<F::Output>`.
+        let slot = unsafe { &mut *slot.cast::<Option<F::Output>>() };
         if let Ok(mut stage) = self.0.try_borrow_mut() {
             if let Stage::Finished(output) = &mut *stage {
                 *slot = output.take();
@@ -621,12 +646,13 @@ impl RawTask {
         self.body.drop_output()
     }
 
-    /// Takes the output once the task has ended: `T` must be the output
-    /// type of the task's future (a [`Task<T>`](crate::Task) knows it).
-    pub(crate) fn poll_output<T: 'static>(
-        &self,
-        cx: &mut Context<'_>,
-    ) -> Poll<Result<T, Cancelled>> {
+    /// Takes the output once the task has ended.
+    ///
+    /// # Safety
+    /// `T` must be the output type of the task's future: the `T` of the
+    /// [`Spawned<T>`] the cell was made as.
+    #[inline]
+    pub(crate) unsafe fn poll_output<T>(&self, cx: &mut Context<'_>) -> Poll<Result<T, Cancelled>> {
         match self.header.status() {
             Status::Pending => {
                 self.header.register_join(cx.waker());
@@ -635,7 +661,9 @@ impl RawTask {
             Status::Cancelled => Poll::Ready(Err(self.header.cancelled_error())),
             Status::Finished => {
                 let mut slot: Option<T> = None;
-                self.body.take_output(&mut slot);
+                // SAFETY: `T` is the output type (the caller's promise), and
+                // `slot` is a local `Option<T>`.
+                unsafe { self.body.take_output((&raw mut slot).cast::<()>()) };
                 match slot {
                     Some(value) => Poll::Ready(Ok(value)),
                     // Already taken (or the body is in use): a completed

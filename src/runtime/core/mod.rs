@@ -46,7 +46,8 @@ use crate::trace::{TaskId, TimerId, TraceEvent, WaitReason, WakeSource};
 pub(crate) type Callback = Box<dyn FnOnce()>;
 type OutputSink = Box<dyn FnMut(&OutputLine)>;
 
-/// What the loop is executing right now: the answer to "woken by whom".
+/// What the loop is executing right now, besides polling a task (which
+/// `polling` says): the answer to "woken by whom".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Executing {
     Outside,
@@ -235,9 +236,22 @@ impl LoopCore {
         self.tracer.record(|| self.now_ms(), event);
     }
 
-    /// The task whose poll is executing, if any.
+    /// What the loop is executing: the task being polled, if one is (the
+    /// poll sets only `polling`), or what `executing` says.
+    fn executing(&self) -> Executing {
+        let polling = self.polling.take();
+        let id = polling.as_ref().map(|task| task.header.id);
+        self.polling.set(polling);
+        match id {
+            Some(id) => Executing::Task(id),
+            None => self.executing.get(),
+        }
+    }
+
+    /// The task whose code is executing (its poll, or its future's drop),
+    /// if any.
     pub(crate) fn current_task(&self) -> Option<TaskId> {
-        match self.executing.get() {
+        match self.executing() {
             Executing::Task(id) => Some(id),
             _ => None,
         }
@@ -291,7 +305,7 @@ impl LoopCore {
     }
 
     fn wake_source(&self) -> WakeSource {
-        match self.executing.get() {
+        match self.executing() {
             Executing::Outside => WakeSource::Io,
             Executing::Task(id) => WakeSource::Task(id),
             Executing::Timer(id) => WakeSource::Timer(id),

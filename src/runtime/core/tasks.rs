@@ -14,13 +14,13 @@ use std::rc::Rc;
 use super::{increment, Executing, LoopCore, SpawnOptions};
 use crate::runtime::ready_queue::ReadyItem;
 use crate::runtime::slab::Key;
-use crate::runtime::task_cell::{RawTask, Status, TaskCell, TaskHeader};
+use crate::runtime::task_cell::{RawTask, Spawned, Status, TaskCell, TaskHeader};
 use crate::trace::{TaskId, TraceEvent, WarningKind};
 
 impl LoopCore {
     /// Creates a task for `future` and queues it. On a closed loop the task
     /// is born cancelled.
-    pub(crate) fn spawn<F>(self: &Rc<Self>, future: F) -> Rc<RawTask>
+    pub(crate) fn spawn<F>(self: &Rc<Self>, future: F) -> Spawned<F::Output>
     where
         F: Future + 'static,
     {
@@ -28,12 +28,15 @@ impl LoopCore {
     }
 
     /// [`spawn`](Self::spawn) with a name and a way of taking cancellation.
-    pub(crate) fn spawn_with<F>(self: &Rc<Self>, future: F, options: SpawnOptions) -> Rc<RawTask>
+    pub(crate) fn spawn_with<F>(
+        self: &Rc<Self>,
+        future: F,
+        options: SpawnOptions,
+    ) -> Spawned<F::Output>
     where
         F: Future + 'static,
     {
-        let parent = self.current_task();
-        let (cell, queued) = {
+        let (spawned, queued) = {
             let mut state = self.state.borrow_mut();
             state.next_task_id += 1;
             let id = TaskId(state.next_task_id);
@@ -44,7 +47,8 @@ impl LoopCore {
             let key = state.tasks.vacant_key();
             #[cfg(single_threaded_wasm)]
             let key = Key::DETACHED;
-            let cell = TaskCell::new(TaskHeader::new(id, key, self), future);
+            let spawned = TaskCell::spawn(TaskHeader::new(id, key, self), future);
+            let cell = spawned.cell();
             let header = &cell.header;
             if let Some(name) = &options.name {
                 header.set_name(name.clone());
@@ -52,16 +56,16 @@ impl LoopCore {
             if options.deliver_cancellation {
                 header.deliver_cancellation();
             }
-            if self.closed.get() {
-                (cell, false)
-            } else {
+            let queued = !self.closed.get();
+            if queued {
                 #[cfg(not(single_threaded_wasm))]
-                state.tasks.insert(Rc::clone(&cell));
-                cell.header.queued.set(true);
-                state.ready.push(ReadyItem::Task(Rc::clone(&cell)));
-                (cell, true)
+                state.tasks.insert(Rc::clone(cell));
+                header.queued.set(true);
+                state.ready.push(ReadyItem::Task(Rc::clone(cell)));
             }
+            (spawned, queued)
         };
+        let cell = spawned.cell();
         let id = cell.header.id;
         increment(&self.counters.tasks_created);
         if queued {
@@ -70,7 +74,7 @@ impl LoopCore {
         self.trace(|| TraceEvent::TaskCreated {
             task: id,
             name: options.name.unwrap_or_else(|| id.to_string()),
-            parent,
+            parent: self.current_task(),
         });
         if queued {
             self.request_turn_if_idle();
@@ -82,7 +86,7 @@ impl LoopCore {
             let _ = cell.header.end(Status::Cancelled);
             self.trace(|| TraceEvent::TaskCancelled { task: id });
         }
-        cell
+        spawned
     }
 
     /// Makes the task under `key` ready, unless it is already queued or
@@ -250,11 +254,11 @@ impl LoopCore {
         } else {
             None
         };
-        let previous = self.executing.replace(Executing::Task(id));
         header.clear_awaiting();
+        // The task is the one executing until the end of this call: during
+        // its poll and as it ends (its awaiter is woken by it).
         let outer = self.polling.replace(Some(Rc::clone(&task)));
         let done = task.poll_future();
-        drop(self.polling.replace(outer));
         increment(&self.counters.polls);
         if let Some(started) = started {
             self.trace(|| TraceEvent::PollEnd {
@@ -265,19 +269,15 @@ impl LoopCore {
         }
         if !done {
             self.keep_pending(&task);
+        } else if header.cancel_requested.get() {
+            // Cancelled during the step in which it returned: as in Python,
+            // a `cancel()` that said yes is never followed by a result.
+            task.drop_output();
+            self.end_task(&task, Status::Cancelled);
         } else {
-            // Still in the task's context: its awaiter is woken by it.
-            if header.cancel_requested.get() {
-                // Cancelled during the step in which it returned: as in
-                // Python, a `cancel()` that said yes is never followed by
-                // a result.
-                task.drop_output();
-                self.end_task(&task, Status::Cancelled);
-            } else {
-                self.end_task(&task, Status::Finished);
-            }
+            self.end_task(&task, Status::Finished);
         }
-        self.executing.set(previous);
+        drop(self.polling.replace(outer));
     }
 
     /// Records a warning if the step that began at `(loop ms, wall ms)`
@@ -319,6 +319,18 @@ impl LoopCore {
         }
         self.live.set(self.live.get() - 1);
         let (join, has_callbacks) = header.end(status);
+        if has_callbacks || self.tracer.is_on() || self.main.get() == Some(header.id) {
+            self.announce_end(header, status, has_callbacks);
+        }
+        if let Some(waker) = join {
+            waker.wake();
+        }
+    }
+
+    /// What a task's end means beyond its awaiter: the trace, the end of the
+    /// run if it is the main task, its done callbacks.
+    #[cold]
+    fn announce_end(self: &Rc<Self>, header: &TaskHeader, status: Status, has_callbacks: bool) {
         let id = header.id;
         self.trace(|| match status {
             Status::Cancelled => TraceEvent::TaskCancelled { task: id },
@@ -344,9 +356,6 @@ impl LoopCore {
                 let info = info.clone();
                 self.call_soon(Box::new(move || callback(&info)));
             }
-        }
-        if let Some(waker) = join {
-            waker.wake();
         }
     }
 }
