@@ -111,7 +111,35 @@ pub(crate) struct TaskHeader {
     /// future its task is waiting on. A poll that waits for more (`gather`)
     /// keeps the others in the extras. Taken out while in use and put back.
     awaiting: Cell<Option<Weak<RawTask>>>,
-    extras: RefCell<Option<Box<Extras>>>,
+    extras: ExtrasSlot,
+}
+
+/// A task's [`Extras`], allocated on first use. Taken out while in use and
+/// put back, never borrowed: the closures given to it do not reach the
+/// task's extras again.
+#[derive(Default)]
+struct ExtrasSlot(Cell<Option<Box<Extras>>>);
+
+impl ExtrasSlot {
+    /// Runs `f` on the extras, if there are any.
+    fn peek<R>(&self, f: impl FnOnce(Option<&mut Extras>) -> R) -> R {
+        let mut extras = self.0.take();
+        let result = f(extras.as_deref_mut());
+        self.0.set(extras);
+        result
+    }
+
+    /// Runs `f` on the extras, making them if there are none.
+    fn with<R>(&self, f: impl FnOnce(&mut Extras) -> R) -> R {
+        let mut extras = self.0.take().unwrap_or_default();
+        let result = f(&mut extras);
+        self.0.set(Some(extras));
+        result
+    }
+
+    fn exist(&self) -> bool {
+        self.peek(|extras| extras.is_some())
+    }
 }
 
 impl fmt::Debug for TaskHeader {
@@ -138,7 +166,7 @@ impl TaskHeader {
             cancel_requested: Cell::new(false),
             join_waker: Cell::new(None),
             awaiting: Cell::new(None),
-            extras: RefCell::new(None),
+            extras: ExtrasSlot::default(),
         }
     }
 
@@ -156,15 +184,14 @@ impl TaskHeader {
             cancel_requested: Cell::new(false),
             join_waker: Cell::new(None),
             awaiting: Cell::new(None),
-            extras: RefCell::new(None),
+            extras: ExtrasSlot::default(),
         };
         header.set_cancel_message(Some(message.to_string()));
         header
     }
 
     fn with_extras<R>(&self, f: impl FnOnce(&mut Extras) -> R) -> R {
-        let mut extras = self.extras.borrow_mut();
-        f(extras.get_or_insert_with(Box::default))
+        self.extras.with(f)
     }
 
     pub(crate) fn status(&self) -> Status {
@@ -185,7 +212,7 @@ impl TaskHeader {
     }
 
     pub(crate) fn name(&self) -> String {
-        match self.extras.borrow().as_ref().and_then(|e| e.name.clone()) {
+        match self.extras.peek(|e| e.and_then(|e| e.name.clone())) {
             Some(name) => name,
             None => self.id.to_string(),
         }
@@ -202,9 +229,7 @@ impl TaskHeader {
 
     pub(crate) fn delivers_cancellation(&self) -> bool {
         self.extras
-            .borrow()
-            .as_ref()
-            .is_some_and(|extras| extras.delivers_cancellation)
+            .peek(|extras| extras.is_some_and(|extras| extras.delivers_cancellation))
     }
 
     /// Counts a cancellation request; returns the count.
@@ -218,34 +243,33 @@ impl TaskHeader {
     /// Cancellation requests not withdrawn.
     pub(crate) fn cancelling(&self) -> u32 {
         self.extras
-            .borrow()
-            .as_ref()
-            .map_or(0, |extras| extras.cancels_requested)
+            .peek(|extras| extras.map_or(0, |extras| extras.cancels_requested))
     }
 
     /// Withdraws one cancellation request; returns how many remain.
     pub(crate) fn uncancel(&self) -> u32 {
-        match self.extras.borrow_mut().as_mut() {
+        self.extras.peek(|extras| match extras {
             Some(extras) => {
                 extras.cancels_requested = extras.cancels_requested.saturating_sub(1);
                 extras.cancels_requested
             }
             None => 0,
-        }
+        })
     }
 
     pub(crate) fn set_line(&self, line: Option<u32>) {
-        if line.is_some() || self.extras.borrow().is_some() {
+        if line.is_some() || self.extras.exist() {
             self.with_extras(|extras| extras.line = line);
         }
     }
 
     pub(crate) fn line(&self) -> Option<u32> {
-        self.extras.borrow().as_ref().and_then(|extras| extras.line)
+        self.extras
+            .peek(|extras| extras.and_then(|extras| extras.line))
     }
 
     pub(crate) fn set_cancel_message(&self, message: Option<String>) {
-        if message.is_some() || self.extras.borrow().is_some() {
+        if message.is_some() || self.extras.exist() {
             self.with_extras(|extras| extras.cancel_message = message);
         }
     }
@@ -253,9 +277,7 @@ impl TaskHeader {
     pub(crate) fn cancelled_error(&self) -> Cancelled {
         let message = self
             .extras
-            .borrow()
-            .as_ref()
-            .and_then(|e| e.cancel_message.clone());
+            .peek(|e| e.and_then(|e| e.cancel_message.clone()));
         Cancelled::with_message(message)
     }
 
@@ -290,9 +312,11 @@ impl TaskHeader {
     /// Forgets what the last poll waited for (a new poll is starting).
     pub(crate) fn clear_awaiting(&self) {
         if self.awaiting.take().is_some() {
-            if let Some(extras) = self.extras.borrow_mut().as_mut() {
-                extras.awaiting.clear();
-            }
+            self.extras.peek(|extras| {
+                if let Some(extras) = extras {
+                    extras.awaiting.clear();
+                }
+            });
         }
     }
 
@@ -301,10 +325,10 @@ impl TaskHeader {
         let Some(first) = self.awaiting.take() else {
             return Vec::new();
         };
-        let more = match self.extras.borrow_mut().as_mut() {
-            Some(extras) => std::mem::take(&mut extras.awaiting),
-            None => Vec::new(),
-        };
+        let more = self
+            .extras
+            .peek(|extras| extras.map(|extras| std::mem::take(&mut extras.awaiting)))
+            .unwrap_or_default();
         std::iter::once(first)
             .chain(more)
             .filter_map(|task| task.upgrade())
@@ -355,18 +379,15 @@ impl TaskHeader {
         let waker = self.join_waker.take();
         let callbacks = self
             .extras
-            .borrow()
-            .as_ref()
-            .is_some_and(|extras| !extras.done_callbacks.is_empty());
+            .peek(|extras| extras.is_some_and(|extras| !extras.done_callbacks.is_empty()));
         (waker, callbacks)
     }
 
     /// Takes the done callbacks.
     pub(crate) fn take_done_callbacks(&self) -> Vec<DoneCallback> {
-        match self.extras.borrow_mut().as_mut() {
-            Some(extras) => std::mem::take(&mut extras.done_callbacks),
-            None => Vec::new(),
-        }
+        self.extras
+            .peek(|extras| extras.map(|extras| std::mem::take(&mut extras.done_callbacks)))
+            .unwrap_or_default()
     }
 }
 

@@ -330,6 +330,7 @@ impl LoopCore {
     /// What a task's end means beyond its awaiter: the trace, the end of the
     /// run if it is the main task, its done callbacks.
     #[cold]
+    #[inline(never)]
     fn announce_end(self: &Rc<Self>, header: &TaskHeader, status: Status, has_callbacks: bool) {
         let id = header.id;
         self.trace(|| match status {
