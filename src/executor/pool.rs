@@ -20,13 +20,14 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::rc::Weak;
+use std::rc::{Rc, Weak};
 
-use js_sys::{Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 
 use super::handle::{trace, Executor, Inner, JobState};
+use super::serve;
 use super::ExecutorError;
 use crate::trace::TraceEvent;
 
@@ -142,7 +143,9 @@ impl Pool {
             return;
         }
         self.queue.borrow_mut().push_back(id);
-        self.fill_lanes();
+        if self.lanes.borrow().iter().any(Option::is_none) {
+            self.fill_lanes();
+        }
         self.dispatch();
     }
 
@@ -261,29 +264,35 @@ impl Pool {
             let Some(inner) = self.executor.upgrade() else {
                 return;
             };
+            // The arguments are posted once: the entry gives them up.
             let job = {
                 let mut jobs = inner.jobs.borrow_mut();
                 jobs.get_mut(&id).map(|entry| {
                     entry.state = JobState::Running;
-                    (entry.name.clone(), entry.args.clone())
+                    (
+                        Rc::clone(&entry.name),
+                        std::mem::take(&mut entry.args),
+                        entry.lp.clone(),
+                    )
                 })
             };
-            let Some((name, args)) = job else { continue };
-            let message = Object::new();
-            let _ = Reflect::set(&message, &"id".into(), &JsValue::from_f64(id as f64));
-            let _ = Reflect::set(&message, &"name".into(), &name.into());
-            let _ = Reflect::set(&message, &"args".into(), &args.into());
+            let Some((name, args, lp)) = job else {
+                continue;
+            };
+            // As `serve.rs` reads it: `[id, name, args]`.
+            let message = Array::of3(
+                &JsValue::from_f64(id as f64),
+                &JsValue::from_str(&name),
+                &JsValue::from_str(&args),
+            );
             if let Some(Some(slot)) = self.lanes.borrow_mut().get_mut(lane) {
                 slot.state = Lane::Busy(id);
                 let _ = slot.worker.post_message(&message);
             }
-            let lp = inner.jobs.borrow().get(&id).map(|entry| entry.lp.clone());
-            if let Some(lp) = lp {
-                trace(&lp, || TraceEvent::JobStarted {
-                    job: id,
-                    worker: Some(lane as u32),
-                });
-            }
+            trace(&lp, || TraceEvent::JobStarted {
+                job: id,
+                worker: Some(lane as u32),
+            });
         }
     }
 
@@ -316,33 +325,43 @@ impl Pool {
         let Some(state) = self.lane_state(lane, generation) else {
             return;
         };
-        let field = |name: &str| Reflect::get(data, &name.into()).unwrap_or_default();
-        let kind = field("kind").as_string().unwrap_or_default();
-        match (kind.as_str(), state) {
-            ("ready", Lane::Loading) => {
-                self.failed_loads.set(0);
-                self.loaded_once.set(true);
-                self.set_lane(lane, Lane::Idle);
-            }
-            ("load-failed", Lane::Loading) => {
-                let message = field("message").as_string().unwrap_or_default();
-                self.retire(lane);
-                self.load_failed(lane, message);
-            }
-            ("done" | "failed" | "unknown", Lane::Busy(id)) => {
-                let name = self.job_name(id);
-                let outcome = match kind.as_str() {
-                    "done" => Ok(field("result").as_string().unwrap_or_default()),
-                    "failed" => Err(ExecutorError::JobFailed {
-                        name,
-                        message: field("message").as_string().unwrap_or_default(),
+        if Array::is_array(data) {
+            // A job's outcome, as `serve.rs` posts it: `[id, outcome, text]`.
+            if let Lane::Busy(id) = state {
+                let reply: &Array = data.unchecked_ref();
+                let text = reply.get(2).as_string().unwrap_or_default();
+                let outcome = match reply.get(1).as_f64() {
+                    Some(done) if done == f64::from(serve::DONE) => Ok(text),
+                    Some(failed) if failed == f64::from(serve::FAILED) => {
+                        Err(ExecutorError::JobFailed {
+                            name: self.job_name(id),
+                            message: text,
+                        })
+                    }
+                    _ => Err(ExecutorError::UnknownJob {
+                        name: self.job_name(id),
                     }),
-                    _ => Err(ExecutorError::UnknownJob { name }),
                 };
                 self.set_lane(lane, Lane::Idle);
                 self.finish(id, Some(lane as u32), outcome);
             }
-            _ => {}
+        } else {
+            // The worker's own report: `{ kind, message }`.
+            let field = |name: &str| Reflect::get(data, &name.into()).unwrap_or_default();
+            let kind = field("kind").as_string().unwrap_or_default();
+            match (kind.as_str(), state) {
+                ("ready", Lane::Loading) => {
+                    self.failed_loads.set(0);
+                    self.loaded_once.set(true);
+                    self.set_lane(lane, Lane::Idle);
+                }
+                ("load-failed", Lane::Loading) => {
+                    let message = field("message").as_string().unwrap_or_default();
+                    self.retire(lane);
+                    self.load_failed(lane, message);
+                }
+                _ => {}
+            }
         }
         self.dispatch();
     }
@@ -397,7 +416,7 @@ impl Pool {
     fn job_name(&self, id: u64) -> String {
         self.executor
             .upgrade()
-            .and_then(|inner| inner.jobs.borrow().get(&id).map(|job| job.name.clone()))
+            .and_then(|inner| inner.jobs.borrow().get(&id).map(|job| job.name.to_string()))
             .unwrap_or_default()
     }
 

@@ -1,10 +1,27 @@
 //! The worker's side: serving jobs in a worker's own instance.
+//!
+//! # Messages
+//! A job arrives as an array `[id, name, args]` (a number and two strings,
+//! the arguments as JSON) and is answered with an array `[id, outcome,
+//! text]`: outcome [`DONE`] with the result as JSON, [`FAILED`] with the
+//! job's error message, or [`UNKNOWN`] (no job of that name) with an empty
+//! text. Arrays and small numbers, rather than objects with named fields,
+//! keep both sides to indexed reads and writes: no property names to make
+//! or look up. The worker's own reports (`ready`, `load-failed`) are objects
+//! with a `kind`, as the worker script sends them before this runs.
 
-use js_sys::{Object, Reflect};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 
 use super::registry::{self, Called};
+
+/// The job finished: the text is its result as JSON.
+pub(super) const DONE: u32 = 0;
+/// The job returned an error: the text is its message.
+pub(super) const FAILED: u32 = 1;
+/// No job of that name is registered in the worker.
+pub(super) const UNKNOWN: u32 = 2;
 
 /// Serves executor jobs in this worker: called by the executor's worker
 /// script once the package is loaded and the jobs registered. Answers each
@@ -18,26 +35,16 @@ pub fn serve() {
     let reply_to = scope.clone();
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-            let data = event.data();
-            let field = |name: &str| Reflect::get(&data, &name.into()).unwrap_or_default();
-            let id = field("id");
-            let name = field("name").as_string().unwrap_or_default();
-            let args = field("args").as_string().unwrap_or_default();
-            let reply = Object::new();
-            let _ = Reflect::set(&reply, &"id".into(), &id);
-            match registry::call(&name, &args) {
-                Called::Done(result) => {
-                    let _ = Reflect::set(&reply, &"kind".into(), &"done".into());
-                    let _ = Reflect::set(&reply, &"result".into(), &result.into());
-                }
-                Called::Failed(message) => {
-                    let _ = Reflect::set(&reply, &"kind".into(), &"failed".into());
-                    let _ = Reflect::set(&reply, &"message".into(), &message.into());
-                }
-                Called::Unknown => {
-                    let _ = Reflect::set(&reply, &"kind".into(), &"unknown".into());
-                }
-            }
+            let job: Array = event.data().unchecked_into();
+            let id = job.get(0);
+            let name = job.get(1).as_string().unwrap_or_default();
+            let args = job.get(2).as_string().unwrap_or_default();
+            let (outcome, text) = match registry::call(&name, &args) {
+                Called::Done(result) => (DONE, JsValue::from_str(&result)),
+                Called::Failed(message) => (FAILED, JsValue::from_str(&message)),
+                Called::Unknown => (UNKNOWN, JsValue::from_str("")),
+            };
+            let reply = Array::of3(&id, &JsValue::from(outcome), &text);
             let _ = reply_to.post_message(&reply);
         });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
