@@ -131,11 +131,12 @@ test("two elements run at once, each to its own console; compare mode's run-end 
   assert.ok(b.detail.tasks >= 4, `tasks ${b.detail.tasks}`);
   assert.match(await inside(page, "b", "#status").textContent(), /^Done: 1\.50 s vs 0\.50 s: 3\.0× faster/);
   assert.equal(await inside(page, "b", ".timeline-svg g.run").count(), 2);
-  assert.ok(Math.abs(c.detail.totalMs - 300) < 60, `real clock ${c.detail.totalMs}`);
+  // Its 300 ms sleep on the real clock: never less, maybe late on a busy machine.
+  assert.ok(c.detail.totalMs >= 300 && c.detail.totalMs < 1500, `real clock ${c.detail.totalMs}`);
   assert.equal(c.detail.speedup, null);
   const lines = await consoleLines(page, "c");
   assert.equal(lines.length, 2);
-  assert.match(lines[0], /^\[0\.0\d\d s\] Hello$/);
+  assert.match(lines[0], /^\[0\.\d\d\d s\] Hello$/);
   assert.match(lines[1], /^\[0\.3\d\d s\] World$/);
   assert.ok((await consoleLines(page, "b")).every((l) => !/Hello|World/.test(l)));
   assert.deepEqual(await consoleLines(page, "a"), ["[0.000 s] Hello", "[0.200 s] World"], "a is untouched");

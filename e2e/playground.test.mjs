@@ -20,12 +20,13 @@ test("hello on the virtual clock prints Hello, then World at 1.000 s", async () 
   assert.deepEqual(errors, []);
 });
 
-test("hello on the real clock takes about a second", async () => {
+test("hello on the real clock takes its second, and is not held up", async () => {
   const { page } = await openPlayground(browser);
   const { lines, status } = await runExample(page, "hello", "real");
   assert.equal(lines.length, 2);
   const total = Number(/Done: ([\d.]+) s/.exec(status)[1]);
-  assert.ok(total >= 1.0 && total < 1.2, `took ${total} s`);
+  // A timer never fires early, but may fire late on a busy machine.
+  assert.ok(total >= 1.0 && total < 3, `took ${total} s`);
 });
 
 test("the executor example runs its jobs on Web Workers loaded from the page's package", async () => {

@@ -113,7 +113,8 @@ pub mod __private {
     pub use crate::gather::{GatherTuple, Slot, SlotSet, SlotTuple};
 }
 pub use crate::gather::{
-    gather, gather_results, try_gather, Gather, GatherError, GatherResults, TryGather,
+    gather, gather_results, gather_until_error, try_gather, Gather, GatherError, GatherResults,
+    GatherUntilError, TryGather,
 };
 pub use crate::handle::Handle;
 pub use crate::print::print;

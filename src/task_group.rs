@@ -23,7 +23,8 @@ use std::task::{Context, Poll, Waker};
 
 use crate::runtime::callbacks::CallbackQueue;
 use crate::runtime::context;
-use crate::task::{create_task, Task};
+use crate::task::Task;
+use crate::task_builder::TaskBuilder;
 use crate::task_ref::TaskRef;
 use crate::trace::WaitReason;
 
@@ -197,8 +198,54 @@ impl<E: 'static> TaskGroup<E> {
         F: Future<Output = Result<T, E>> + 'static,
         T: 'static,
     {
+        self.create_task_with(TaskBuilder::new(), future)
+    }
+
+    /// As [`create_task`](Self::create_task), with the child's options: a
+    /// name, and cancellation delivered to it instead of dropping it (for
+    /// children that must run cleanup code when the group aborts, such as
+    /// Python coroutines).
+    ///
+    /// # Examples
+    /// ```
+    /// use std::time::Duration;
+    /// use asyncio::{sleep, take_cancellation, TaskBuilder, TaskGroup};
+    ///
+    /// let lp = asyncio::EventLoop::virtual_clock();
+    /// let outcome = lp
+    ///     .run_until_complete(async {
+    ///         let group: TaskGroup<&str> = TaskGroup::new();
+    ///         let careful = group.create_task_with(
+    ///             TaskBuilder::new().name("careful").deliver_cancellation(),
+    ///             async {
+    ///                 let mut nap = Box::pin(sleep(Duration::from_secs(10)));
+    ///                 std::future::poll_fn(|cx| match take_cancellation() {
+    ///                     // Told to stop: it cleans up and reports it.
+    ///                     Some(_) => std::task::Poll::Ready(Ok("cleaned up")),
+    ///                     None => nap.as_mut().poll(cx).map(|()| Ok("slept")),
+    ///                 })
+    ///                 .await
+    ///             },
+    ///         );
+    ///         group
+    ///             .create_task(async { sleep(Duration::from_secs(1)).await; Err::<(), _>("failed") })
+    ///             .detach();
+    ///         let joined = group.join().await;
+    ///         (careful.await, joined)
+    ///     })
+    ///     .block()
+    ///     .unwrap();
+    /// assert_eq!(outcome.0, Ok(Some("cleaned up")));
+    /// assert_eq!(outcome.1.unwrap_err().errors, ["failed"]);
+    /// # use std::future::Future;
+    /// ```
+    pub fn create_task_with<F, T>(&self, builder: TaskBuilder, future: F) -> Task<Option<T>>
+    where
+        F: Future<Output = Result<T, E>> + 'static,
+        T: 'static,
+    {
         let group: Weak<GroupState<E>> = Rc::downgrade(&self.state);
-        let task = create_task(async move {
+        let task = builder.spawn(async move {
             match future.await {
                 Ok(value) => Some(value),
                 Err(err) => {

@@ -1,4 +1,5 @@
-//! The executor's pool of Web Workers, in headless Chromium. Each worker
+//! The executor's pool of Web Workers, in every engine the tests run in.
+//! Each worker
 //! loads this test package (the same one the test page runs) and calls its
 //! `register_jobs` export, as the playground's workers do with its own.
 #![cfg(target_arch = "wasm32")]
@@ -151,11 +152,13 @@ async fn a_job_cancelled_before_it_starts_is_removed() {
     let lp = EventLoop::builder().trace(true).build().unwrap();
     let ex = executor.clone();
     lp.run_until_complete(async move {
-        let first = create_task(ex.submit::<_, f64>("spin", &200.0));
-        let second = create_task(ex.submit::<_, f64>("spin", &200.0));
+        // The first job spins long enough that the second is still queued
+        // when it is cancelled, even if the loop's timer fires late.
+        let first = create_task(ex.submit::<_, f64>("spin", &1000.0));
+        let second = create_task(ex.submit::<_, f64>("spin", &1000.0));
         sleep(Duration::from_millis(50)).await;
         assert!(second.cancel());
-        assert_eq!(first.await.unwrap(), Ok(200.0));
+        assert_eq!(first.await.unwrap(), Ok(1000.0));
         assert!(second.await.is_err());
         // The pool goes on serving.
         assert_eq!(ex.submit::<_, u64>("count_primes", &(0, 10)).await, Ok(4));
@@ -174,7 +177,8 @@ async fn a_job_cancelled_before_it_starts_is_removed() {
 /// Chromium lets a busy worker run for up to about 2 s after `terminate()`
 /// before it forcibly stops it (a worker that yields stops at once), so the
 /// job's side effects stop within a few seconds, long before the job would
-/// have ended, while its future ends and a fresh worker serves at once.
+/// have ended, while its future ends and a fresh worker serves without
+/// waiting for the old one.
 #[wasm_bindgen_test]
 async fn cancelling_a_running_job_terminates_its_worker() {
     let executor = pool(1);
@@ -184,7 +188,14 @@ async fn cancelling_a_running_job_terminates_its_worker() {
     let (at_cancel, samples, fresh_ms) = lp
         .run_until_complete(async move {
             let job = create_task(ex.submit::<_, u32>("tick_for", &10_000.0));
-            sleep(Duration::from_millis(400)).await;
+            // Until the job is seen running (the worker's start-up takes
+            // longer on a busy machine).
+            for _ in 0..100 {
+                if ticks_seen(&seen) >= 10 {
+                    break;
+                }
+                sleep(Duration::from_millis(50)).await;
+            }
             let at_cancel = ticks_seen(&seen);
             assert!(job.cancel());
             assert!(job.await.is_err(), "the job's future ends at once");
@@ -214,8 +225,9 @@ async fn cancelling_a_running_job_terminates_its_worker() {
         last < 1_000,
         "stopped well before the job's end: {samples:?}"
     );
+    // The old job had about 10 s to go.
     assert!(
-        fresh_ms < 1_500.0,
+        fresh_ms < 5_000.0,
         "the replacement served in {fresh_ms:.0} ms"
     );
     assert_eq!(executor.workers_started(), 2, "the worker was replaced");
@@ -335,62 +347,98 @@ async fn the_inline_fallback_runs_jobs_on_the_loop_and_warns() {
     assert!(warned.get());
 }
 
-/// The `blocking-vs-offloaded` lesson, with generous bounds (the benchmark
-/// prints the exact numbers): eight chunks of prime counting on two workers
-/// against the same chunks inline, with a ticker on the loop every 10 ms.
+/// The `blocking-vs-offloaded` lesson, as behaviour (the benchmark measures
+/// the speed-up and the ticker's gaps): eight chunks of prime counting with
+/// a ticker on the loop every 10 ms. On two workers, jobs run on both at
+/// once and the ticker ticks while they run; inline, every job blocks the
+/// loop, so no tick falls inside one.
 #[wasm_bindgen_test]
 async fn workers_run_in_parallel_and_keep_the_loop_responsive() {
-    async fn measure(executor: Executor) -> (f64, f64) {
-        let lp = EventLoop::new();
-        lp.run_until_complete(async move {
-            let stop = Rc::new(Cell::new(false));
-            let largest_gap = Rc::new(Cell::new(0.0f64));
-            let ticker = {
-                let (stop, gap) = (Rc::clone(&stop), Rc::clone(&largest_gap));
-                create_task(async move {
-                    let mut last = now();
-                    while !stop.get() {
-                        sleep(Duration::from_millis(10)).await;
-                        let t = now();
-                        gap.set(gap.get().max(t - last));
-                        last = t;
-                    }
-                })
-            };
-            sleep(Duration::from_millis(30)).await;
-            let start = now();
-            let jobs = chunks()
-                .into_iter()
-                .map(|c| executor.submit::<_, u64>("count_primes", &c));
-            let counts = gather(jobs).await.unwrap();
-            let elapsed = now() - start;
-            assert!(counts.iter().all(Result::is_ok));
-            stop.set(true);
-            let _ = ticker.await;
-            (elapsed, largest_gap.get())
-        })
-        .await
-        .unwrap()
+    /// Job spans `(worker, started, finished)` in loop milliseconds, and
+    /// the ticks' loop times.
+    async fn run(executor: Executor) -> (Vec<(Option<u32>, f64, f64)>, Vec<f64>) {
+        let lp = EventLoop::builder().trace(true).build().unwrap();
+        let clock = lp.clone();
+        let ticks = lp
+            .run_until_complete(async move {
+                let stop = Rc::new(Cell::new(false));
+                let ticker = {
+                    let stop = Rc::clone(&stop);
+                    create_task(async move {
+                        let mut ticks = Vec::new();
+                        while !stop.get() {
+                            sleep(Duration::from_millis(10)).await;
+                            ticks.push(clock.time_ms());
+                        }
+                        ticks
+                    })
+                };
+                sleep(Duration::from_millis(30)).await;
+                let jobs = chunks()
+                    .into_iter()
+                    .map(|c| executor.submit::<_, u64>("count_primes", &c));
+                let counts = gather(jobs).await.unwrap();
+                assert!(counts.iter().all(Result::is_ok), "{counts:?}");
+                stop.set(true);
+                ticker.await.unwrap()
+            })
+            .await
+            .unwrap();
+        let trace = lp.trace();
+        let spans = trace
+            .iter()
+            .filter_map(|r| match r.event {
+                TraceEvent::JobStarted { job, worker } => {
+                    let finished = trace.iter().find_map(|f| match f.event {
+                        TraceEvent::JobFinished { job: j, .. } if j == job => Some(f.at_ms),
+                        _ => None,
+                    });
+                    Some((worker, r.at_ms, finished.expect("every job finished")))
+                }
+                _ => None,
+            })
+            .collect();
+        (spans, ticks)
     }
-    // Warm both up (worker start-up is not what is measured).
-    let workers = pool(2);
-    let _ = measure(workers.clone()).await;
-    let (parallel, pool_gap) = measure(workers).await;
-    let (inline, inline_gap) = measure(Executor::inline()).await;
-    let speedup = inline / parallel;
-    // Generous: two vCPUs do not always give two cores' worth (the
-    // benchmark prints the exact figure, in a release build).
+    let inside = |ticks: &[f64], spans: &[(Option<u32>, f64, f64)]| {
+        ticks
+            .iter()
+            .filter(|&&t| spans.iter().any(|&(_, start, end)| start < t && t < end))
+            .count()
+    };
+
+    let (spans, ticks) = run(pool(2)).await;
+    assert_eq!(spans.len(), 8, "{spans:?}");
+    let overlapping = spans
+        .iter()
+        .any(|a| spans.iter().any(|b| a.0 != b.0 && a.1 < b.2 && b.1 < a.2));
     assert!(
-        speedup > 1.05,
-        "speed-up {speedup:.2}: {inline:.0} ms inline, {parallel:.0} ms on 2 workers"
+        overlapping,
+        "two jobs on different workers at once: {spans:?}"
     );
     assert!(
-        pool_gap < 100.0,
-        "the ticker stalled {pool_gap:.0} ms with the pool"
+        spans
+            .iter()
+            .all(|(worker, ..)| worker.is_some_and(|w| w < 2)),
+        "{spans:?}"
+    );
+    let ticked = inside(&ticks, &spans);
+    assert!(
+        ticked >= 1,
+        "the ticker never ticked while the jobs ran: ticks {ticks:?}, jobs {spans:?}"
+    );
+
+    let (spans, ticks) = run(Executor::inline()).await;
+    assert_eq!(spans.len(), 8, "{spans:?}");
+    assert!(spans.iter().all(|(worker, ..)| worker.is_none()));
+    assert_eq!(
+        inside(&ticks, &spans),
+        0,
+        "inline, each job blocks the loop: ticks {ticks:?}, jobs {spans:?}"
     );
     assert!(
-        inline_gap > inline / 10.0,
-        "inline, the loop should stall for a whole chunk: gap {inline_gap:.0} ms of {inline:.0} ms"
+        !ticks.is_empty(),
+        "the ticker ran between and after the jobs"
     );
 }
 

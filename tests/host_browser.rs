@@ -1,6 +1,9 @@
-//! The browser host, in headless Chromium: real timing with generous
-//! bounds, the page not starved, every backend, the virtual clock in the
-//! browser, and cancellation of a run the page gives up on.
+//! The browser host, in every engine the tests run in: real timing with
+//! bounds that hold on a busy machine (timers never fire early, but may
+//! fire tens of milliseconds late, and Firefox's `performance.now()` has
+//! millisecond resolution; the benchmark measures the accuracy), the page
+//! not starved, every backend, the virtual clock in the browser, and
+//! cancellation of a run the page gives up on.
 #![cfg(target_arch = "wasm32")]
 
 use std::cell::Cell;
@@ -24,12 +27,20 @@ export function timeout_probe(start) {
 }
 export function probe_fired_at(probe) { return probe.firedAt; }
 export function performance_now() { return performance.now(); }
+export function has_post_task() {
+    return typeof globalThis.scheduler?.postTask === 'function';
+}
 ")]
 extern "C" {
     fn performance_now() -> f64;
+    fn has_post_task() -> bool;
     fn timeout_probe(start: f64) -> JsValue;
     fn probe_fired_at(probe: &JsValue) -> f64;
 }
+
+/// How much earlier than the true time a `performance.now()` reading may
+/// be: Firefox rounds it to the millisecond.
+const CLOCK_RESOLUTION_MS: f64 = 1.0;
 
 async fn five_concurrent_sleeps(lp: &EventLoop, each: Duration) -> f64 {
     let start = performance_now();
@@ -45,12 +56,14 @@ async fn five_concurrent_sleeps(lp: &EventLoop, each: Duration) -> f64 {
 }
 
 #[wasm_bindgen_test]
-async fn five_concurrent_one_second_sleeps_take_one_second() {
+async fn five_concurrent_one_second_sleeps_share_one_timer_and_overlap() {
     let lp = EventLoop::new();
     let elapsed = five_concurrent_sleeps(&lp, Duration::from_secs(1)).await;
+    // Never early; one after another they would take 5 s, and even two in
+    // a row 2 s.
     assert!(
-        (1000.0..1050.0).contains(&elapsed),
-        "five concurrent 1 s sleeps took {elapsed:.1} ms; want 1 s within 5 %"
+        (1000.0 - CLOCK_RESOLUTION_MS..2000.0).contains(&elapsed),
+        "five concurrent 1 s sleeps took {elapsed:.1} ms; want at least 1 s and well under 2 s"
     );
     assert_eq!(
         lp.stats().host_timers_armed,
@@ -71,10 +84,11 @@ async fn sleep_zero_does_not_cost_a_clamped_timeout() {
     .await
     .unwrap();
     let elapsed = performance_now() - start;
-    // A setTimeout(0) per sleep would take about 4 s (nested timeouts clamp
-    // to 4 ms); a loop of microtask turns takes a few milliseconds.
-    assert!(elapsed < 400.0, "1 000 sleep(0) took {elapsed:.1} ms");
+    // No host timer at all; and a setTimeout(0) per sleep would take at
+    // least 4 s (nested timeouts clamp to 4 ms), where a loop of microtask
+    // turns takes a few milliseconds, even on a busy machine.
     assert_eq!(lp.stats().host_timers_armed, 0);
+    assert!(elapsed < 2000.0, "1 000 sleep(0) took {elapsed:.1} ms");
 }
 
 #[wasm_bindgen_test]
@@ -108,9 +122,9 @@ async fn a_long_burst_does_not_starve_the_page() {
         fired_at < total,
         "the probe fired only after the burst ({fired_at:.1} of {total:.1} ms)"
     );
-    // A budget is 4 ms; allow several, and a slow machine.
+    // A budget is 4 ms; allow many, a busy machine and a late timer.
     assert!(
-        fired_at < 60.0,
+        fired_at < 250.0,
         "setTimeout(0) waited {fired_at:.1} ms behind 100 000 running tasks"
     );
     let stats = lp.stats();
@@ -121,13 +135,20 @@ async fn a_long_burst_does_not_starve_the_page() {
 }
 
 #[wasm_bindgen_test]
-async fn every_backend_runs_sleeps_and_yields() {
+async fn every_available_backend_runs_sleeps_and_yields() {
     for backend in Backend::ALL {
-        let lp = EventLoop::builder().backend(backend).build().unwrap();
+        let lp = match EventLoop::builder().backend(backend).build() {
+            Ok(lp) => lp,
+            // post-task where the browser has no scheduler.postTask, which
+            // the next test checks.
+            Err(LoopError::BackendUnavailable { .. }) if backend == Backend::PostTask => continue,
+            Err(err) => panic!("{backend}: {err}"),
+        };
         assert_eq!(lp.backend(), backend);
         let elapsed = five_concurrent_sleeps(&lp, Duration::from_millis(200)).await;
+        // Never early; one after another they would take 1 s.
         assert!(
-            (200.0..300.0).contains(&elapsed),
+            (200.0 - CLOCK_RESOLUTION_MS..800.0).contains(&elapsed),
             "{backend}: five concurrent 200 ms sleeps took {elapsed:.1} ms"
         );
         let value = lp
@@ -146,11 +167,17 @@ async fn every_backend_runs_sleeps_and_yields() {
 }
 
 #[wasm_bindgen_test]
-fn post_task_is_detected_in_chromium() {
-    // Chromium has scheduler.postTask; the error path is for browsers without it.
-    match EventLoop::builder().backend(Backend::PostTask).build() {
-        Ok(lp) => assert_eq!(lp.backend(), Backend::PostTask),
-        Err(err) => assert!(matches!(err, LoopError::BackendUnavailable { .. }), "{err}"),
+fn post_task_is_used_exactly_where_the_browser_has_it() {
+    // Chromium and Firefox have scheduler.postTask; Safari does not.
+    let built = EventLoop::builder().backend(Backend::PostTask).build();
+    if has_post_task() {
+        let lp = built.expect("scheduler.postTask is there");
+        assert_eq!(lp.backend(), Backend::PostTask);
+    } else {
+        let Err(err) = built else {
+            panic!("post-task was built, but scheduler.postTask is not there");
+        };
+        assert!(matches!(err, LoopError::BackendUnavailable { .. }), "{err}");
     }
 }
 
@@ -179,7 +206,7 @@ fn the_virtual_clock_runs_in_the_browser_at_once() {
     assert_eq!(value, "done");
     assert_eq!(lp.time(), 15.0);
     assert!(
-        performance_now() - start < 1000.0,
+        performance_now() - start < 5000.0,
         "15 virtual seconds took real time"
     );
     assert_eq!(lp.clock(), Clock::Virtual);
@@ -230,7 +257,7 @@ async fn stop_from_a_callback_ends_a_real_run() {
     assert_eq!(result, Err(asyncio::RunError::Stopped));
     let elapsed = performance_now() - start;
     assert!(
-        (100.0..200.0).contains(&elapsed),
+        (100.0 - CLOCK_RESOLUTION_MS..5000.0).contains(&elapsed),
         "stopped after {elapsed:.1} ms"
     );
 }

@@ -1,6 +1,6 @@
 //! The WebSocket client against the development server's echo endpoint, in
-//! headless Chromium. `cargo xtask test` starts the server and passes its
-//! URL in `ASYNCIO_TEST_SERVER` when building these tests.
+//! every engine the tests run in. `cargo xtask test` starts the server and
+//! passes its URL in `ASYNCIO_TEST_SERVER` when building these tests.
 #![cfg(target_arch = "wasm32")]
 
 use asyncio::net::websocket::{connect, Message, WebSocketError};

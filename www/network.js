@@ -27,5 +27,5 @@ export async function checkServer(baseUrl) {
 export function connectionNote(model) {
   const [host, count] = model.busiestHost;
   if (count <= 6) return "";
-  return `${count} requests to ${host} were in flight at once, but Chromium opens at most 6 connections per host, so the responses come back in waves of 6.`;
+  return `${count} requests to ${host} were in flight at once, but browsers open at most 6 connections per host, so the responses come back in waves of 6.`;
 }

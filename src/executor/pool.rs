@@ -10,7 +10,10 @@
 //!   needs the file to be served with CORS and the page to allow `blob:`
 //!   workers.
 //! - A lane holds one worker at a time: `Loading` until it reports ready,
-//!   then `Idle` or `Busy` with one job. Events carry the lane and the
+//!   then `Idle` or `Busy` with one job. A loading worker is sent the
+//!   package only after its script says it listens (`script-loaded`): a
+//!   message posted earlier can be lost while a wrapper still imports the
+//!   script. Events carry the lane and the
 //!   worker's generation, so a terminated worker's late events are ignored.
 //! - Jobs are handed out first in first out, only to idle workers.
 //! - A worker that dies (fails to load, traps in a job, or is terminated to
@@ -92,6 +95,8 @@ struct Slot {
     worker: web_sys::Worker,
     generation: u32,
     state: Lane,
+    /// Whether the worker was sent the package (once its script listened).
+    sent_package: bool,
     _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -230,6 +235,20 @@ impl Pool {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The package goes to the worker once its script says it listens.
+        self.lanes.borrow_mut()[lane] = Some(Slot {
+            worker,
+            generation,
+            state: Lane::Loading,
+            sent_package: false,
+            _on_message: on_message,
+            _on_error: on_error,
+        });
+    }
+
+    /// What a worker needs to load the package: its JavaScript's URL, the
+    /// compiled module, and the names of the setup and serving exports.
+    fn init_message(&self) -> Object {
         let init = Object::new();
         let _ = Reflect::set(
             &init,
@@ -244,14 +263,7 @@ impl Pool {
             .map_or(JsValue::NULL, JsValue::from_str);
         let _ = Reflect::set(&init, &"setup".into(), &setup);
         let _ = Reflect::set(&init, &"entry".into(), &SERVE_EXPORT.into());
-        let _ = worker.post_message(&init);
-        self.lanes.borrow_mut()[lane] = Some(Slot {
-            worker,
-            generation,
-            state: Lane::Loading,
-            _on_message: on_message,
-            _on_error: on_error,
-        });
+        init
     }
 
     /// Hands queued jobs to idle workers, first in first out.
@@ -350,6 +362,14 @@ impl Pool {
             let field = |name: &str| Reflect::get(data, &name.into()).unwrap_or_default();
             let kind = field("kind").as_string().unwrap_or_default();
             match (kind.as_str(), state) {
+                ("script-loaded", Lane::Loading) => {
+                    if let Some(Some(slot)) = self.lanes.borrow_mut().get_mut(lane) {
+                        if !slot.sent_package {
+                            slot.sent_package = true;
+                            let _ = slot.worker.post_message(&self.init_message());
+                        }
+                    }
+                }
                 ("ready", Lane::Loading) => {
                     self.failed_loads.set(0);
                     self.loaded_once.set(true);

@@ -13,7 +13,8 @@
 //!   cancelled) cancels every child that has not ended, as cancelling a
 //!   Python gather does. Once a gather has completed, dropping it leaves any
 //!   still-running child alone.
-//! - [`try_gather`] cancels the other children as soon as one fails.
+//! - [`try_gather`] cancels the other children as soon as one fails;
+//!   [`gather_until_error`] leaves them running, as Python's `gather` does.
 
 mod children;
 mod tuple;
@@ -25,6 +26,7 @@ use std::task::{Context, Poll};
 
 use crate::error::Cancelled;
 use crate::task::IntoTask;
+use crate::wait::Fallible;
 use children::{Children, Progress};
 
 pub use children::{Slot, SlotSet};
@@ -256,6 +258,93 @@ where
                     .collect();
                 Poll::Ready(Ok(values))
             }
+        }
+    }
+}
+
+/// Runs `futures` concurrently and returns their values in argument order,
+/// or, as soon as a child fails ([`Fallible::is_error`]) or is cancelled,
+/// that child's outcome, leaving the other children running (Python's
+/// `gather` without `return_exceptions=True`, where the first exception
+/// propagates and the other awaitables keep going). Dropping it before it
+/// completes cancels the children still running, as [`gather`] does.
+///
+/// # Examples
+/// ```
+/// use std::time::Duration;
+/// use asyncio::{create_task, gather_until_error, sleep, GatherError};
+///
+/// async fn check(n: u64) -> Result<u64, String> {
+///     sleep(Duration::from_secs(n)).await;
+///     if n == 2 { Err(format!("{n} is bad")) } else { Ok(n) }
+/// }
+///
+/// let lp = asyncio::EventLoop::virtual_clock();
+/// let (outcome, slow) = lp
+///     .run_until_complete(async {
+///         let slow = create_task(check(5));
+///         let outcome = gather_until_error([create_task(check(1)), create_task(check(2)), slow]).await;
+///         (outcome, asyncio::all_tasks().len())
+///     })
+///     .block()
+///     .unwrap();
+/// assert_eq!(outcome, Err(GatherError::Failed(Err("2 is bad".to_string()))));
+/// assert_eq!(slow, 2); // the 5 s child is still running, beside the main task
+/// assert_eq!(lp.time(), 2.0);
+/// ```
+pub fn gather_until_error<I>(items: I) -> GatherUntilError<I::Item>
+where
+    I: IntoIterator,
+    I::Item: IntoTask,
+    <I::Item as IntoTask>::Output: Fallible,
+{
+    GatherUntilError {
+        children: list(items),
+    }
+}
+
+/// The future returned by [`gather_until_error`].
+#[must_use = "futures do nothing unless awaited"]
+pub struct GatherUntilError<X: IntoTask> {
+    children: List<X>,
+}
+
+impl<X: IntoTask> fmt::Debug for GatherUntilError<X> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GatherUntilError")
+            .field("children", &self.children.len())
+            .finish()
+    }
+}
+
+impl<X> Future for GatherUntilError<X>
+where
+    X: IntoTask,
+    X::Output: Fallible,
+{
+    type Output = Result<Vec<X::Output>, GatherError<X::Output>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let children = &mut self.children;
+        let failed = |slots: &Vec<Slot<X>>, index: usize| match slots[index].outcome() {
+            Some(Ok(value)) => value.is_error(),
+            Some(Err(_)) => true,
+            None => false,
+        };
+        match children.poll(cx, failed) {
+            Progress::Pending => Poll::Pending,
+            Progress::Break(index) => {
+                children.finish();
+                Poll::Ready(Err(match children.slots[index].take() {
+                    Some(Ok(failure)) => GatherError::Failed(failure),
+                    Some(Err(cancelled)) => GatherError::Cancelled(cancelled),
+                    None => GatherError::Cancelled(Cancelled::new()),
+                }))
+            }
+            Progress::Ready => Poll::Ready(Ok(outcomes(children)
+                .into_iter()
+                .filter_map(Result::ok)
+                .collect())),
         }
     }
 }

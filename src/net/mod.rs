@@ -6,7 +6,7 @@
 //! - [`http`]: an aiohttp-like client session.
 //! - [`websocket`]: a WebSocket client.
 //!
-//! Chromium opens at most 6 HTTP/1.1 connections per host: a seventh
+//! Browsers open at most 6 HTTP/1.1 connections per host: a seventh
 //! concurrent request to the same host waits for one of the six to finish,
 //! so many concurrent requests complete in waves.
 

@@ -12,14 +12,18 @@ Tasks:
   serve [--host HOST] [--port PORT]
           set up, build the playground and serve it (default 127.0.0.1:8000)
   test    set up, then check formatting, run clippy for the host and for
-          wasm32, build the playground, and run the browser and native tests
+          wasm32, build the playground, run the browser tests in Chromium
+          and Firefox, the page's end-to-end tests in Chromium and its
+          smoke tests in Firefox and WebKit, and the native tests
   bench   set up, then run the benchmarks in headless Chromium
   build   set up and build the playground into the configured out-dir
   help    print this help
 
 Setup installs what is missing: the wasm32-unknown-unknown target,
-wasm-pack, the wasm-bindgen CLI pinned by Cargo.lock and, for test and
-bench, Chromium with ChromeDriver. Build settings live in wasm-pack.toml.
+wasm-pack, the wasm-bindgen CLI pinned by Cargo.lock; for test and bench,
+Chromium with ChromeDriver; for test, Firefox ESR with the geckodriver
+pinned in wasm-pack.toml, WebKitGTK's WebKitWebDriver with Xvfb, and the
+e2e/ Node packages. Settings live in wasm-pack.toml.
 ";
 
 /// What was asked for.

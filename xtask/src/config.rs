@@ -95,11 +95,30 @@ pub(crate) struct WasmOpt {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub(crate) struct TestSettings {
+    /// The browsers the runtime's wasm tests run in, one run each.
     pub(crate) browsers: Vec<Browser>,
     pub(crate) headless: bool,
     /// Extra Chrome command-line switches, written to `webdriver.json`.
     #[serde(default)]
     pub(crate) chrome_args: Vec<String>,
+    /// Extra Firefox command-line arguments, written to `webdriver.json`.
+    #[serde(default)]
+    pub(crate) firefox_args: Vec<String>,
+    /// The geckodriver version installed with `cargo install`; required
+    /// when Firefox is used.
+    #[serde(default)]
+    pub(crate) geckodriver: Option<String>,
+    /// The engines the page's smoke tests run in through WebDriver, besides
+    /// the end-to-end suite in Chromium.
+    #[serde(default)]
+    pub(crate) smoke_engines: Vec<Engine>,
+}
+
+impl TestSettings {
+    /// Whether anything runs in Firefox.
+    pub(crate) fn uses_firefox(&self) -> bool {
+        self.browsers.contains(&Browser::Firefox) || self.smoke_engines.contains(&Engine::Firefox)
+    }
 }
 
 /// A browser wasm-pack can test in.
@@ -107,6 +126,7 @@ pub(crate) struct TestSettings {
 #[serde(rename_all = "kebab-case")]
 pub(crate) enum Browser {
     Chrome,
+    Firefox,
 }
 
 impl Browser {
@@ -114,6 +134,41 @@ impl Browser {
     pub(crate) fn as_flag(self) -> &'static str {
         match self {
             Browser::Chrome => "--chrome",
+            Browser::Firefox => "--firefox",
+        }
+    }
+
+    /// Its name, as people know it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Browser::Chrome => "Chromium",
+            Browser::Firefox => "Firefox",
+        }
+    }
+}
+
+/// An engine the page's smoke tests drive through WebDriver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum Engine {
+    Firefox,
+    Webkit,
+}
+
+impl Engine {
+    /// The value of `E2E_ENGINE` the smoke tests read.
+    pub(crate) fn as_arg(self) -> &'static str {
+        match self {
+            Engine::Firefox => "firefox",
+            Engine::Webkit => "webkit",
+        }
+    }
+
+    /// Its name, as people know it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Engine::Firefox => "Firefox",
+            Engine::Webkit => "WebKit",
         }
     }
 }
@@ -147,8 +202,26 @@ impl Config {
                 "playground.out-name `{name}` must be a plain file name"
             ));
         }
-        if self.test.browsers.is_empty() {
+        let test = &self.test;
+        if test.browsers.is_empty() {
             return Err("test.browsers must name at least one browser".to_owned());
+        }
+        if let Some(version) = &test.geckodriver {
+            let numbers: Vec<&str> = version.split('.').collect();
+            if numbers.len() != 3
+                || numbers
+                    .iter()
+                    .any(|n| n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()))
+            {
+                return Err(format!(
+                    "test.geckodriver `{version}` must be an exact version such as 0.37.1"
+                ));
+            }
+        } else if test.uses_firefox() {
+            return Err(
+                "test.geckodriver must give the geckodriver version when Firefox is used"
+                    .to_owned(),
+            );
         }
         Ok(())
     }
@@ -189,9 +262,12 @@ mod tests {
         args = ["-O2", "--enable-bulk-memory"]
 
         [test]
-        browsers = ["chrome"]
+        browsers = ["chrome", "firefox"]
         headless = true
         chrome-args = ["--no-sandbox"]
+        firefox-args = ["-safe-mode"]
+        geckodriver = "0.37.1"
+        smoke-engines = ["firefox", "webkit"]
     "#;
 
     #[test]
@@ -204,9 +280,12 @@ mod tests {
         assert_eq!(config.playground.profile, Profile::Release);
         assert!(config.wasm_opt.enabled);
         assert_eq!(config.wasm_opt.args, ["-O2", "--enable-bulk-memory"]);
-        assert_eq!(config.test.browsers, [Browser::Chrome]);
+        assert_eq!(config.test.browsers, [Browser::Chrome, Browser::Firefox]);
         assert!(config.test.headless);
         assert_eq!(config.test.chrome_args, ["--no-sandbox"]);
+        assert_eq!(config.test.firefox_args, ["-safe-mode"]);
+        assert_eq!(config.test.geckodriver.as_deref(), Some("0.37.1"));
+        assert_eq!(config.test.smoke_engines, [Engine::Firefox, Engine::Webkit]);
     }
 
     #[test]
@@ -231,7 +310,8 @@ mod tests {
         let error = Config::parse(&VALID.replace("\"web\"", "\"webb\"")).expect_err("bad target");
         assert!(error.contains("webb"), "{error}");
         assert!(Config::parse(&VALID.replace("\"release\"", "\"fast\"")).is_err());
-        assert!(Config::parse(&VALID.replace("[\"chrome\"]", "[\"netscape\"]")).is_err());
+        assert!(Config::parse(&VALID.replace("\"chrome\", \"firefox\"", "\"netscape\"")).is_err());
+        assert!(Config::parse(&VALID.replace("\"webkit\"", "\"trident\"")).is_err());
         assert!(Config::parse(&VALID.replace("enabled = true", "enabled = \"yes\"")).is_err());
     }
 
@@ -247,10 +327,14 @@ mod tests {
     fn optional_keys_default_to_empty() {
         let text = VALID
             .replace("args = [\"-O2\", \"--enable-bulk-memory\"]", "")
-            .replace("chrome-args = [\"--no-sandbox\"]", "");
+            .replace("chrome-args = [\"--no-sandbox\"]", "")
+            .replace("firefox-args = [\"-safe-mode\"]", "")
+            .replace("smoke-engines = [\"firefox\", \"webkit\"]", "");
         let config = Config::parse(&text).expect("valid without the lists");
         assert!(config.wasm_opt.args.is_empty());
         assert!(config.test.chrome_args.is_empty());
+        assert!(config.test.firefox_args.is_empty());
+        assert!(config.test.smoke_engines.is_empty());
     }
 
     #[test]
@@ -264,7 +348,24 @@ mod tests {
             Config::parse(&VALID.replace("out-name = \"playground\"", "out-name = \"a/b\""))
                 .is_err()
         );
-        assert!(Config::parse(&VALID.replace("[\"chrome\"]", "[]")).is_err());
+        assert!(Config::parse(&VALID.replace("[\"chrome\", \"firefox\"]", "[]")).is_err());
+    }
+
+    #[test]
+    fn firefox_needs_an_exact_geckodriver_version() {
+        let without = VALID.replace("geckodriver = \"0.37.1\"", "");
+        let error = Config::parse(&without).expect_err("Firefox without geckodriver");
+        assert!(error.contains("test.geckodriver"), "{error}");
+        for bad in ["0.37", "v0.37.1", "0.37.1-beta", "latest", "0..1"] {
+            let text = VALID.replace("\"0.37.1\"", &format!("{bad:?}"));
+            let error = Config::parse(&text).expect_err(bad);
+            assert!(error.contains("exact version"), "{error}");
+        }
+        let chrome_only = without
+            .replace("\"chrome\", \"firefox\"", "\"chrome\"")
+            .replace("\"firefox\", \"webkit\"", "\"webkit\"");
+        let config = Config::parse(&chrome_only).expect("no Firefox, no geckodriver needed");
+        assert!(!config.test.uses_firefox());
     }
 
     #[test]
@@ -272,5 +373,7 @@ mod tests {
         assert_eq!(Target::NoModules.as_arg(), "no-modules");
         assert_eq!(Profile::Dev.as_flag(), "--dev");
         assert_eq!(Browser::Chrome.as_flag(), "--chrome");
+        assert_eq!(Browser::Firefox.as_flag(), "--firefox");
+        assert_eq!(Engine::Webkit.as_arg(), "webkit");
     }
 }

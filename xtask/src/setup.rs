@@ -8,7 +8,8 @@
 use std::env;
 use std::path::{Path, PathBuf};
 
-use crate::browser;
+use crate::browser::{self, Firefox, WebKit};
+use crate::config::{Engine, TestSettings};
 use crate::error::Error;
 use crate::lockfile;
 use crate::toolchain::Toolchain;
@@ -52,8 +53,50 @@ pub(crate) fn run(root: &Path, needs: Needs) -> Result<Toolchain, Error> {
     Ok(toolchain)
 }
 
+/// The engines besides Chromium that the tests use.
+#[derive(Debug, Clone)]
+pub(crate) struct Engines {
+    /// Firefox and geckodriver, if `[test]` names Firefox anywhere.
+    pub(crate) firefox: Option<Firefox>,
+    /// WebKitGTK, its driver and Xvfb, if the smoke tests run in WebKit.
+    pub(crate) webkit: Option<WebKit>,
+}
+
+/// Makes sure Firefox with the pinned geckodriver, and WebKitGTK with its
+/// driver and Xvfb, are there when `settings` use them.
+pub(crate) fn engines(
+    toolchain: &mut Toolchain,
+    settings: &TestSettings,
+) -> Result<Engines, Error> {
+    let firefox = match (&settings.geckodriver, settings.uses_firefox()) {
+        (Some(version), true) => Some(browser::firefox(toolchain, version)?),
+        _ => None,
+    };
+    let webkit = if settings.smoke_engines.contains(&Engine::Webkit) {
+        Some(browser::webkit(toolchain)?)
+    } else {
+        None
+    };
+    if let Some(firefox) = &firefox {
+        println!(
+            "setup: Firefox at {}, {}",
+            firefox.binary.display(),
+            firefox.geckodriver.display()
+        );
+    }
+    if let Some(webkit) = &webkit {
+        println!(
+            "setup: WebKit at {}, {}, {}",
+            webkit.browser.display(),
+            webkit.driver.display(),
+            webkit.xvfb_run.display()
+        );
+    }
+    Ok(Engines { firefox, webkit })
+}
+
 /// `$CARGO_HOME/bin`, where `cargo install` puts programs.
-fn cargo_bin_dir() -> Option<PathBuf> {
+pub(crate) fn cargo_bin_dir() -> Option<PathBuf> {
     let home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| env::var_os("HOME").map(|home| Path::new(&home).join(".cargo")))?;
@@ -153,7 +196,11 @@ fn installed_wasm_bindgen(toolchain: &Toolchain) -> Option<String> {
 /// `cargo install <krate> [--version V] --locked`, retried without
 /// `--locked` if the crate's own lock file names a version the registry
 /// no longer offers (a yanked dependency).
-fn cargo_install(toolchain: &Toolchain, krate: &str, version: Option<&str>) -> Result<(), Error> {
+pub(crate) fn cargo_install(
+    toolchain: &Toolchain,
+    krate: &str,
+    version: Option<&str>,
+) -> Result<(), Error> {
     let install = |locked: bool| {
         let mut command = toolchain.cargo();
         command.args(["install", krate]);

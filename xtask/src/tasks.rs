@@ -7,20 +7,27 @@
 
 use std::path::Path;
 use std::process::Command;
+use std::time::Instant;
 
 use crate::browser;
+use crate::browser::Firefox;
 use crate::cli::Task;
-use crate::config::{Config, TestSettings};
+use crate::config::{Browser, Config, Engine, TestSettings};
 use crate::dev_server::DevServer;
 use crate::error::Error;
 use crate::playground;
-use crate::setup::{self, Needs, WASM_TARGET};
+use crate::setup::{self, Engines, Needs, WASM_TARGET};
 use crate::toolchain::{describe, Toolchain};
 
 /// The runtime's package, at the repository root.
 const RUNTIME_PACKAGE: &str = "asyncio";
 /// The bench crate's package name and directory, relative to the root.
 const BENCH_PACKAGE: &str = "bench";
+/// The page's smoke tests for every engine, in `e2e/`; not named
+/// `*.test.mjs`, so the Chromium suite's `node --test` leaves it out.
+const SMOKE_TESTS: &str = "engines.smoke.mjs";
+/// The crate that runs Python programs on the runtime.
+const PYTHON_PACKAGE: &str = "asyncio-python";
 
 /// Runs a task from the repository at `root`.
 pub(crate) fn run(task: Task, root: &Path) -> Result<(), Error> {
@@ -60,8 +67,14 @@ fn serve(root: &Path, host: Option<String>, port: Option<String>) -> Result<(), 
 /// Every check and test, failing fast.
 fn test(root: &Path) -> Result<(), Error> {
     let config = Config::load(root)?;
-    let toolchain = setup::run(root, Needs::Browser)?;
-    let mut steps = Steps::new(&toolchain, 9);
+    let settings = &config.test;
+    let mut toolchain = setup::run(root, Needs::Browser)?;
+    let engines = setup::engines(&mut toolchain, settings)?;
+    // fmt, three clippies, two JavaScript checks, the build; a browser-test
+    // run per browser; Python's browser tests; end to end; a smoke run per
+    // engine; native.
+    let total = 7 + settings.browsers.len() + 2 + settings.smoke_engines.len() + 1;
+    let mut steps = Steps::new(&toolchain, total);
     let cargo = |args: &str| {
         let mut command = toolchain.cargo();
         command.args(args.split_whitespace());
@@ -79,6 +92,12 @@ fn test(root: &Path) -> Result<(), Error> {
              --all-targets -- -D warnings"
         )),
     )?;
+    steps.run(
+        "clippy for wasm32, the Python crate",
+        &mut cargo(&format!(
+            "clippy --target {WASM_TARGET} -p {PYTHON_PACKAGE} --all-targets -- -D warnings"
+        )),
+    )?;
     let (mut lint, mut unit) = javascript_checks(&toolchain, root)?;
     steps.run("lint JavaScript", &mut lint)?;
     steps.run("JavaScript unit tests", &mut unit)?;
@@ -87,20 +106,65 @@ fn test(root: &Path) -> Result<(), Error> {
         "wasm-pack build, then wasm-opt",
         || playground::build(&toolchain, &config),
     )?;
-    browser::write_webdriver_json(root, &config.test.chrome_args)?;
+    let firefox = engines.firefox.as_ref();
+    browser::write_webdriver_json(
+        root,
+        &settings.chrome_args,
+        firefox.map(|firefox| (firefox.binary.as_path(), settings.firefox_args.as_slice())),
+    )?;
     // The network tests talk to a real development server; they learn its
-    // address from ASYNCIO_TEST_SERVER when they are built.
+    // address from ASYNCIO_TEST_SERVER when they are built (once: every
+    // browser runs the same build).
     let server = DevServer::start(&toolchain, root)?;
-    let mut browser_tests = wasm_pack_test(&toolchain, &config.test, root, RUNTIME_PACKAGE, false)?;
-    browser_tests.env("ASYNCIO_TEST_SERVER", server.url());
-    // The runner's default of 20 s bounds a whole test binary; the
-    // executor's and the network's tests take longer than that together.
-    browser_tests.env("WASM_BINDGEN_TEST_TIMEOUT", "180");
-    steps.run("browser tests", &mut browser_tests)?;
+    for &browser in &settings.browsers {
+        let mut browser_tests = wasm_pack_test(
+            &toolchain,
+            settings,
+            browser,
+            firefox,
+            root,
+            RUNTIME_PACKAGE,
+            false,
+        )?;
+        browser_tests.env("ASYNCIO_TEST_SERVER", server.url());
+        // The runner's default of 20 s bounds a whole test binary; the
+        // executor's tests take longer than that together (over a minute in
+        // Firefox on a busy machine).
+        browser_tests.env("WASM_BINDGEN_TEST_TIMEOUT", "300");
+        steps.run(
+            &format!("browser tests in {}", browser.name()),
+            &mut browser_tests,
+        )?;
+    }
+    // Python programs in the dedicated worker, in Chromium, from the Python
+    // crate's directory, with the repository's webdriver.json.
+    let mut python_tests = wasm_pack_test(
+        &toolchain,
+        settings,
+        Browser::Chrome,
+        firefox,
+        &root.join("python"),
+        PYTHON_PACKAGE,
+        false,
+    )?;
+    python_tests
+        .env("ASYNCIO_TEST_SERVER", server.url())
+        .env(
+            "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+            root.join(browser::WEBDRIVER_JSON),
+        )
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "300");
+    steps.run("Python browser tests in Chromium", &mut python_tests)?;
     steps.run(
-        "end-to-end tests",
+        "end-to-end tests in Chromium",
         &mut end_to_end(&toolchain, root, server.url())?,
     )?;
+    for &engine in &settings.smoke_engines {
+        steps.run(
+            &format!("smoke tests in {}", engine.name()),
+            &mut smoke_tests(&toolchain, root, server.url(), engine, &engines)?,
+        )?;
+    }
     drop(server);
     // Last, so that cargo test's summaries end the output.
     steps.run("native tests", &mut cargo("test --workspace"))
@@ -147,6 +211,53 @@ fn end_to_end(toolchain: &Toolchain, root: &Path, url: &str) -> Result<Command, 
     Ok(command)
 }
 
+/// The page's smoke tests in `engine` (`e2e/engines.smoke.mjs`, Node's
+/// test runner driving the browser through its WebDriver server with
+/// selenium-webdriver), against the running server. WebKitGTK needs a
+/// display, so its run happens on a virtual one. Runs after
+/// [`end_to_end`], which installs the Node packages.
+fn smoke_tests(
+    toolchain: &Toolchain,
+    root: &Path,
+    url: &str,
+    engine: Engine,
+    engines: &Engines,
+) -> Result<Command, Error> {
+    let (node, _) = browser::node(toolchain)?;
+    let missing = |tool: &str| Error::Missing {
+        tool: tool.into(),
+        hint: "setup did not provide it".into(),
+    };
+    let mut command = match engine {
+        Engine::Firefox => {
+            let firefox = engines.firefox.as_ref().ok_or_else(|| missing("Firefox"))?;
+            let mut command = toolchain.command(&node);
+            command
+                .env("FIREFOX", &firefox.binary)
+                .env("GECKODRIVER", &firefox.geckodriver);
+            command
+        }
+        Engine::Webkit => {
+            let webkit = engines.webkit.as_ref().ok_or_else(|| missing("WebKit"))?;
+            let mut command = toolchain.command(&webkit.xvfb_run);
+            // A free display number, and a 24-bit screen (the default is
+            // 8-bit, which GTK renders poorly).
+            command
+                .args(["-a", "-s", "-screen 0 1280x1024x24"])
+                .arg(&node)
+                .env("WEBKIT_BROWSER", &webkit.browser)
+                .env("WEBKIT_WEBDRIVER", &webkit.driver);
+            command
+        }
+    };
+    command
+        .args(["--test", "--test-reporter=spec", SMOKE_TESTS])
+        .current_dir(root.join("e2e"))
+        .env("E2E_BASE_URL", url)
+        .env("E2E_ENGINE", engine.as_arg());
+    Ok(command)
+}
+
 /// The benchmarks: the page's weight, built as `build` builds it, then the
 /// bench crate's wasm tests, optimised, with their console output shown.
 fn bench(root: &Path) -> Result<(), Error> {
@@ -165,8 +276,16 @@ fn bench(root: &Path) -> Result<(), Error> {
         },
     )?;
     let bench_dir = root.join(BENCH_PACKAGE);
-    browser::write_webdriver_json(&bench_dir, &config.test.chrome_args)?;
-    let mut command = wasm_pack_test(&toolchain, &config.test, &bench_dir, BENCH_PACKAGE, true)?;
+    browser::write_webdriver_json(&bench_dir, &config.test.chrome_args, None)?;
+    let mut command = wasm_pack_test(
+        &toolchain,
+        &config.test,
+        Browser::Chrome,
+        None,
+        &bench_dir,
+        BENCH_PACKAGE,
+        true,
+    )?;
     // wasm-pack passes what follows the crate path, `--` included, to
     // `cargo test`, which hands what follows `--` to the test runner. The
     // runner shows console output only for failed tests, unless given
@@ -190,16 +309,22 @@ fn build(root: &Path) -> Result<(), Error> {
     )
 }
 
-/// `wasm-pack test` for `package` in `crate_dir`, in the configured
-/// browsers, never installing anything itself.
+/// `wasm-pack test` for `package` in `crate_dir`, in `browser`, never
+/// installing anything itself.
 ///
 /// What follows the crate path goes to both `cargo build --tests` and
 /// `cargo test`: `-p` keeps the workspace's other default members (the
 /// native server among them) out of the wasm build, and `--lib --test '*'`
 /// leaves out the doctests, which run natively.
+///
+/// wasm-bindgen-test-runner picks its driver from the environment,
+/// geckodriver's variables before ChromeDriver's, so each run is given
+/// its own driver's variable and none of the others.
 fn wasm_pack_test(
     toolchain: &Toolchain,
     settings: &TestSettings,
+    browser: Browser,
+    firefox: Option<&Firefox>,
     crate_dir: &Path,
     package: &str,
     release: bool,
@@ -211,10 +336,6 @@ fn wasm_pack_test(
     let wasm_pack = toolchain
         .find("wasm-pack")
         .ok_or_else(|| missing("wasm-pack"))?;
-    let chromedriver = toolchain
-        .chromedriver
-        .as_ref()
-        .ok_or_else(|| missing("ChromeDriver"))?;
     let mut command = toolchain.command(wasm_pack);
     command.args(["test", "--mode", "no-install"]);
     if release {
@@ -223,12 +344,34 @@ fn wasm_pack_test(
     if settings.headless {
         command.arg("--headless");
     }
-    for browser in &settings.browsers {
-        command.arg(browser.as_flag());
+    command.arg(browser.as_flag());
+    for driver in [
+        "GECKODRIVER",
+        "SAFARIDRIVER",
+        "CHROMEDRIVER",
+        "MSEDGEDRIVER",
+    ] {
+        command
+            .env_remove(driver)
+            .env_remove(format!("{driver}_REMOTE"));
+    }
+    match browser {
+        Browser::Chrome => {
+            let chromedriver = toolchain
+                .chromedriver
+                .as_ref()
+                .ok_or_else(|| missing("ChromeDriver"))?;
+            command.arg("--chromedriver").arg(chromedriver);
+        }
+        Browser::Firefox => {
+            let firefox = firefox.ok_or_else(|| missing("Firefox and geckodriver"))?;
+            command
+                .arg("--geckodriver")
+                .arg(&firefox.geckodriver)
+                .env(browser::FIREFOX_ENV.0, browser::FIREFOX_ENV.1);
+        }
     }
     command
-        .arg("--chromedriver")
-        .arg(chromedriver)
         .arg(crate_dir)
         .args(["-p", package, "--lib", "--test", "*"]);
     Ok(command)
@@ -266,9 +409,139 @@ impl<'t> Steps<'t> {
         self.done += 1;
         let label = format!("step {}/{} ({title})", self.done, self.total);
         println!("\n==> {label}: {what}");
+        let started = Instant::now();
         work().map_err(|source| Error::Step {
-            step: label,
+            step: format!("{label}, after {:.1} s,", started.elapsed().as_secs_f64()),
             source: Box::new(source),
-        })
+        })?;
+        // Not after the last step, whose own summary ends the output.
+        if self.done < self.total {
+            println!(
+                "==> {label} passed in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::ffi::OsStr;
+    use std::path::PathBuf;
+
+    use super::*;
+
+    /// A toolchain whose `PATH` is a fresh directory holding an executable
+    /// `wasm-pack`, with ChromeDriver set up.
+    fn toolchain(name: &str) -> Toolchain {
+        let bin = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&bin).unwrap();
+        let wasm_pack = bin.join("wasm-pack");
+        std::fs::write(&wasm_pack, "#!/bin/sh\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&wasm_pack, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        let mut toolchain = Toolchain::new(PathBuf::from("/repo"), bin.into_os_string());
+        toolchain.chromedriver = Some(PathBuf::from("/usr/bin/chromedriver"));
+        toolchain
+    }
+
+    fn settings() -> TestSettings {
+        TestSettings {
+            browsers: vec![Browser::Chrome, Browser::Firefox],
+            headless: true,
+            chrome_args: Vec::new(),
+            firefox_args: Vec::new(),
+            geckodriver: Some("0.37.1".into()),
+            smoke_engines: Vec::new(),
+        }
+    }
+
+    fn args(command: &Command) -> Vec<String> {
+        command
+            .get_args()
+            .map(|arg| arg.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// The value the command gives `name`: `Some(None)` when it removes it.
+    fn env<'c>(command: &'c Command, name: &str) -> Option<Option<&'c OsStr>> {
+        command
+            .get_envs()
+            .find(|(key, _)| *key == OsStr::new(name))
+            .map(|(_, value)| value)
+    }
+
+    #[test]
+    fn each_browser_run_gets_only_its_own_driver() {
+        let toolchain = toolchain("drivers");
+        let firefox = Firefox {
+            binary: PathBuf::from("/usr/bin/firefox-esr"),
+            geckodriver: PathBuf::from("/opt/geckodriver"),
+        };
+        let root = Path::new("/repo");
+
+        let chrome = wasm_pack_test(
+            &toolchain,
+            &settings(),
+            Browser::Chrome,
+            Some(&firefox),
+            root,
+            "asyncio",
+            false,
+        )
+        .unwrap();
+        let chrome_args = args(&chrome);
+        assert!(
+            chrome_args.contains(&"--chrome".to_owned()),
+            "{chrome_args:?}"
+        );
+        assert!(!chrome_args.contains(&"--firefox".to_owned()));
+        assert!(chrome_args.contains(&"/usr/bin/chromedriver".to_owned()));
+        // The runner would take a GECKODRIVER from the environment first.
+        assert_eq!(env(&chrome, "GECKODRIVER"), Some(None));
+        assert_eq!(env(&chrome, "GECKODRIVER_REMOTE"), Some(None));
+
+        let gecko = wasm_pack_test(
+            &toolchain,
+            &settings(),
+            Browser::Firefox,
+            Some(&firefox),
+            root,
+            "asyncio",
+            false,
+        )
+        .unwrap();
+        let gecko_args = args(&gecko);
+        assert!(
+            gecko_args.contains(&"--firefox".to_owned()),
+            "{gecko_args:?}"
+        );
+        assert!(!gecko_args.contains(&"--chrome".to_owned()));
+        assert!(gecko_args.contains(&"/opt/geckodriver".to_owned()));
+        assert_eq!(env(&gecko, "CHROMEDRIVER"), Some(None));
+        assert_eq!(
+            env(&gecko, browser::FIREFOX_ENV.0),
+            Some(Some(OsStr::new(browser::FIREFOX_ENV.1)))
+        );
+    }
+
+    #[test]
+    fn firefox_without_its_driver_is_a_clear_error() {
+        let toolchain = toolchain("no-gecko");
+        let error = wasm_pack_test(
+            &toolchain,
+            &settings(),
+            Browser::Firefox,
+            None,
+            Path::new("/repo"),
+            "asyncio",
+            false,
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("geckodriver"), "{error}");
     }
 }

@@ -137,7 +137,7 @@ pub(super) const EXAMPLES: &[Example] = &[
             endpoint, which answers after the server delay. Awaited one after \
             another, the delays add up (5 × 3 s ≈ 15 s); as tasks gathered \
             together, they overlap and the whole takes about one delay. \
-            Chromium opens at most 6 connections per host, so more than 6 \
+            Browsers open at most 6 connections per host, so more than 6 \
             requests come back in waves of 6. On the virtual clock time stands \
             still while requests are in flight, so the I/O seems to take no time.",
         python_source: include_str!("http_concurrent.py"),

@@ -6,11 +6,13 @@
 //! ([`HttpError`]); nothing panics on any input.
 //!
 //! Requests bypass the browser's HTTP cache (`cache: "no-store"`), as
-//! aiohttp has none: otherwise Chromium holds concurrent identical GETs back
-//! until the first answer shows whether it can be cached, and five
-//! concurrent requests to one URL would run one after another.
+//! aiohttp has none: otherwise browsers (Chromium and Firefox) hold
+//! concurrent identical GETs back until the first answer shows whether it
+//! can be cached, and five concurrent requests to one URL would run one
+//! after another.
 //!
-//! Chromium opens at most 6 HTTP/1.1 connections per host; with more
+//! Browsers (Chromium, Firefox and WebKit) open at most 6 HTTP/1.1
+//! connections per host; with more
 //! concurrent requests to one host, the others wait for a free connection
 //! and the requests complete in waves.
 

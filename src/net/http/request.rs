@@ -154,7 +154,7 @@ async fn fetch(
     init.set_method(method);
     init.set_signal(Some(&abort.signal()));
     // Like aiohttp, never answer from (or wait on) the browser's HTTP
-    // cache: Chromium makes concurrent identical GETs wait for each other
+    // cache: Chromium and Firefox make concurrent identical GETs wait for each other
     // while it finds out whether the first answer can be cached.
     init.set_cache(web_sys::RequestCache::NoStore);
     let header_map = web_sys::Headers::new().map_err(invalid)?;
