@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
@@ -10,9 +11,8 @@ use crate::error::{Cancelled, TaskResultError};
 use crate::runtime::context;
 use crate::runtime::core::SpawnOptions;
 use crate::runtime::output::warn;
-use crate::runtime::slab::Key;
 use crate::runtime::task_cell::TaskInfo;
-use crate::runtime::task_cell::{JoinSource, Status, TaskCell, TaskHeader};
+use crate::runtime::task_cell::{RawTask, Spawned, Status, TaskCell, TaskHeader};
 use crate::task_ref::TaskRef;
 use crate::trace::{TaskId, WaitReason};
 
@@ -39,25 +39,52 @@ use crate::trace::{TaskId, WaitReason};
 /// ```
 #[must_use = "a dropped Task handle detaches the task: it keeps running. Await it, or call `detach()` to say so"]
 pub struct Task<T> {
-    raw: Rc<dyn JoinSource<T>>,
+    /// The task's cell, whose future gives `T` (it was made as a
+    /// `Spawned<T>`).
+    raw: Rc<RawTask>,
+    output: PhantomData<fn() -> T>,
 }
 
 impl<T: 'static> Task<T> {
-    pub(crate) fn from_cell<F>(cell: Rc<TaskCell<F>>) -> Task<T>
+    /// The handle of a new task.
+    pub(crate) fn from_cell(cell: Spawned<T>) -> Task<T> {
+        Task {
+            raw: cell.into_cell(),
+            output: PhantomData,
+        }
+    }
+
+    /// The task's value, if it finished and the value has not been taken by
+    /// awaiting the task (Python's `task.result()`).
+    ///
+    /// # Errors
+    /// [`TaskResultError::Pending`] before the task ends,
+    /// [`TaskResultError::Cancelled`] if it was cancelled,
+    /// [`TaskResultError::Taken`] after it was awaited.
+    pub fn result(&self) -> Result<T, TaskResultError>
     where
-        F: Future<Output = T> + 'static,
+        T: Clone,
     {
-        Task { raw: cell }
+        match self.header().status() {
+            Status::Pending => Err(TaskResultError::Pending),
+            Status::Cancelled => Err(TaskResultError::Cancelled(self.header().cancelled_error())),
+            Status::Finished => {
+                let mut value = None;
+                self.raw.peek_output(&mut |output| value = output.cloned());
+                value.ok_or(TaskResultError::Taken)
+            }
+        }
+    }
+
+    /// Runs `f` on the task's value if it finished and the value is still there.
+    pub(crate) fn with_output(&self, mut f: impl FnMut(Option<&T>)) {
+        self.raw.peek_output(&mut f);
     }
 }
 
 impl<T> Task<T> {
     fn header(&self) -> &TaskHeader {
-        self.raw.header()
-    }
-
-    pub(crate) fn key(&self) -> Key {
-        self.header().key
+        &self.raw.header
     }
 
     /// The task's id within its loop.
@@ -94,13 +121,13 @@ impl<T> Task<T> {
     ///
     /// Returns `false`, doing nothing, if the task has already ended.
     pub fn cancel(&self) -> bool {
-        self.header().cancel(None)
+        self.raw.cancel(None)
     }
 
     /// As [`cancel`](Self::cancel), with a message carried by the
     /// [`Cancelled`] error.
     pub fn cancel_with_message(&self, message: impl Into<String>) -> bool {
-        self.header().cancel(Some(message.into()))
+        self.raw.cancel(Some(message.into()))
     }
 
     /// How many cancellation requests are pending, not withdrawn with
@@ -118,29 +145,7 @@ impl<T> Task<T> {
 
     /// A handle to this task that does not know its output type.
     pub fn to_ref(&self) -> TaskRef {
-        TaskRef::new(Rc::clone(&self.raw).as_raw())
-    }
-
-    /// The task's value, if it finished and the value has not been taken by
-    /// awaiting the task (Python's `task.result()`).
-    ///
-    /// # Errors
-    /// [`TaskResultError::Pending`] before the task ends,
-    /// [`TaskResultError::Cancelled`] if it was cancelled,
-    /// [`TaskResultError::Taken`] after it was awaited.
-    pub fn result(&self) -> Result<T, TaskResultError>
-    where
-        T: Clone,
-    {
-        match self.header().status() {
-            Status::Pending => Err(TaskResultError::Pending),
-            Status::Cancelled => Err(TaskResultError::Cancelled(self.header().cancelled_error())),
-            Status::Finished => {
-                let mut value = None;
-                self.raw.peek_output(&mut |output| value = output.cloned());
-                value.ok_or(TaskResultError::Taken)
-            }
-        }
+        TaskRef::new(Rc::clone(&self.raw))
     }
 
     /// Runs `callback` soon after the task ends (at once, via the loop, if it
@@ -157,14 +162,9 @@ impl<T> Task<T> {
     pub(crate) fn poll_ended(&self, cx: &mut Context<'_>) -> Poll<()> {
         self.raw.poll_ended(cx)
     }
-
-    /// Runs `f` on the task's value if it finished and the value is still there.
-    pub(crate) fn with_output(&self, mut f: impl FnMut(Option<&T>)) {
-        self.raw.peek_output(&mut f);
-    }
 }
 
-impl<T> Task<T> {
+impl<T: 'static> Task<T> {
     /// Polls for the task's outcome, taking it once the task has ended: the
     /// building block for combinators. Awaiting the task does the same.
     ///
@@ -174,7 +174,7 @@ impl<T> Task<T> {
     pub fn poll_join(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, Cancelled>> {
         let poll = self.poll_join_shielded(cx);
         if poll.is_pending() {
-            context::note_awaiting(&Rc::clone(&self.raw).as_raw());
+            context::note_awaiting(&self.raw);
         }
         poll
     }
@@ -186,15 +186,16 @@ impl<T> Task<T> {
         &mut self,
         cx: &mut Context<'_>,
     ) -> Poll<Result<T, Cancelled>> {
-        let poll = self.raw.poll_output(cx);
+        // SAFETY: `raw` was made as a `Spawned<T>` (see `from_cell`).
+        let poll = unsafe { self.raw.poll_output::<T>(cx) };
         if poll.is_pending() {
-            context::note_wait_for(WaitReason::Task, Some(self.raw.header().id));
+            context::note_wait_for(WaitReason::Task, Some(self.raw.header.id));
         }
         poll
     }
 }
 
-impl<T> IntoFuture for Task<T> {
+impl<T: 'static> IntoFuture for Task<T> {
     type Output = Result<T, Cancelled>;
     type IntoFuture = JoinTask<T>;
 
@@ -219,7 +220,7 @@ impl<T> JoinTask<T> {
     }
 }
 
-impl<T> Future for JoinTask<T> {
+impl<T: 'static> Future for JoinTask<T> {
     type Output = Result<T, Cancelled>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -257,7 +258,7 @@ impl<T: 'static> IntoTask for Task<T> {
     }
 }
 
-impl<T: fmt::Debug> fmt::Display for Task<T> {
+impl<T: fmt::Debug + 'static> fmt::Display for Task<T> {
     /// Python's task repr: `<Task pending name='Task-1'>`,
     /// `<Task finished name='Task-1' result=1>`, `<Task cancelled name='Task-1'>`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -267,8 +268,9 @@ impl<T: fmt::Debug> fmt::Display for Task<T> {
             Status::Cancelled => write!(f, "<Task cancelled name='{name}'>"),
             Status::Finished => {
                 let mut shown = None;
-                self.raw
-                    .peek_output(&mut |output| shown = output.map(|v| format!("{v:?}")));
+                self.raw.peek_output(&mut |output: Option<&T>| {
+                    shown = output.map(|v| format!("{v:?}"))
+                });
                 match shown {
                     Some(value) => write!(f, "<Task finished name='{name}' result={value}>"),
                     None => write!(f, "<Task finished name='{name}'>"),
@@ -280,7 +282,7 @@ impl<T: fmt::Debug> fmt::Display for Task<T> {
 
 impl<T> fmt::Debug for Task<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let header = self.raw.header();
+        let header = &self.raw.header;
         f.debug_struct("Task")
             .field("id", &header.id)
             .field("name", &header.name())
@@ -339,7 +341,7 @@ where
     F: Future + 'static,
 {
     match context::spawn(future, options) {
-        Ok(cell) => Task::from_cell(cell),
+        Ok(spawned) => Task::from_cell(spawned),
         Err(future) => {
             warn("asyncio::create_task called outside a running event loop; the task is cancelled");
             Task::from_cell(TaskCell::orphan(future, "no running event loop"))

@@ -31,16 +31,16 @@ use crate::trace::TaskId;
 /// ```
 #[derive(Clone)]
 pub struct TaskRef {
-    raw: Rc<dyn RawTask>,
+    raw: Rc<RawTask>,
 }
 
 impl TaskRef {
-    pub(crate) fn new(raw: Rc<dyn RawTask>) -> Self {
+    pub(crate) fn new(raw: Rc<RawTask>) -> Self {
         TaskRef { raw }
     }
 
     fn header(&self) -> &TaskHeader {
-        self.raw.header()
+        &self.raw.header
     }
 
     /// The task's id within its loop.
@@ -70,12 +70,12 @@ impl TaskRef {
 
     /// As [`Task::cancel`](crate::Task::cancel).
     pub fn cancel(&self) -> bool {
-        self.header().cancel(None)
+        self.raw.cancel(None)
     }
 
     /// As [`Task::cancel_with_message`](crate::Task::cancel_with_message).
     pub fn cancel_with_message(&self, message: impl Into<String>) -> bool {
-        self.header().cancel(Some(message.into()))
+        self.raw.cancel(Some(message.into()))
     }
 
     /// As [`Task::cancelling`](crate::Task::cancelling).
@@ -143,6 +143,6 @@ pub fn all_tasks() -> Vec<TaskRef> {
 /// of interpreted code, such as Python programs. Outside a task, nothing.
 pub fn set_task_line(line: Option<u32>) {
     if let Some(task) = context::current_task() {
-        task.header().set_line(line);
+        task.header.set_line(line);
     }
 }

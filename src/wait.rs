@@ -128,7 +128,7 @@ impl<T> fmt::Debug for Wait<T> {
     }
 }
 
-impl<T: Fallible> Wait<T> {
+impl<T: Fallible + 'static> Wait<T> {
     fn condition_met(&self, cx: &mut Context<'_>) -> bool {
         let mut ended = 0;
         let mut failed = false;
@@ -148,7 +148,7 @@ impl<T: Fallible> Wait<T> {
     }
 }
 
-impl<T: Fallible> Future for Wait<T> {
+impl<T: Fallible + 'static> Future for Wait<T> {
     type Output = (Vec<Task<T>>, Vec<Task<T>>);
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {

@@ -131,7 +131,7 @@ where
                 )),
                 None => Task::from_cell(this.core.spawn(future)),
             };
-            this.core.begin_run(task.key(), cx.waker());
+            this.core.begin_run(task.id(), cx.waker());
             this.stage = RunStage::Running(task);
         }
         let RunStage::Running(task) = &mut this.stage else {

@@ -9,7 +9,7 @@
 //!   called.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
@@ -95,7 +95,9 @@ pub(super) enum JobState {
 }
 
 pub(super) struct JobEntry {
-    pub(super) name: String,
+    /// Shared with the job's future, for its errors.
+    pub(super) name: Rc<str>,
+    /// Given up (left empty) when the job starts.
     pub(super) args: String,
     pub(super) state: JobState,
     pub(super) waker: Option<Waker>,
@@ -106,7 +108,8 @@ pub(super) struct JobEntry {
 
 pub(super) struct Inner {
     kind: ExecutorKind,
-    pub(super) jobs: RefCell<HashMap<u64, JobEntry>>,
+    /// By id, which counts up: in the order submitted.
+    pub(super) jobs: RefCell<BTreeMap<u64, JobEntry>>,
     next_job: Cell<u64>,
     warned: Cell<bool>,
     shut_down: Cell<bool>,
@@ -145,7 +148,7 @@ impl Executor {
     fn with_kind(kind: ExecutorKind) -> Inner {
         Inner {
             kind,
-            jobs: RefCell::new(HashMap::new()),
+            jobs: RefCell::new(BTreeMap::new()),
             next_job: Cell::new(0),
             warned: Cell::new(false),
             shut_down: Cell::new(false),
@@ -231,11 +234,16 @@ impl Executor {
         A: Serialize + ?Sized,
         R: DeserializeOwned,
     {
-        let job = self.enqueue(name, args);
+        let name: Rc<str> = Rc::from(name);
+        let job = self.enqueue(&name, args);
         JobFuture::new(self.clone(), name, job)
     }
 
-    fn enqueue<A: Serialize + ?Sized>(&self, name: &str, args: &A) -> Result<u64, ExecutorError> {
+    fn enqueue<A: Serialize + ?Sized>(
+        &self,
+        name: &Rc<str>,
+        args: &A,
+    ) -> Result<u64, ExecutorError> {
         if self.inner.shut_down.get() {
             return Err(ExecutorError::ShutDown);
         }
@@ -253,7 +261,7 @@ impl Executor {
         self.inner.jobs.borrow_mut().insert(
             id,
             JobEntry {
-                name: name.to_string(),
+                name: Rc::clone(name),
                 args,
                 state: JobState::Queued,
                 waker: None,
@@ -306,7 +314,11 @@ impl Executor {
             match jobs.get_mut(&id) {
                 Some(entry) if matches!(entry.state, JobState::Queued) => {
                     entry.state = JobState::Running;
-                    Some((entry.name.clone(), entry.args.clone(), entry.lp.clone()))
+                    Some((
+                        Rc::clone(&entry.name),
+                        std::mem::take(&mut entry.args),
+                        entry.lp.clone(),
+                    ))
                 }
                 _ => None,
             }

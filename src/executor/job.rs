@@ -4,6 +4,7 @@ use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use serde::de::DeserializeOwned;
@@ -20,7 +21,7 @@ use crate::trace::WaitReason;
 pub struct JobFuture<R> {
     executor: Executor,
     job: Result<u64, Option<ExecutorError>>,
-    name: String,
+    name: Rc<str>,
     _result: PhantomData<fn() -> R>,
 }
 
@@ -33,11 +34,11 @@ impl<R> fmt::Debug for JobFuture<R> {
 }
 
 impl<R> JobFuture<R> {
-    pub(super) fn new(executor: Executor, name: &str, job: Result<u64, ExecutorError>) -> Self {
+    pub(super) fn new(executor: Executor, name: Rc<str>, job: Result<u64, ExecutorError>) -> Self {
         JobFuture {
             executor,
             job: job.map_err(Some),
-            name: name.to_string(),
+            name,
             _result: PhantomData,
         }
     }
@@ -63,7 +64,7 @@ impl<R: DeserializeOwned> Future for JobFuture<R> {
             }
             Poll::Ready(outcome) => {
                 self.job = Err(None);
-                let name = self.name.clone();
+                let name = self.name.to_string();
                 Poll::Ready(outcome.and_then(|json| {
                     serde_json::from_str(&json).map_err(|err| ExecutorError::Serialization {
                         name,

@@ -23,13 +23,14 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::rc::Weak;
+use std::rc::{Rc, Weak};
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 
 use super::handle::{trace, Executor, Inner, JobState};
+use super::serve;
 use super::ExecutorError;
 use crate::trace::TraceEvent;
 
@@ -50,6 +51,18 @@ extern "C" {
     /// The worker script's URL: a file emitted beside the package.
     #[wasm_bindgen(js_name = workerScriptUrl)]
     fn worker_script_url() -> String;
+
+    /// Posts job `id` to `worker` as `[id, name, args]`.
+    #[wasm_bindgen(js_name = postJob)]
+    fn post_job(worker: &web_sys::Worker, id: f64, name: &str, args: &str);
+
+    /// Hands `worker`'s messages to `on_outcome(id, outcome, text)` (a job's
+    /// outcome) and `on_report(kind, message)` (the worker's own reports).
+    fn listen(
+        worker: &web_sys::Worker,
+        on_outcome: &Closure<dyn FnMut(f64, u32, String)>,
+        on_report: &Closure<dyn FnMut(String, String)>,
+    );
 }
 
 /// For a worker script on another origin than the page's, a `blob:` URL
@@ -80,8 +93,8 @@ fn cross_origin_trampoline(script: &str) -> Result<Option<String>, JsValue> {
 /// How many failed loads in a row make the pool give up.
 const LOAD_ATTEMPTS: u32 = 3;
 
-/// The serving entry point the worker script calls (see `serve.rs`).
-const SERVE_EXPORT: &str = "__asyncio_executor_serve";
+/// The export the worker script calls to run a job (see `serve.rs`).
+const RUN_EXPORT: &str = "__asyncio_executor_run";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Lane {
@@ -96,7 +109,8 @@ struct Slot {
     state: Lane,
     /// Whether the worker was sent the package (once its script listened).
     sent_package: bool,
-    _on_message: Closure<dyn FnMut(web_sys::MessageEvent)>,
+    _on_outcome: Closure<dyn FnMut(f64, u32, String)>,
+    _on_report: Closure<dyn FnMut(String, String)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
 
@@ -147,7 +161,9 @@ impl Pool {
             return;
         }
         self.queue.borrow_mut().push_back(id);
-        self.fill_lanes();
+        if self.lanes.borrow().iter().any(Option::is_none) {
+            self.fill_lanes();
+        }
         self.dispatch();
     }
 
@@ -202,15 +218,24 @@ impl Pool {
             }
         };
         let executor = self.executor.clone();
-        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(
-            move |event: web_sys::MessageEvent| {
+        let on_outcome = Closure::<dyn FnMut(f64, u32, String)>::new(
+            move |id: f64, outcome: u32, text: String| {
                 if let Some(inner) = executor.upgrade() {
                     if let Some(pool) = &inner.pool {
-                        pool.on_message(lane, generation, &event.data());
+                        pool.on_outcome(lane, generation, id, outcome, text);
                     }
                 }
             },
         );
+        let executor = self.executor.clone();
+        let on_report =
+            Closure::<dyn FnMut(String, String)>::new(move |kind: String, message: String| {
+                if let Some(inner) = executor.upgrade() {
+                    if let Some(pool) = &inner.pool {
+                        pool.on_report(lane, generation, &kind, message);
+                    }
+                }
+            });
         let executor = self.executor.clone();
         let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
             // Handled here: keep the browser from also reporting it as uncaught.
@@ -230,7 +255,7 @@ impl Pool {
                 }
             }
         });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        listen(&worker, &on_outcome, &on_report);
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         // The package goes to the worker once its script says it listens.
         self.lanes.borrow_mut()[lane] = Some(Slot {
@@ -238,13 +263,15 @@ impl Pool {
             generation,
             state: Lane::Loading,
             sent_package: false,
-            _on_message: on_message,
+            _on_outcome: on_outcome,
+            _on_report: on_report,
             _on_error: on_error,
         });
     }
 
     /// What a worker needs to load the package: its JavaScript's URL, the
-    /// compiled module, and the names of the setup and serving exports.
+    /// compiled module, and the names of the setup export and of the export
+    /// that runs a job.
     fn init_message(&self) -> Object {
         let init = Object::new();
         let _ = Reflect::set(
@@ -259,7 +286,7 @@ impl Pool {
             .as_deref()
             .map_or(JsValue::NULL, JsValue::from_str);
         let _ = Reflect::set(&init, &"setup".into(), &setup);
-        let _ = Reflect::set(&init, &"entry".into(), &SERVE_EXPORT.into());
+        let _ = Reflect::set(&init, &"entry".into(), &RUN_EXPORT.into());
         init
     }
 
@@ -273,29 +300,35 @@ impl Pool {
             let Some(inner) = self.executor.upgrade() else {
                 return;
             };
+            // The arguments are posted once: the entry gives them up.
             let job = {
                 let mut jobs = inner.jobs.borrow_mut();
                 jobs.get_mut(&id).map(|entry| {
                     entry.state = JobState::Running;
-                    (entry.name.clone(), entry.args.clone())
+                    (
+                        Rc::clone(&entry.name),
+                        std::mem::take(&mut entry.args),
+                        entry.lp.clone(),
+                    )
                 })
             };
-            let Some((name, args)) = job else { continue };
-            let message = Object::new();
-            let _ = Reflect::set(&message, &"id".into(), &JsValue::from_f64(id as f64));
-            let _ = Reflect::set(&message, &"name".into(), &name.into());
-            let _ = Reflect::set(&message, &"args".into(), &args.into());
-            if let Some(Some(slot)) = self.lanes.borrow_mut().get_mut(lane) {
-                slot.state = Lane::Busy(id);
-                let _ = slot.worker.post_message(&message);
+            let Some((name, args, lp)) = job else {
+                continue;
+            };
+            let worker = match self.lanes.borrow_mut().get_mut(lane) {
+                Some(Some(slot)) => {
+                    slot.state = Lane::Busy(id);
+                    Some(slot.worker.clone())
+                }
+                _ => None,
+            };
+            if let Some(worker) = worker {
+                post_job(&worker, id as f64, &name, &args);
             }
-            let lp = inner.jobs.borrow().get(&id).map(|entry| entry.lp.clone());
-            if let Some(lp) = lp {
-                trace(&lp, || TraceEvent::JobStarted {
-                    job: id,
-                    worker: Some(lane as u32),
-                });
-            }
+            trace(&lp, || TraceEvent::JobStarted {
+                job: id,
+                worker: Some(lane as u32),
+            });
         }
     }
 
@@ -324,13 +357,40 @@ impl Pool {
         }
     }
 
-    fn on_message(&self, lane: usize, generation: u32, data: &JsValue) {
+    /// A job's outcome from the worker in `lane`.
+    fn on_outcome(&self, lane: usize, generation: u32, id: f64, outcome: u32, text: String) {
+        let Some(Lane::Busy(job)) = self.lane_state(lane, generation) else {
+            return;
+        };
+        // One job at a time per worker: the outcome is the lane's job's
+        // (`id` is that job's, as posted).
+        debug_assert_eq!(id, job as f64, "an outcome for another job");
+        let outcome = match outcome {
+            serve::DONE => Ok(text),
+            serve::FAILED => Err(ExecutorError::JobFailed {
+                name: self.job_name(job),
+                message: text,
+            }),
+            _ => Err(ExecutorError::UnknownJob {
+                name: self.job_name(job),
+            }),
+        };
+        self.set_lane(lane, Lane::Idle);
+        self.finish(job, Some(lane as u32), outcome);
+        self.dispatch();
+    }
+
+    /// A report of the worker in `lane` about itself: loaded, or not.
+    fn on_report(&self, lane: usize, generation: u32, kind: &str, message: String) {
         let Some(state) = self.lane_state(lane, generation) else {
             return;
         };
-        let field = |name: &str| Reflect::get(data, &name.into()).unwrap_or_default();
-        let kind = field("kind").as_string().unwrap_or_default();
-        match (kind.as_str(), state) {
+        match (kind, state) {
+            ("ready", Lane::Loading) => {
+                self.failed_loads.set(0);
+                self.loaded_once.set(true);
+                self.set_lane(lane, Lane::Idle);
+            }
             ("script-loaded", Lane::Loading) => {
                 if let Some(Some(slot)) = self.lanes.borrow_mut().get_mut(lane) {
                     if !slot.sent_package {
@@ -339,28 +399,9 @@ impl Pool {
                     }
                 }
             }
-            ("ready", Lane::Loading) => {
-                self.failed_loads.set(0);
-                self.loaded_once.set(true);
-                self.set_lane(lane, Lane::Idle);
-            }
             ("load-failed", Lane::Loading) => {
-                let message = field("message").as_string().unwrap_or_default();
                 self.retire(lane);
                 self.load_failed(lane, message);
-            }
-            ("done" | "failed" | "unknown", Lane::Busy(id)) => {
-                let name = self.job_name(id);
-                let outcome = match kind.as_str() {
-                    "done" => Ok(field("result").as_string().unwrap_or_default()),
-                    "failed" => Err(ExecutorError::JobFailed {
-                        name,
-                        message: field("message").as_string().unwrap_or_default(),
-                    }),
-                    _ => Err(ExecutorError::UnknownJob { name }),
-                };
-                self.set_lane(lane, Lane::Idle);
-                self.finish(id, Some(lane as u32), outcome);
             }
             _ => {}
         }
@@ -417,7 +458,7 @@ impl Pool {
     fn job_name(&self, id: u64) -> String {
         self.executor
             .upgrade()
-            .and_then(|inner| inner.jobs.borrow().get(&id).map(|job| job.name.clone()))
+            .and_then(|inner| inner.jobs.borrow().get(&id).map(|job| job.name.to_string()))
             .unwrap_or_default()
     }
 

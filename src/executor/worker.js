@@ -1,17 +1,43 @@
-// The executor's worker script. The package imports this module too (to
-// learn its URL, below), so what a worker does is guarded: on the page it
+// The executor's worker script, and the page's side of its messages. The
+// package imports this module too (to learn its URL and to post and read
+// job messages, below), so what a worker does is guarded: on the page it
 // does nothing.
 //
 // In a worker: says it is listening ("script-loaded"), then loads the
 // page's own WebAssembly package, lets the application register its jobs,
-// and serves jobs until terminated. The first message it receives carries the package's JavaScript URL, its compiled module
-// (so the worker neither downloads nor compiles it again), and the names of
-// the registration export and of the serving entry point.
+// and serves jobs until terminated. The first message it receives carries
+// the package's JavaScript URL, its compiled module (so the worker neither
+// downloads nor compiles it again), and the names of the registration
+// export and of the export that runs a job.
+//
+// Messages (`serve.rs` says what the outcomes mean): a job goes to the
+// worker as `[id, name, args]`, its outcome comes back as `[id, outcome,
+// text]`; the worker's own reports are objects `{ kind, message }`. Both
+// sides read and write them here, so the WebAssembly code on either side
+// makes one call per message with plain arguments.
 
 // This file's own URL: a same-origin file, so workers made from it pass a
 // Content-Security-Policy of `script-src 'self'`.
 export function workerScriptUrl() {
   return import.meta.url;
+}
+
+// On the page: posts job `id` to `worker`.
+export function postJob(worker, id, name, args) {
+  worker.postMessage([id, name, args]);
+}
+
+// On the page: hands `worker`'s outcomes to `onOutcome(id, outcome, text)`
+// and its reports to `onReport(kind, message)`.
+export function listen(worker, onOutcome, onReport) {
+  worker.onmessage = (event) => {
+    const data = event.data;
+    if (Array.isArray(data)) {
+      onOutcome(data[0], data[1], data[2]);
+    } else {
+      onReport(String(data && data.kind), String((data && data.message) || ""));
+    }
+  };
 }
 
 // The package's own import of this module evaluates it a second time in a
@@ -36,7 +62,18 @@ if (FIRST_RUN && typeof WorkerGlobalScope !== "undefined" && self instanceof Wor
         }
         pkg[setup]();
       }
-      pkg[entry]();
+      const run = pkg[entry];
+      if (typeof run !== "function") {
+        throw new Error(`the package exports no function ${entry}()`);
+      }
+      // A job that panics traps the instance: `run` throws, and the page
+      // hears of it as the worker's error event.
+      self.onmessage = (job) => {
+        const [id, name, args] = job.data;
+        const reply = run(name, args);
+        self.postMessage([id, reply.charCodeAt(0) - 48, reply.slice(1)]);
+      };
+      self.postMessage({ kind: "ready" });
     } catch (error) {
       self.postMessage({ kind: "load-failed", message: String((error && error.message) || error) });
     }

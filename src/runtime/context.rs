@@ -15,7 +15,7 @@ use std::rc::Rc;
 use std::rc::Weak;
 
 use super::core::LoopCore;
-use super::task_cell::{RawTask, TaskCell};
+use super::task_cell::{RawTask, Spawned};
 
 #[derive(Default)]
 struct ThreadLoops {
@@ -38,7 +38,10 @@ pub(crate) fn current() -> Option<Rc<LoopCore>> {
 
 /// Schedules `future` as a task of the running loop; outside one, hands
 /// the future back.
-pub(crate) fn spawn<F>(future: F, options: super::core::SpawnOptions) -> Result<Rc<TaskCell<F>>, F>
+pub(crate) fn spawn<F>(
+    future: F,
+    options: super::core::SpawnOptions,
+) -> Result<Spawned<F::Output>, F>
 where
     F: std::future::Future + 'static,
 {
@@ -49,12 +52,12 @@ where
 }
 
 /// The task the running loop is polling.
-pub(crate) fn current_task() -> Option<Rc<dyn RawTask>> {
+pub(crate) fn current_task() -> Option<Rc<RawTask>> {
     current()?.polling_task()
 }
 
 /// The running loop's tasks that have not ended, oldest first.
-pub(crate) fn all_tasks() -> Vec<Rc<dyn RawTask>> {
+pub(crate) fn all_tasks() -> Vec<Rc<RawTask>> {
     current().map_or_else(Vec::new, |core| core.all_tasks())
 }
 
@@ -113,7 +116,7 @@ pub(crate) fn note_wait_for(
 
 /// Records in the running loop that the task being polled waits for
 /// `inner`, so that cancelling it cancels `inner` too.
-pub(crate) fn note_awaiting(inner: &Rc<dyn RawTask>) {
+pub(crate) fn note_awaiting(inner: &Rc<RawTask>) {
     let _ = LOOPS.try_with(|loops| {
         if let Ok(loops) = loops.try_borrow() {
             if let Some(core) = loops.running.last() {

@@ -59,7 +59,7 @@ fn running_loop() -> (Rc<LoopCore>, Rc<Recording>) {
     };
     let core = LoopCore::new(config, move |_| Box::new(RecordingHost(host)));
     let main = core.spawn(std::future::pending::<()>());
-    core.begin_run(super::task_cell::RawTask::header(&*main).key, Waker::noop());
+    core.begin_run(main.cell().header.id, Waker::noop());
     core.turn(TurnCause::Requested);
     recording.calls.borrow_mut().clear();
     (core, recording)

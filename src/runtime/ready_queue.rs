@@ -12,29 +12,51 @@
 //! # Invariants
 //! - A task is in the queue at most once: its header's `queued` flag is set
 //!   when it is pushed and cleared when it is popped, and wakes in between
-//!   are absorbed.
+//!   are absorbed. The queue holds the task's cell itself, so running it
+//!   needs no look-up; a task that ended while queued is skipped when
+//!   popped.
 //! - Callbacks (`call_soon`, fired `call_later`) share the queue with tasks,
 //!   so their relative order is exactly the order they became ready.
 //! - `popped <= batch_end <= pushed` once a batch has begun: the counters
 //!   only grow, and `clear` pops everything.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
 use super::slab::Key;
+use super::task_cell::RawTask;
 
 /// One unit of ready work.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ReadyItem {
     /// Poll this task.
-    Task(Key),
+    Task(Rc<RawTask>),
     /// Run this callback.
     Callback(Key),
 }
 
+impl ReadyQueue {
+    /// The tasks in the queue.
+    pub(crate) fn tasks(&self) -> impl Iterator<Item = &Rc<RawTask>> {
+        self.items().filter_map(|item| match item {
+            ReadyItem::Task(task) => Some(task),
+            ReadyItem::Callback(_) => None,
+        })
+    }
+}
+
+impl std::fmt::Debug for ReadyItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadyItem::Task(task) => f.debug_tuple("Task").field(&task.header.id).finish(),
+            ReadyItem::Callback(key) => f.debug_tuple("Callback").field(key).finish(),
+        }
+    }
+}
+
 /// FIFO of ready work, with the boundary of the current batch.
-#[derive(Debug, Default)]
-pub(crate) struct ReadyQueue {
-    items: VecDeque<ReadyItem>,
+#[derive(Debug)]
+pub(crate) struct ReadyQueue<T = ReadyItem> {
+    items: VecDeque<T>,
     /// Items pushed since the loop was made.
     pushed: u64,
     /// Items popped (or cleared) since the loop was made.
@@ -46,13 +68,25 @@ pub(crate) struct ReadyQueue {
     batch: u64,
 }
 
-impl ReadyQueue {
-    pub(crate) fn push(&mut self, item: ReadyItem) {
+impl<T> Default for ReadyQueue<T> {
+    fn default() -> Self {
+        Self {
+            items: VecDeque::new(),
+            pushed: 0,
+            popped: 0,
+            batch_end: 0,
+            batch: 0,
+        }
+    }
+}
+
+impl<T> ReadyQueue<T> {
+    pub(crate) fn push(&mut self, item: T) {
         self.items.push_back(item);
         self.pushed += 1;
     }
 
-    pub(crate) fn pop(&mut self) -> Option<ReadyItem> {
+    pub(crate) fn pop(&mut self) -> Option<T> {
         let item = self.items.pop_front()?;
         self.popped += 1;
         debug_assert!(self.popped <= self.pushed, "popped more than was pushed");
@@ -84,52 +118,51 @@ impl ReadyQueue {
         self.items.len()
     }
 
-    pub(crate) fn clear(&mut self) {
+    /// Empties the queue, handing back what it held (for the caller to
+    /// drop outside any borrow: dropping a task may run its destructors).
+    /// What the queue holds, first to run first.
+    pub(crate) fn items(&self) -> impl Iterator<Item = &T> {
+        self.items.iter()
+    }
+
+    pub(crate) fn clear(&mut self) -> VecDeque<T> {
         self.popped += self.items.len() as u64;
-        self.items.clear();
+        std::mem::take(&mut self.items)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::slab::Slab;
-
-    fn keys(n: usize) -> Vec<Key> {
-        let mut slab = Slab::default();
-        (0..n).map(|i| slab.insert(i)).collect()
-    }
 
     #[test]
     fn a_batch_is_what_was_queued_when_it_began() {
-        let k = keys(4);
-        let mut queue = ReadyQueue::default();
+        let mut queue = ReadyQueue::<&str>::default();
         assert!(queue.batch_done());
-        queue.push(ReadyItem::Task(k[0]));
-        queue.push(ReadyItem::Task(k[1]));
+        queue.push("task 0");
+        queue.push("task 1");
         queue.begin_batch();
         assert_eq!(queue.batch(), 1);
-        assert_eq!(queue.pop(), Some(ReadyItem::Task(k[0])));
+        assert_eq!(queue.pop(), Some("task 0"));
         // Pushed during the batch: belongs to the next one.
-        queue.push(ReadyItem::Callback(k[2]));
+        queue.push("callback 2");
         assert!(!queue.batch_done());
-        assert_eq!(queue.pop(), Some(ReadyItem::Task(k[1])));
+        assert_eq!(queue.pop(), Some("task 1"));
         assert!(queue.batch_done());
         queue.begin_batch();
         assert_eq!(queue.batch(), 2);
-        assert_eq!(queue.pop(), Some(ReadyItem::Callback(k[2])));
+        assert_eq!(queue.pop(), Some("callback 2"));
         assert!(queue.batch_done());
         assert_eq!(queue.pop(), None);
     }
 
     #[test]
-    fn clearing_ends_the_batch() {
-        let k = keys(2);
-        let mut queue = ReadyQueue::default();
-        queue.push(ReadyItem::Task(k[0]));
-        queue.push(ReadyItem::Task(k[1]));
+    fn clearing_ends_the_batch_and_hands_back_the_items() {
+        let mut queue = ReadyQueue::<u32>::default();
+        queue.push(0);
+        queue.push(1);
         queue.begin_batch();
-        queue.clear();
+        assert_eq!(queue.clear(), [0, 1]);
         assert!(queue.batch_done());
         assert!(queue.is_empty());
     }

@@ -46,7 +46,9 @@ impl<T> Default for Slab<T> {
 }
 
 impl<T> Slab<T> {
-    /// The key the next [`insert`](Self::insert) will return.
+    /// The key the next [`insert`](Self::insert) will return. (Natively, a
+    /// task's waker names its key before the task is stored.)
+    #[cfg_attr(single_threaded_wasm, allow(dead_code))]
     pub(crate) fn vacant_key(&self) -> Key {
         match self.free.last() {
             Some(&index) => Key {

@@ -1,6 +1,15 @@
 //! The task cell: one allocation holding a task's header, its future and,
 //! once it ends, its output.
 //!
+//! # Layout
+//! A cell is a [`TaskCell<B>`]: the [`TaskHeader`] first, then the body
+//! `B`, a [`FutureBody<F>`] holding the future or its output. The loop and
+//! the handles see every task as one type, [`RawTask`] (the cell with its
+//! body unsized to `dyn Body`): the header is a plain field at a fixed
+//! offset, so reading it costs no virtual call, and only what depends on
+//! the future's type (polling, dropping, the output) goes through the
+//! body's vtable.
+//!
 //! # State
 //! A task is in exactly one [`Status`]:
 //! - `Pending`: its future is alive in [`Stage::Running`]. It may be
@@ -12,20 +21,26 @@
 //! - `Cancelled`: the future was dropped in place (its destructors ran).
 //!
 //! # Invariants
-//! - A `TaskCell` only ever lives inside an `Rc` ([`TaskCell::new`] returns
+//! - A `TaskCell` only ever lives inside an `Rc` ([`TaskCell::spawn`] makes
 //!   one), so a pointer to it can be turned back into that `Rc`.
 //! - The future is pinned: it lives inside the `Rc` allocation and is only
 //!   ever dropped in place (by assigning a new stage), never moved.
 //! - Waking: on single-threaded WebAssembly the task's `Waker` is the cell
-//!   itself (a counted `Rc` pointer), so a task costs one allocation. Where
-//!   threads may exist (natively), it is an `Arc` holding only the loop's id
-//!   and the task's key ([`super::waker`]), which is thread-safe.
-//! - `stage` is borrowed mutably only while polling or ending the task, and
-//!   the loop never polls a task from inside that task's own poll.
+//!   itself (a counted `Rc` pointer), so a task costs one allocation and a
+//!   wake hands the cell straight to the ready queue. Where threads may
+//!   exist (natively), it is an `Arc` holding only the loop's id and the
+//!   task's key ([`super::waker`]), which is thread-safe.
+//! - The body is borrowed mutably only while polling or ending the task,
+//!   and the loop never polls a task from inside that task's own poll.
+//! - What a task's last poll awaited: the first task in the header's
+//!   `awaiting` slot, any others in the extras; the extras' list is empty
+//!   whenever the header's slot is.
 
+use std::any::Any;
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
@@ -64,10 +79,9 @@ struct Extras {
     name: Option<String>,
     cancel_message: Option<String>,
     done_callbacks: Vec<DoneCallback>,
-    /// The tasks this task's last poll waited for (joined): cancelling this
-    /// task cancels them too, as Python's `Task.cancel()` cancels the
-    /// future its task is waiting on.
-    awaiting: Vec<Weak<dyn RawTask>>,
+    /// The tasks this task's last poll waited for (joined) beyond the first,
+    /// which the header keeps (see [`TaskHeader::note_awaiting`]).
+    awaiting: Vec<Weak<RawTask>>,
     /// Cancellation is delivered to the future (which takes it with
     /// `take_cancellation`) instead of dropping it.
     delivers_cancellation: bool,
@@ -81,7 +95,9 @@ struct Extras {
 /// The type-independent part of a task.
 pub(crate) struct TaskHeader {
     pub(crate) id: TaskId,
-    pub(crate) key: Key,
+    /// Its key in the loop's slab of tasks, or [`Key::DETACHED`] while it is
+    /// not there (see `core/tasks.rs`).
+    key: Cell<Key>,
     pub(crate) core: Weak<LoopCore>,
     #[cfg(not(single_threaded_wasm))]
     waker: Waker,
@@ -90,7 +106,40 @@ pub(crate) struct TaskHeader {
     pub(crate) cancel_requested: Cell<bool>,
     /// Taken out while in use and put back: never borrowed.
     join_waker: Cell<Option<Waker>>,
-    extras: RefCell<Option<Box<Extras>>>,
+    /// The first task this task's last poll waited for (joined): cancelling
+    /// this task cancels it too, as Python's `Task.cancel()` cancels the
+    /// future its task is waiting on. A poll that waits for more (`gather`)
+    /// keeps the others in the extras. Taken out while in use and put back.
+    awaiting: Cell<Option<Weak<RawTask>>>,
+    extras: ExtrasSlot,
+}
+
+/// A task's [`Extras`], allocated on first use. Taken out while in use and
+/// put back, never borrowed: the closures given to it do not reach the
+/// task's extras again.
+#[derive(Default)]
+struct ExtrasSlot(Cell<Option<Box<Extras>>>);
+
+impl ExtrasSlot {
+    /// Runs `f` on the extras, if there are any.
+    fn peek<R>(&self, f: impl FnOnce(Option<&mut Extras>) -> R) -> R {
+        let mut extras = self.0.take();
+        let result = f(extras.as_deref_mut());
+        self.0.set(extras);
+        result
+    }
+
+    /// Runs `f` on the extras, making them if there are none.
+    fn with<R>(&self, f: impl FnOnce(&mut Extras) -> R) -> R {
+        let mut extras = self.0.take().unwrap_or_default();
+        let result = f(&mut extras);
+        self.0.set(Some(extras));
+        result
+    }
+
+    fn exist(&self) -> bool {
+        self.peek(|extras| extras.is_some())
+    }
 }
 
 impl fmt::Debug for TaskHeader {
@@ -108,7 +157,7 @@ impl TaskHeader {
     pub(crate) fn new(id: TaskId, key: Key, core: &Rc<LoopCore>) -> Self {
         Self {
             id,
-            key,
+            key: Cell::new(key),
             #[cfg(not(single_threaded_wasm))]
             waker: core.foreign_wakes().task_waker(key),
             core: Rc::downgrade(core),
@@ -116,7 +165,8 @@ impl TaskHeader {
             queued: Cell::new(false),
             cancel_requested: Cell::new(false),
             join_waker: Cell::new(None),
-            extras: RefCell::new(None),
+            awaiting: Cell::new(None),
+            extras: ExtrasSlot::default(),
         }
     }
 
@@ -125,7 +175,7 @@ impl TaskHeader {
     fn orphan(message: &str) -> Self {
         let header = Self {
             id: TaskId(0),
-            key: Key::DETACHED,
+            key: Cell::new(Key::DETACHED),
             core: Weak::new(),
             #[cfg(not(single_threaded_wasm))]
             waker: Waker::noop().clone(),
@@ -133,23 +183,36 @@ impl TaskHeader {
             queued: Cell::new(false),
             cancel_requested: Cell::new(false),
             join_waker: Cell::new(None),
-            extras: RefCell::new(None),
+            awaiting: Cell::new(None),
+            extras: ExtrasSlot::default(),
         };
         header.set_cancel_message(Some(message.to_string()));
         header
     }
 
     fn with_extras<R>(&self, f: impl FnOnce(&mut Extras) -> R) -> R {
-        let mut extras = self.extras.borrow_mut();
-        f(extras.get_or_insert_with(Box::default))
+        self.extras.with(f)
     }
 
     pub(crate) fn status(&self) -> Status {
         self.status.get()
     }
 
+    pub(crate) fn key(&self) -> Key {
+        self.key.get()
+    }
+
+    pub(crate) fn set_key(&self, key: Key) {
+        self.key.set(key);
+    }
+
+    /// Whether a wake would queue the task: it is pending and not queued.
+    pub(crate) fn wants_queueing(&self) -> bool {
+        !self.queued.get() && self.status.get() == Status::Pending
+    }
+
     pub(crate) fn name(&self) -> String {
-        match self.extras.borrow().as_ref().and_then(|e| e.name.clone()) {
+        match self.extras.peek(|e| e.and_then(|e| e.name.clone())) {
             Some(name) => name,
             None => self.id.to_string(),
         }
@@ -166,9 +229,7 @@ impl TaskHeader {
 
     pub(crate) fn delivers_cancellation(&self) -> bool {
         self.extras
-            .borrow()
-            .as_ref()
-            .is_some_and(|extras| extras.delivers_cancellation)
+            .peek(|extras| extras.is_some_and(|extras| extras.delivers_cancellation))
     }
 
     /// Counts a cancellation request; returns the count.
@@ -182,34 +243,33 @@ impl TaskHeader {
     /// Cancellation requests not withdrawn.
     pub(crate) fn cancelling(&self) -> u32 {
         self.extras
-            .borrow()
-            .as_ref()
-            .map_or(0, |extras| extras.cancels_requested)
+            .peek(|extras| extras.map_or(0, |extras| extras.cancels_requested))
     }
 
     /// Withdraws one cancellation request; returns how many remain.
     pub(crate) fn uncancel(&self) -> u32 {
-        match self.extras.borrow_mut().as_mut() {
+        self.extras.peek(|extras| match extras {
             Some(extras) => {
                 extras.cancels_requested = extras.cancels_requested.saturating_sub(1);
                 extras.cancels_requested
             }
             None => 0,
-        }
+        })
     }
 
     pub(crate) fn set_line(&self, line: Option<u32>) {
-        if line.is_some() || self.extras.borrow().is_some() {
+        if line.is_some() || self.extras.exist() {
             self.with_extras(|extras| extras.line = line);
         }
     }
 
     pub(crate) fn line(&self) -> Option<u32> {
-        self.extras.borrow().as_ref().and_then(|extras| extras.line)
+        self.extras
+            .peek(|extras| extras.and_then(|extras| extras.line))
     }
 
     pub(crate) fn set_cancel_message(&self, message: Option<String>) {
-        if message.is_some() || self.extras.borrow().is_some() {
+        if message.is_some() || self.extras.exist() {
             self.with_extras(|extras| extras.cancel_message = message);
         }
     }
@@ -217,9 +277,7 @@ impl TaskHeader {
     pub(crate) fn cancelled_error(&self) -> Cancelled {
         let message = self
             .extras
-            .borrow()
-            .as_ref()
-            .and_then(|e| e.cancel_message.clone());
+            .peek(|e| e.and_then(|e| e.cancel_message.clone()));
         Cancelled::with_message(message)
     }
 
@@ -231,44 +289,50 @@ impl TaskHeader {
         }
     }
 
-    /// Records that this task's poll, running now, waits for `inner`.
-    pub(crate) fn note_awaiting(&self, inner: &Rc<dyn RawTask>) {
-        self.with_extras(|extras| {
-            let seen = extras
-                .awaiting
-                .iter()
-                .any(|known| std::ptr::addr_eq(known.as_ptr(), Rc::as_ptr(inner)));
-            if !seen {
-                extras.awaiting.push(Rc::downgrade(inner));
-            }
-        });
+    /// Records that this task's poll, running now, waits for `inner`: in
+    /// the header if it is the first, in the extras otherwise.
+    pub(crate) fn note_awaiting(&self, inner: &Rc<RawTask>) {
+        let is_inner = |known: &Weak<RawTask>| std::ptr::addr_eq(known.as_ptr(), Rc::as_ptr(inner));
+        let first = self.awaiting.take();
+        let Some(first) = first else {
+            self.awaiting.set(Some(Rc::downgrade(inner)));
+            return;
+        };
+        let seen = is_inner(&first);
+        self.awaiting.set(Some(first));
+        if !seen {
+            self.with_extras(|extras| {
+                if !extras.awaiting.iter().any(is_inner) {
+                    extras.awaiting.push(Rc::downgrade(inner));
+                }
+            });
+        }
     }
 
     /// Forgets what the last poll waited for (a new poll is starting).
     pub(crate) fn clear_awaiting(&self) {
-        if let Some(extras) = self.extras.borrow_mut().as_mut() {
-            extras.awaiting.clear();
+        if self.awaiting.take().is_some() {
+            self.extras.peek(|extras| {
+                if let Some(extras) = extras {
+                    extras.awaiting.clear();
+                }
+            });
         }
     }
 
     /// The tasks the last poll waited for that are still alive.
-    pub(crate) fn take_awaiting(&self) -> Vec<Rc<dyn RawTask>> {
-        match self.extras.borrow_mut().as_mut() {
-            Some(extras) => std::mem::take(&mut extras.awaiting)
-                .iter()
-                .filter_map(Weak::upgrade)
-                .collect(),
-            None => Vec::new(),
-        }
-    }
-
-    /// Asks for the task to be cancelled (see [`LoopCore::cancel_task`]);
-    /// false if it has ended or its loop is gone.
-    pub(crate) fn cancel(&self, message: Option<String>) -> bool {
-        match self.core.upgrade() {
-            Some(core) => core.cancel_task(self, message),
-            None => false,
-        }
+    pub(crate) fn take_awaiting(&self) -> Vec<Rc<RawTask>> {
+        let Some(first) = self.awaiting.take() else {
+            return Vec::new();
+        };
+        let more = self
+            .extras
+            .peek(|extras| extras.map(|extras| std::mem::take(&mut extras.awaiting)))
+            .unwrap_or_default();
+        std::iter::once(first)
+            .chain(more)
+            .filter_map(|task| task.upgrade())
+            .collect()
     }
 
     /// Renames the task, recording it in its loop's trace.
@@ -307,17 +371,23 @@ impl TaskHeader {
         self.with_extras(|extras| extras.done_callbacks.push(callback));
     }
 
-    /// Marks the task ended; returns the join waker and the done callbacks
-    /// for the loop to wake and schedule.
-    pub(crate) fn end(&self, status: Status) -> (Option<Waker>, Vec<DoneCallback>) {
+    /// Marks the task ended; returns the join waker, for the loop to wake,
+    /// and whether there are done callbacks to take.
+    pub(crate) fn end(&self, status: Status) -> (Option<Waker>, bool) {
         self.status.set(status);
         self.queued.set(false);
         let waker = self.join_waker.take();
-        let callbacks = match self.extras.borrow_mut().as_mut() {
-            Some(extras) => std::mem::take(&mut extras.done_callbacks),
-            None => Vec::new(),
-        };
+        let callbacks = self
+            .extras
+            .peek(|extras| extras.is_some_and(|extras| !extras.done_callbacks.is_empty()));
         (waker, callbacks)
+    }
+
+    /// Takes the done callbacks.
+    pub(crate) fn take_done_callbacks(&self) -> Vec<DoneCallback> {
+        self.extras
+            .peek(|extras| extras.map(|extras| std::mem::take(&mut extras.done_callbacks)))
+            .unwrap_or_default()
     }
 }
 
@@ -327,48 +397,58 @@ enum Stage<F: Future> {
     Cancelled,
 }
 
-/// A task: header, future and output in one allocation.
-pub(crate) struct TaskCell<F: Future> {
-    header: TaskHeader,
-    stage: RefCell<Stage<F>>,
+/// A task: its header, then its body.
+pub(crate) struct TaskCell<B: ?Sized> {
+    pub(crate) header: TaskHeader,
+    body: B,
 }
 
-impl<F: Future + 'static> TaskCell<F> {
-    pub(crate) fn new(header: TaskHeader, future: F) -> Rc<Self> {
-        Rc::new(Self {
-            header,
-            stage: RefCell::new(Stage::Running(future)),
-        })
+/// Every task, whatever its future: what the loop, its ready queue and the
+/// handles hold (in an `Rc`).
+pub(crate) type RawTask = TaskCell<dyn Body>;
+
+/// A task's future, then its output.
+pub(crate) struct FutureBody<F: Future>(RefCell<Stage<F>>);
+
+/// A new task's cell, knowing the type of its output: the only way to a
+/// [`Task<T>`](crate::Task), which takes the output as that type.
+pub(crate) struct Spawned<T> {
+    cell: Rc<RawTask>,
+    output: PhantomData<fn() -> T>,
+}
+
+impl<T> Spawned<T> {
+    pub(crate) fn cell(&self) -> &Rc<RawTask> {
+        &self.cell
+    }
+
+    pub(crate) fn into_cell(self) -> Rc<RawTask> {
+        self.cell
+    }
+}
+
+impl<F: Future + 'static> TaskCell<FutureBody<F>> {
+    pub(crate) fn spawn(header: TaskHeader, future: F) -> Spawned<F::Output> {
+        Spawned {
+            cell: Rc::new(Self {
+                header,
+                body: FutureBody(RefCell::new(Stage::Running(future))),
+            }),
+            output: PhantomData,
+        }
     }
 
     /// A task made outside any loop, where nothing can run it: its future
     /// is dropped at once and it is born cancelled with `message`.
-    pub(crate) fn orphan(future: F, message: &str) -> Rc<Self> {
+    pub(crate) fn orphan(future: F, message: &str) -> Spawned<F::Output> {
         drop(future);
-        Rc::new(Self {
-            header: TaskHeader::orphan(message),
-            stage: RefCell::new(Stage::Cancelled),
-        })
-    }
-
-    /// Runs `f` with this task's waker.
-    #[cfg(not(single_threaded_wasm))]
-    fn with_waker<R>(&self, f: impl FnOnce(&Waker) -> R) -> R {
-        f(&self.header.waker)
-    }
-
-    /// Runs `f` with this task's waker: the cell itself, borrowed.
-    #[cfg(single_threaded_wasm)]
-    fn with_waker<R>(&self, f: impl FnOnce(&Waker) -> R) -> R {
-        let data = (self as *const Self).cast::<()>();
-        // SAFETY: `data` points at this cell, which lives in an `Rc` (see the
-        // module invariants) for at least as long as this borrow of `self`;
-        // the vtable's functions treat it as such a pointer. `ManuallyDrop`
-        // keeps the borrowed waker from releasing a count it never took.
-        let waker = std::mem::ManuallyDrop::new(unsafe {
-            Waker::from_raw(RawWaker::new(data, &Self::WAKER_VTABLE))
-        });
-        f(&waker)
+        Spawned {
+            cell: Rc::new(Self {
+                header: TaskHeader::orphan(message),
+                body: FutureBody(RefCell::new(Stage::Cancelled)),
+            }),
+            output: PhantomData,
+        }
     }
 }
 
@@ -377,9 +457,10 @@ impl<F: Future + 'static> TaskCell<F> {
 /// `Waker` is `Send + Sync`, and these functions touch a non-atomic `Rc`
 /// count; that is sound only because, without the `atomics` target feature,
 /// a wasm32 module has exactly one thread, so no waker can ever be used from
-/// another. Every data pointer is a `*const TaskCell<F>` from a live `Rc`.
+/// another. Every data pointer is a `*const TaskCell<FutureBody<F>>` from a
+/// live `Rc`.
 #[cfg(single_threaded_wasm)]
-impl<F: Future + 'static> TaskCell<F> {
+impl<F: Future + 'static> TaskCell<FutureBody<F>> {
     const WAKER_VTABLE: RawWakerVTable = RawWakerVTable::new(
         Self::waker_clone,
         Self::waker_wake,
@@ -396,15 +477,33 @@ impl<F: Future + 'static> TaskCell<F> {
 
     unsafe fn waker_wake(data: *const ()) {
         // SAFETY: an owned waker holds one count on the cell's `Rc`; waking
-        // by value consumes the waker, so that count is released here.
-        let cell = unsafe { Rc::from_raw(data.cast::<Self>()) };
-        cell.wake();
+        // by value consumes the waker, so that count goes to the ready queue
+        // (or is released here).
+        let cell: Rc<RawTask> = unsafe { Rc::from_raw(data.cast::<Self>()) };
+        if cell.header.wants_queueing() {
+            if let Some(core) = cell.header.core.upgrade() {
+                core.schedule_task(cell);
+            }
+        }
     }
 
     unsafe fn waker_wake_by_ref(data: *const ()) {
         // SAFETY: the waker being woken keeps the cell alive for this call.
-        let cell = unsafe { &*data.cast::<Self>() };
-        cell.wake();
+        let header = unsafe { &(*data.cast::<Self>()).header };
+        if !header.wants_queueing() {
+            return;
+        }
+        let Some(core) = header.core.upgrade() else {
+            return;
+        };
+        // SAFETY: `data` is a pointer to a cell in a live `Rc` (see above);
+        // the count taken here is owned by the `Rc` rebuilt from it, which
+        // goes to the ready queue.
+        let cell: Rc<RawTask> = unsafe {
+            Rc::increment_strong_count(data.cast::<Self>());
+            Rc::from_raw(data.cast::<Self>())
+        };
+        core.schedule_task(cell);
     }
 
     unsafe fn waker_drop(data: *const ()) {
@@ -412,65 +511,65 @@ impl<F: Future + 'static> TaskCell<F> {
         // here as the waker is dropped.
         drop(unsafe { Rc::from_raw(data.cast::<Self>()) });
     }
-
-    fn wake(&self) {
-        if let Some(core) = self.header.core.upgrade() {
-            core.wake_task(self.header.key);
-        }
-    }
 }
 
-/// What the loop needs of a task, whatever its future's type.
-pub(crate) trait RawTask {
-    fn header(&self) -> &TaskHeader;
-    /// Polls the future once with the task's own waker; returns true when
-    /// it completed.
-    fn poll_future(&self) -> bool;
+/// What depends on a task's future type: polling it, dropping it, and its
+/// output. Implemented only by [`FutureBody`].
+pub(crate) trait Body {
+    /// Polls the future once with the waker of `cell`, the cell whose body
+    /// this is; returns true when it completed.
+    fn poll(&self, cell: &RawTask) -> bool;
     /// Drops the future in place. Returns false if it was not running.
     fn drop_future(&self) -> bool;
     /// Drops the output of a future that completed (its task was cancelled
     /// as it returned). Returns false if there was none.
     fn drop_output(&self) -> bool;
+    /// Moves the output, if it is there and not yet taken, into `slot`.
+    ///
+    /// # Safety
+    /// `slot` must point to an `Option` of the output type of the future,
+    /// valid for writes.
+    unsafe fn take_output(&self, slot: *mut ());
+    /// Runs `f` on the output (a reference to the output type) if it is
+    /// there and not yet taken.
+    fn peek_output(&self, f: &mut dyn FnMut(Option<&dyn Any>));
 }
 
-impl<F: Future + 'static> RawTask for TaskCell<F> {
-    fn header(&self) -> &TaskHeader {
-        &self.header
+impl<F: Future + 'static> FutureBody<F> {
+    /// Runs `f` with the waker of `cell`: the cell itself, borrowed.
+    #[cfg(single_threaded_wasm)]
+    fn with_waker<R>(cell: &RawTask, f: impl FnOnce(&Waker) -> R) -> R {
+        let data = (cell as *const RawTask).cast::<()>();
+        // SAFETY: `cell` is the `TaskCell<FutureBody<F>>` whose body this is
+        // (the only caller, `RawTask::poll_future`, passes the cell it calls
+        // through), seen as `RawTask`: `data` is its address, which lives in
+        // an `Rc` (see the module invariants) for at least as long as this
+        // borrow; the vtable's functions treat it as such a pointer.
+        // `ManuallyDrop` keeps the borrowed waker from releasing a count it
+        // never took.
+        let waker = std::mem::ManuallyDrop::new(unsafe {
+            Waker::from_raw(RawWaker::new(
+                data,
+                &TaskCell::<FutureBody<F>>::WAKER_VTABLE,
+            ))
+        });
+        f(&waker)
     }
 
-    fn poll_future(&self) -> bool {
-        self.with_waker(|waker| self.poll_with(&mut Context::from_waker(waker)))
-    }
-
-    fn drop_future(&self) -> bool {
-        let Ok(mut stage) = self.stage.try_borrow_mut() else {
-            return false;
-        };
-        if matches!(*stage, Stage::Running(_)) {
-            // Assignment drops the future in place: its destructors run now.
-            *stage = Stage::Cancelled;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn drop_output(&self) -> bool {
-        let Ok(mut stage) = self.stage.try_borrow_mut() else {
-            return false;
-        };
-        if matches!(*stage, Stage::Finished(_)) {
-            *stage = Stage::Cancelled;
-            true
-        } else {
-            false
-        }
+    /// Runs `f` with the waker of `cell`, made when the task was.
+    #[cfg(not(single_threaded_wasm))]
+    fn with_waker<R>(cell: &RawTask, f: impl FnOnce(&Waker) -> R) -> R {
+        f(&cell.header.waker)
     }
 }
 
-impl<F: Future + 'static> TaskCell<F> {
-    fn poll_with(&self, cx: &mut Context<'_>) -> bool {
-        let Ok(mut stage) = self.stage.try_borrow_mut() else {
+impl<F: Future + 'static> Body for FutureBody<F> {
+    fn poll(&self, cell: &RawTask) -> bool {
+        debug_assert!(
+            std::ptr::addr_eq(&cell.body, self),
+            "a task was polled with another task's waker"
+        );
+        let Ok(mut stage) = self.0.try_borrow_mut() else {
             // Only reachable if a task's own poll re-enters the loop's poll
             // of the same task, which the loop never does. Release builds
             // report it pending rather than panic.
@@ -485,7 +584,8 @@ impl<F: Future + 'static> TaskCell<F> {
         // being dropped in place when the stage is overwritten below or in
         // `drop_future`. So it is never moved after this pin is created.
         let future = unsafe { Pin::new_unchecked(future) };
-        match future.poll(cx) {
+        let poll = Self::with_waker(cell, |waker| future.poll(&mut Context::from_waker(waker)));
+        match poll {
             Poll::Ready(output) => {
                 *stage = Stage::Finished(Some(output));
                 true
@@ -493,34 +593,87 @@ impl<F: Future + 'static> TaskCell<F> {
             Poll::Pending => false,
         }
     }
-}
 
-/// What a [`Task`](crate::Task) handle needs, knowing only the output type.
-pub(crate) trait JoinSource<T> {
-    fn header(&self) -> &TaskHeader;
-    /// Takes the output once the task has ended.
-    fn poll_output(&self, cx: &mut Context<'_>) -> Poll<Result<T, Cancelled>>;
-    /// Runs `f` on the output if it is there and not yet taken.
-    fn peek_output(&self, f: &mut dyn FnMut(Option<&T>));
-    /// The same task, seen without its output type.
-    fn as_raw(self: Rc<Self>) -> Rc<dyn RawTask>;
-    /// Ready once the task has ended; leaves the output in place.
-    fn poll_ended(&self, cx: &mut Context<'_>) -> Poll<()> {
-        if self.header().status() == Status::Pending {
-            self.header().register_join(cx.waker());
-            Poll::Pending
+    fn drop_future(&self) -> bool {
+        let Ok(mut stage) = self.0.try_borrow_mut() else {
+            return false;
+        };
+        if matches!(*stage, Stage::Running(_)) {
+            // Assignment drops the future in place: its destructors run now.
+            *stage = Stage::Cancelled;
+            true
         } else {
-            Poll::Ready(())
+            false
+        }
+    }
+
+    fn drop_output(&self) -> bool {
+        let Ok(mut stage) = self.0.try_borrow_mut() else {
+            return false;
+        };
+        if matches!(*stage, Stage::Finished(_)) {
+            *stage = Stage::Cancelled;
+            true
+        } else {
+            false
+        }
+    }
+
+    unsafe fn take_output(&self, slot: *mut ()) {
+        // SAFETY: the caller promises a valid `Option<F::Output>`.
+        let slot = unsafe { &mut *slot.cast::<Option<F::Output>>() };
+        if let Ok(mut stage) = self.0.try_borrow_mut() {
+            if let Stage::Finished(output) = &mut *stage {
+                *slot = output.take();
+            }
+        }
+    }
+
+    fn peek_output(&self, f: &mut dyn FnMut(Option<&dyn Any>)) {
+        match self.0.try_borrow() {
+            Ok(stage) => match &*stage {
+                Stage::Finished(Some(output)) => f(Some(output)),
+                _ => f(None),
+            },
+            Err(_) => f(None),
         }
     }
 }
 
-impl<F: Future + 'static> JoinSource<F::Output> for TaskCell<F> {
-    fn header(&self) -> &TaskHeader {
-        &self.header
+impl RawTask {
+    /// Asks for the task to be cancelled (see [`LoopCore::cancel_task`]);
+    /// false if it has ended or its loop is gone.
+    pub(crate) fn cancel(self: &Rc<Self>, message: Option<String>) -> bool {
+        match self.header.core.upgrade() {
+            Some(core) => core.cancel_task(self, message),
+            None => false,
+        }
     }
 
-    fn poll_output(&self, cx: &mut Context<'_>) -> Poll<Result<F::Output, Cancelled>> {
+    /// Polls the future once with the task's own waker; returns true when
+    /// it completed.
+    pub(crate) fn poll_future(&self) -> bool {
+        self.body.poll(self)
+    }
+
+    /// Drops the future in place. Returns false if it was not running.
+    pub(crate) fn drop_future(&self) -> bool {
+        self.body.drop_future()
+    }
+
+    /// Drops the output of a future that completed. Returns false if there
+    /// was none.
+    pub(crate) fn drop_output(&self) -> bool {
+        self.body.drop_output()
+    }
+
+    /// Takes the output once the task has ended.
+    ///
+    /// # Safety
+    /// `T` must be the output type of the task's future: the `T` of the
+    /// [`Spawned<T>`] the cell was made as.
+    #[inline]
+    pub(crate) unsafe fn poll_output<T>(&self, cx: &mut Context<'_>) -> Poll<Result<T, Cancelled>> {
         match self.header.status() {
             Status::Pending => {
                 self.header.register_join(cx.waker());
@@ -528,34 +681,34 @@ impl<F: Future + 'static> JoinSource<F::Output> for TaskCell<F> {
             }
             Status::Cancelled => Poll::Ready(Err(self.header.cancelled_error())),
             Status::Finished => {
-                let Ok(mut stage) = self.stage.try_borrow_mut() else {
-                    self.header.register_join(cx.waker());
-                    return Poll::Pending;
-                };
-                match &mut *stage {
-                    Stage::Finished(output) => match output.take() {
-                        Some(value) => Poll::Ready(Ok(value)),
-                        // Already taken: a completed future polled again
-                        // stays pending rather than panicking.
-                        None => Poll::Pending,
-                    },
-                    _ => Poll::Pending,
+                let mut slot: Option<T> = None;
+                // SAFETY: `T` is the output type (the caller's promise), and
+                // `slot` is a local `Option<T>`.
+                unsafe { self.body.take_output((&raw mut slot).cast::<()>()) };
+                match slot {
+                    Some(value) => Poll::Ready(Ok(value)),
+                    // Already taken (or the body is in use): a completed
+                    // task polled again stays pending rather than panicking.
+                    None => Poll::Pending,
                 }
             }
         }
     }
 
-    fn as_raw(self: Rc<Self>) -> Rc<dyn RawTask> {
-        self
+    /// Runs `f` on the output (of type `T`, as for
+    /// [`poll_output`](Self::poll_output)) if it is there and not yet taken.
+    pub(crate) fn peek_output<T: 'static>(&self, f: &mut dyn FnMut(Option<&T>)) {
+        self.body
+            .peek_output(&mut |output| f(output.and_then(|output| output.downcast_ref::<T>())));
     }
 
-    fn peek_output(&self, f: &mut dyn FnMut(Option<&F::Output>)) {
-        match self.stage.try_borrow() {
-            Ok(stage) => match &*stage {
-                Stage::Finished(Some(output)) => f(Some(output)),
-                _ => f(None),
-            },
-            Err(_) => f(None),
+    /// Ready once the task has ended; leaves the output in place.
+    pub(crate) fn poll_ended(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.header.status() == Status::Pending {
+            self.header.register_join(cx.waker());
+            Poll::Pending
+        } else {
+            Poll::Ready(())
         }
     }
 }

@@ -69,15 +69,18 @@ pub(crate) enum Profile {
     Release,
     Dev,
     Profiling,
+    /// The workspace's `page` profile: release, optimised for size.
+    Page,
 }
 
 impl Profile {
-    /// The wasm-pack flag that selects it.
-    pub(crate) fn as_flag(self) -> &'static str {
+    /// The wasm-pack arguments that select it.
+    pub(crate) fn as_args(self) -> &'static [&'static str] {
         match self {
-            Profile::Release => "--release",
-            Profile::Dev => "--dev",
-            Profile::Profiling => "--profiling",
+            Profile::Release => &["--release"],
+            Profile::Dev => &["--dev"],
+            Profile::Profiling => &["--profiling"],
+            Profile::Page => &["--profile", "page"],
         }
     }
 }
@@ -371,7 +374,8 @@ mod tests {
     #[test]
     fn flags_match_wasm_pack() {
         assert_eq!(Target::NoModules.as_arg(), "no-modules");
-        assert_eq!(Profile::Dev.as_flag(), "--dev");
+        assert_eq!(Profile::Dev.as_args(), ["--dev"]);
+        assert_eq!(Profile::Page.as_args(), ["--profile", "page"]);
         assert_eq!(Browser::Chrome.as_flag(), "--chrome");
         assert_eq!(Browser::Firefox.as_flag(), "--firefox");
         assert_eq!(Engine::Webkit.as_arg(), "webkit");

@@ -1,13 +1,14 @@
-//! Building the playground: wasm-pack, then wasm-opt run here; then the
-//! editor's bundle and the Python engine (see `editor_bundle.rs` and
-//! `python_engine.rs`).
+//! Building the playground: wasm-pack, then wasm-opt and esbuild run here;
+//! then the editor's bundle and the Python engine (see `editor_bundle.rs`
+//! and `python_engine.rs`).
 //!
 //! wasm-pack is always given `--no-opt`: its own wasm-opt step would
 //! download binaryen, which cannot work offline. When `wasm-pack.toml`
 //! enables wasm-opt with arguments, the `wasm-opt` of the pinned npm
 //! `binaryen` (see `wasm_opt.rs`) runs on the built module; should it fail
 //! or change the module's exports, the unoptimised module is kept and a
-//! one-line warning says so.
+//! one-line warning says so. Then the pinned npm `esbuild` minifies the
+//! package's JavaScript where it was written.
 
 use std::path::Path;
 use std::process::Stdio;
@@ -32,7 +33,7 @@ pub(crate) fn build(toolchain: &Toolchain, config: &Config) -> Result<(), Error>
     command
         .args(["build", "--mode", "no-install", "--no-opt", "--no-pack"])
         .args(["--target", settings.target.as_arg()])
-        .arg(settings.profile.as_flag())
+        .args(settings.profile.as_args())
         .arg("--out-dir")
         .arg(&out_dir)
         .args(["--out-name", &settings.out_name])
@@ -41,8 +42,69 @@ pub(crate) fn build(toolchain: &Toolchain, config: &Config) -> Result<(), Error>
     toolchain.run(&mut command)?;
     let module = out_dir.join(format!("{}_bg.wasm", settings.out_name));
     optimise(toolchain, &config.wasm_opt, &module)?;
+    minify(toolchain, &out_dir)?;
     crate::editor_bundle::build(toolchain, &out_dir)?;
     crate::python_engine::build(toolchain, &out_dir)
+}
+
+/// Minifies the package's JavaScript in place with the pinned esbuild:
+/// wasm-bindgen's glue and the snippets it copied beside it, files this
+/// build has just written (the page's own sources are never rewritten).
+/// Each stays an ES module with its imports and exports as they were.
+fn minify(toolchain: &Toolchain, out_dir: &Path) -> Result<(), Error> {
+    let esbuild = crate::pinned_npm::install(toolchain, "esbuild", "esbuild")?;
+    let mut files = Vec::new();
+    javascript_files(out_dir, &mut files)?;
+    files.sort();
+    let size = |files: &[std::path::PathBuf]| -> Result<u64, Error> {
+        files.iter().try_fold(0, |total, file| {
+            let meta = std::fs::metadata(file)
+                .map_err(|source| Error::io(format!("read {}", file.display()), source))?;
+            Ok(total + meta.len())
+        })
+    };
+    let before = size(&files)?;
+    for file in &files {
+        let mut command = toolchain.command(&esbuild);
+        command
+            .arg(file)
+            .args(["--minify", "--format=esm", "--allow-overwrite"])
+            .arg("--log-level=warning")
+            .arg(format!("--outfile={}", file.display()));
+        toolchain.run(&mut command)?;
+    }
+    println!(
+        "esbuild: {} JavaScript files minified, {before} -> {} bytes",
+        files.len(),
+        size(&files)?
+    );
+    Ok(())
+}
+
+/// The JavaScript files under `dir`, in its subdirectories too.
+fn javascript_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|source| Error::io(format!("read {}", dir.display()), source))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|source| Error::io(format!("read {}", dir.display()), source))?
+            .path();
+        if path.is_dir() {
+            // The Python engine's package is built after this and loaded
+            // apart from the page.
+            if path.file_name() != Some(std::ffi::OsStr::new(crate::python_engine::DIR)) {
+                javascript_files(&path, out)?;
+            }
+        } else if path
+            .extension()
+            .is_some_and(|ext| ext == "js" || ext == "mjs")
+            // The editor's bundle is minified as esbuild bundles it.
+            && path.file_name() != Some(std::ffi::OsStr::new(crate::editor_bundle::BUNDLE))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
 }
 
 /// Runs wasm-opt on `module` in place, if enabled and able.

@@ -50,7 +50,7 @@ fn serve(root: &Path, host: Option<String>, port: Option<String>) -> Result<(), 
     let mut steps = Steps::new(&toolchain, 2);
     steps.run_with(
         "build the playground",
-        "wasm-pack build, then wasm-opt",
+        "wasm-pack build, then wasm-opt and esbuild",
         || playground::build(&toolchain, &config),
     )?;
     let mut server = toolchain.cargo();
@@ -103,7 +103,7 @@ fn test(root: &Path) -> Result<(), Error> {
     steps.run("JavaScript unit tests", &mut unit)?;
     steps.run_with(
         "build the playground",
-        "wasm-pack build, then wasm-opt",
+        "wasm-pack build, then wasm-opt and esbuild",
         || playground::build(&toolchain, &config),
     )?;
     let firefox = engines.firefox.as_ref();
@@ -266,7 +266,7 @@ fn bench(root: &Path) -> Result<(), Error> {
     let mut steps = Steps::new(&toolchain, 2);
     steps.run_with(
         "build and weigh the page",
-        "wasm-pack build, then wasm-opt; gzip",
+        "wasm-pack build, then wasm-opt and esbuild; gzip",
         || {
             playground::build(&toolchain, &config)?;
             let pkg = root.join(&config.playground.out_dir);
@@ -304,7 +304,7 @@ fn build(root: &Path) -> Result<(), Error> {
     let toolchain = setup::run(root, Needs::Build)?;
     Steps::new(&toolchain, 1).run_with(
         "build the playground",
-        "wasm-pack build, then wasm-opt",
+        "wasm-pack build, then wasm-opt and esbuild",
         || playground::build(&toolchain, &config),
     )
 }

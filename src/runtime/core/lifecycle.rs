@@ -7,14 +7,13 @@ use super::LoopCore;
 use super::OutputSink;
 use crate::runtime::context;
 use crate::runtime::output::{default_output, OutputLine};
-use crate::runtime::slab::Key;
-use crate::runtime::task_cell::{RawTask, Status};
+use crate::runtime::task_cell::Status;
 use crate::stats::LoopStats;
-use crate::trace::{TraceEvent, TraceRecord, WarningKind};
+use crate::trace::{TaskId, TraceEvent, TraceRecord, WarningKind};
 
 impl LoopCore {
     /// Starts a `run_until_complete` whose main task is `main`.
-    pub(crate) fn begin_run(&self, main: Key, waker: &Waker) {
+    pub(crate) fn begin_run(&self, main: TaskId, waker: &Waker) {
         self.main.set(Some(main));
         *self.outer_waker.borrow_mut() = Some(waker.clone());
         self.running.set(true);
@@ -48,7 +47,10 @@ impl LoopCore {
     /// main task is cancelled now, and the loop stops running.
     pub(crate) fn abandon_run(self: &Rc<Self>) {
         let Some(main) = self.main.get() else { return };
-        let task = self.state.borrow().tasks.get(main).cloned();
+        let task = self
+            .all_tasks()
+            .into_iter()
+            .find(|task| task.header.id == main);
         if let Some(task) = task {
             self.cancel_now(&task);
         }
@@ -74,11 +76,10 @@ impl LoopCore {
     /// how many were asked.
     pub(crate) fn cancel_all(&self, reason: &str) -> usize {
         let current = self.current_task();
-        let tasks: Vec<Rc<dyn RawTask>> = self.state.borrow().tasks.values().cloned().collect();
         let mut asked = 0;
-        for task in tasks {
-            if Some(task.header().id) != current {
-                asked += usize::from(self.cancel_task(task.header(), Some(reason.into())));
+        for task in self.all_tasks() {
+            if Some(task.header.id) != current {
+                asked += usize::from(self.cancel_task(&task, Some(reason.into())));
             }
         }
         asked
@@ -86,7 +87,7 @@ impl LoopCore {
 
     /// Tasks that have not ended.
     pub(crate) fn pending_tasks(&self) -> usize {
-        self.state.borrow().tasks.len()
+        self.live.get()
     }
 
     /// [`close`](Self::close) with this loop as the running one, so what
@@ -117,15 +118,21 @@ impl LoopCore {
         for hook in hooks {
             hook();
         }
-        let (tasks, callbacks, timers) = {
+        // Every task not ended, oldest first: in the slab, or queued and
+        // never polled.
+        let tasks = self.all_tasks();
+        let (ready, kept, callbacks, timers) = {
             let mut state = self.state.borrow_mut();
-            state.ready.clear();
             (
+                state.ready.clear(),
                 state.tasks.drain(),
                 state.callbacks.drain(),
                 state.timers.clear(),
             )
         };
+        drop(ready);
+        drop(kept);
+        self.live.set(0);
         if self.armed.take().is_some() {
             self.host.disarm_wake();
         }
@@ -134,10 +141,10 @@ impl LoopCore {
         for task in tasks {
             let previous = self
                 .executing
-                .replace(super::Executing::Task(task.header().id));
+                .replace(super::Executing::Task(task.header.id));
             task.drop_future();
             self.executing.set(previous);
-            let header = task.header();
+            let header = &task.header;
             let task_id = header.id;
             self.trace(|| TraceEvent::Warning {
                 task: Some(task_id),
@@ -148,7 +155,8 @@ impl LoopCore {
                 ),
             });
             header.set_cancel_message(Some("the event loop was closed".into()));
-            let (join, callbacks) = header.end(Status::Cancelled);
+            let (join, _) = header.end(Status::Cancelled);
+            let callbacks = header.take_done_callbacks();
             let id = header.id;
             self.trace(|| TraceEvent::TaskCancelled { task: id });
             if let Some(waker) = join {
@@ -201,7 +209,7 @@ impl LoopCore {
             host_timers_armed: self.host.wakes_armed(),
             host_wake_at_ms: self.armed.get().map(|armed| armed.at_ms),
             longest_turn_ms: counters.longest_turn_ms.get(),
-            pending_tasks: state.tasks.len(),
+            pending_tasks: self.live.get(),
             pending_timers: state.timers.len(),
             ready: state.ready.len(),
         }

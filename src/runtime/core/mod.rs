@@ -33,7 +33,7 @@ use std::task::Waker;
 use super::host::DriveOutcome;
 use super::host::{Host, HostedLoop, TurnCause};
 use super::ready_queue::{ReadyItem, ReadyQueue};
-use super::slab::{Key, Slab};
+use super::slab::Slab;
 use super::task_cell::RawTask;
 use super::timer_heap::TimerHeap;
 use super::tracer::Tracer;
@@ -46,7 +46,8 @@ use crate::trace::{TaskId, TimerId, TraceEvent, WaitReason, WakeSource};
 pub(crate) type Callback = Box<dyn FnOnce()>;
 type OutputSink = Box<dyn FnMut(&OutputLine)>;
 
-/// What the loop is executing right now: the answer to "woken by whom".
+/// What the loop is executing right now, besides polling a task (which
+/// `polling` says): the answer to "woken by whom".
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Executing {
     Outside,
@@ -65,7 +66,7 @@ struct Armed {
 #[derive(Default)]
 struct LoopState {
     ready: ReadyQueue,
-    tasks: Slab<Rc<dyn RawTask>>,
+    tasks: Slab<Rc<RawTask>>,
     callbacks: Slab<Callback>,
     timers: TimerHeap,
     next_task_id: u64,
@@ -102,9 +103,13 @@ pub(crate) struct LoopCore {
     turn_requested: Cell<bool>,
     armed: Cell<Option<Armed>>,
     executing: Cell<Executing>,
-    main: Cell<Option<Key>>,
-    /// The key of the task being polled, while it is.
-    polling: Cell<Option<Key>>,
+    /// The main task of the run in progress.
+    main: Cell<Option<TaskId>>,
+    /// Tasks made and not ended.
+    live: Cell<usize>,
+    /// The task being polled, while it is. Taken out while in use and put
+    /// back: never borrowed.
+    polling: Cell<Option<Rc<RawTask>>>,
     /// `stop()` was called: the run ends once ready-queue batch number
     /// `stop_after` has run (see [`ReadyQueue`]'s batches).
     stop_after: Cell<Option<u64>>,
@@ -181,6 +186,7 @@ impl LoopCore {
                 armed: Cell::new(None),
                 executing: Cell::new(Executing::Outside),
                 main: Cell::new(None),
+                live: Cell::new(0),
                 polling: Cell::new(None),
                 stop_after: Cell::new(None),
                 outer_waker: RefCell::new(None),
@@ -230,9 +236,22 @@ impl LoopCore {
         self.tracer.record(|| self.now_ms(), event);
     }
 
-    /// The task whose poll is executing, if any.
+    /// What the loop is executing: the task being polled, if one is (the
+    /// poll sets only `polling`), or what `executing` says.
+    fn executing(&self) -> Executing {
+        let polling = self.polling.take();
+        let id = polling.as_ref().map(|task| task.header.id);
+        self.polling.set(polling);
+        match id {
+            Some(id) => Executing::Task(id),
+            None => self.executing.get(),
+        }
+    }
+
+    /// The task whose code is executing (its poll, or its future's drop),
+    /// if any.
     pub(crate) fn current_task(&self) -> Option<TaskId> {
-        match self.executing.get() {
+        match self.executing() {
             Executing::Task(id) => Some(id),
             _ => None,
         }
@@ -279,14 +298,14 @@ impl LoopCore {
             self.trace(|| TraceEvent::Waiting {
                 task,
                 on: reason,
-                line: self.polling_task().and_then(|task| task.header().line()),
+                line: self.polling_task().and_then(|task| task.header.line()),
                 awaits,
             });
         }
     }
 
     fn wake_source(&self) -> WakeSource {
-        match self.executing.get() {
+        match self.executing() {
             Executing::Outside => WakeSource::Io,
             Executing::Task(id) => WakeSource::Task(id),
             Executing::Timer(id) => WakeSource::Timer(id),

@@ -16,11 +16,9 @@ enum Next {
     /// Nothing is ready.
     Empty,
     /// Poll this task.
-    Task(Rc<dyn RawTask>),
+    Task(Rc<RawTask>),
     /// Run this callback.
     Callback(crate::runtime::slab::Key),
-    /// A task that ended while queued: nothing to do.
-    Nothing,
 }
 
 impl LoopCore {
@@ -42,8 +40,7 @@ impl LoopCore {
     }
 
     /// The next ready item, found in one borrow of the state: at a batch
-    /// boundary the next batch begins (or the stop is due), and a task's
-    /// cell comes with its item so that running it needs no second look-up.
+    /// boundary the next batch begins (or the stop is due).
     fn next_ready(&self) -> Next {
         let mut state = self.state.borrow_mut();
         let state = &mut *state;
@@ -52,10 +49,7 @@ impl LoopCore {
         }
         match state.ready.pop() {
             None => Next::Empty,
-            Some(ReadyItem::Task(key)) => match state.tasks.get(key) {
-                Some(task) => Next::Task(Rc::clone(task)),
-                None => Next::Nothing,
-            },
+            Some(ReadyItem::Task(task)) => Next::Task(task),
             Some(ReadyItem::Callback(key)) => Next::Callback(key),
         }
     }
@@ -118,7 +112,7 @@ impl LoopCore {
             match item {
                 Next::Task(task) => self.run_task(task),
                 Next::Callback(key) => self.run_callback(key),
-                Next::Stop | Next::Empty | Next::Nothing => {}
+                Next::Stop | Next::Empty => {}
             }
             if !self.running.get() {
                 break;
