@@ -64,6 +64,37 @@ async function screenshot(page, name) {
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true });
 }
 
+// The heartbeat: from now on, the page records the longest gap between
+// two animation frames.
+async function startHeartbeat(page) {
+  await page.evaluate(() => {
+    window.heartbeat = { last: performance.now(), longest: 0, on: true };
+    const beat = (now) => {
+      const h = window.heartbeat;
+      h.longest = Math.max(h.longest, now - h.last);
+      h.last = now;
+      if (h.on) requestAnimationFrame(beat);
+    };
+    requestAnimationFrame(beat);
+  });
+}
+
+// Clicks Stop and waits (5 s at most) for the status to match `ended`, a
+// regular expression's source; then ends the heartbeat. Returns how long
+// Stop took and the heartbeat's longest gap, in ms.
+async function stopAndMeasure(page, ended) {
+  return page.evaluate(async (source) => {
+    const pattern = new RegExp(source);
+    const start = performance.now();
+    document.getElementById("stop").click();
+    while (!pattern.test(document.getElementById("status").textContent) && performance.now() - start < 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    window.heartbeat.on = false;
+    return { ms: performance.now() - start, longest: window.heartbeat.longest };
+  }, ended);
+}
+
 test("hello edited to sleep 2 s runs in the Python engine: World at 2.000 s on the virtual clock", async (t) => {
   const { page, errors, context } = await openEditor();
   t.after(() => context.close());
@@ -143,33 +174,14 @@ test("while True: pass, then Stop: the page keeps painting throughout and Stop e
   await page.click("#run");
   assert.match(await waitForEnd(page), /^Done/);
   await typeProgram(page, 'print("spinning")\nwhile True:\n    pass\n');
-  // The heartbeat: the longest gap between animation frames.
-  await page.evaluate(() => {
-    window.heartbeat = { last: performance.now(), longest: 0, on: true };
-    const beat = (now) => {
-      const h = window.heartbeat;
-      h.longest = Math.max(h.longest, now - h.last);
-      h.last = now;
-      if (h.on) requestAnimationFrame(beat);
-    };
-    requestAnimationFrame(beat);
-  });
+  await startHeartbeat(page);
   await page.click("#run");
   await page.waitForFunction(() => document.getElementById("console").textContent.includes("spinning"), null, {
     timeout: 60_000,
   });
   // Spinning in its worker for a while, the page's thread free.
   await page.waitForTimeout(1500);
-  const stopped = await page.evaluate(async () => {
-    const start = performance.now();
-    document.getElementById("stop").click();
-    while (!/^Stopped/.test(document.getElementById("status").textContent)) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      if (performance.now() - start > 5000) break;
-    }
-    window.heartbeat.on = false;
-    return { ms: performance.now() - start, longest: window.heartbeat.longest };
-  });
+  const stopped = await stopAndMeasure(page, "^Stopped");
   assert.match(await page.textContent("#status"), /^Stopped/);
   // Generous bounds (a busy machine): the program never held the page.
   assert.ok(stopped.longest < 200, `an animation frame waited ${stopped.longest} ms`);
@@ -189,16 +201,7 @@ test("a million prints: the page keeps painting, the console keeps the last line
   await page.selectOption("#example", "own-code");
   await page.selectOption("#clock", "virtual");
   await typeProgram(page, "for i in range(1000000):\n    print(i)\n");
-  await page.evaluate(() => {
-    window.heartbeat = { last: performance.now(), longest: 0, on: true };
-    const beat = (now) => {
-      const h = window.heartbeat;
-      h.longest = Math.max(h.longest, now - h.last);
-      h.last = now;
-      if (h.on) requestAnimationFrame(beat);
-    };
-    requestAnimationFrame(beat);
-  });
+  await startHeartbeat(page);
   await page.click("#run");
   // Well into the million, the console holds its last thousand lines.
   await page.waitForFunction(
@@ -207,18 +210,13 @@ test("a million prints: the page keeps painting, the console keeps the last line
     { timeout: 60_000 },
   );
   await page.waitForTimeout(1000);
-  const seen = await page.evaluate(async () => {
+  const seen = await page.evaluate(() => {
     const lines = [...document.querySelectorAll("#console > div")].map((d) => d.textContent);
     const note = document.querySelector("#console .console-dropped").textContent;
     const dropped = Number(/([\d,]+) earlier/.exec(note)[1].replaceAll(",", ""));
-    const start = performance.now();
-    document.getElementById("stop").click();
-    while (!/^Stopped/.test(document.getElementById("status").textContent) && performance.now() - start < 5000) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    window.heartbeat.on = false;
-    return { lines, dropped, stopMs: performance.now() - start, longest: window.heartbeat.longest };
+    return { lines, dropped };
   });
+  const stopped = await stopAndMeasure(page, "^Stopped");
   assert.match(await page.textContent("#status"), /^Stopped/);
   assert.ok(seen.lines.length <= 1000, `${seen.lines.length} lines kept`);
   assert.ok(seen.dropped > 0);
@@ -230,8 +228,8 @@ test("a million prints: the page keeps painting, the console keeps the last line
   );
   assert.equal(numbers[0], seen.dropped);
   // Bounds that hold on a busy machine (the program runs in a worker).
-  assert.ok(seen.stopMs < 1000, `Stop took ${seen.stopMs} ms`);
-  assert.ok(seen.longest < 500, `an animation frame waited ${seen.longest} ms`);
+  assert.ok(stopped.ms < 1000, `Stop took ${stopped.ms} ms`);
+  assert.ok(stopped.longest < 500, `an animation frame waited ${stopped.longest} ms`);
   assert.deepEqual(errors, []);
 });
 
@@ -245,28 +243,10 @@ test("unbounded allocation is stopped by Stop, and endless recursion ends with a
   assert.match(await waitForEnd(page), /^The program ended with \w+/);
   assert.ok((await page.locator("#console .console-error").count()) === 1, "the error is in the console");
   await typeProgram(page, "hoard = []\nwhile True:\n    hoard.append(bytearray(1 << 20))\n");
-  await page.evaluate(() => {
-    window.heartbeat = { last: performance.now(), longest: 0, on: true };
-    const beat = (now) => {
-      const h = window.heartbeat;
-      h.longest = Math.max(h.longest, now - h.last);
-      h.last = now;
-      if (h.on) requestAnimationFrame(beat);
-    };
-    requestAnimationFrame(beat);
-  });
+  await startHeartbeat(page);
   await page.click("#run");
   await page.waitForTimeout(1500);
-  const stopped = await page.evaluate(async () => {
-    const start = performance.now();
-    document.getElementById("stop").click();
-    while (!/^(Stopped|The program ended)/.test(document.getElementById("status").textContent)) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      if (performance.now() - start > 5000) break;
-    }
-    window.heartbeat.on = false;
-    return { ms: performance.now() - start, longest: window.heartbeat.longest };
-  });
+  const stopped = await stopAndMeasure(page, "^(Stopped|The program ended)");
   // Stopped, or already ended by the memory budget (a fast machine).
   assert.match(await page.textContent("#status"), /^(Stopped|The program ended with MemoryError)/);
   assert.ok(stopped.ms < 1000, `Stop took ${stopped.ms} ms`);
