@@ -294,3 +294,62 @@ fn run_with_nothing_pending_still_runs_the_callbacks_the_last_step_queued() {
         ["queued by the last step", "queued by that callback"]
     );
 }
+
+/// A loop built on the virtual clock with a budget of `budget_ms` per turn.
+fn virtual_loop_with_budget(budget_ms: u64) -> EventLoop {
+    EventLoop::builder()
+        .clock(asyncio::Clock::Virtual)
+        .budget(Duration::from_millis(budget_ms))
+        .build()
+        .expect("a virtual-clock loop builds")
+}
+
+#[test]
+fn a_run_ends_when_a_done_callback_after_the_main_tasks_uses_up_the_turns_budget() {
+    // The main task's end stops the loop through a done callback; a done
+    // callback of the program's, run after it in the same batch, holds the
+    // loop past the budget. The turn yields with nothing ready, but the
+    // run's end is still due: the next turn ends the run.
+    let lp = virtual_loop_with_budget(4);
+    let value = lp
+        .run_until_complete(async {
+            let main = asyncio::current_task().expect("inside a task");
+            main.add_done_callback(|_| asyncio::blocking_sleep(Duration::from_millis(10)));
+            7
+        })
+        .block();
+    assert_eq!(value, Ok(7));
+    assert_eq!(lp.time(), 0.010);
+}
+
+#[test]
+fn a_stop_called_in_a_step_that_uses_up_the_budget_still_stops() {
+    let lp = virtual_loop_with_budget(4);
+    let result = lp
+        .run_until_complete(async {
+            get_running_loop().expect("inside a run").stop();
+            asyncio::blocking_sleep(Duration::from_millis(10));
+            std::future::pending::<()>().await;
+            "resumed"
+        })
+        .block();
+    assert!(matches!(result, Err(RunError::Stopped)), "{result:?}");
+}
+
+#[test]
+fn a_stop_asked_before_the_run_ends_it_after_one_batch_even_with_nothing_left_ready() {
+    // As Python's loop: stop() on a loop that is not running ends its next
+    // run once the first batch has run, even if that leaves nothing ready.
+    let lp = EventLoop::virtual_clock();
+    lp.stop();
+    let steps = Rc::new(Cell::new(0));
+    let counted = Rc::clone(&steps);
+    let result = lp
+        .run_until_complete(async move {
+            counted.set(counted.get() + 1);
+            std::future::pending::<()>().await;
+        })
+        .block();
+    assert!(matches!(result, Err(RunError::Stopped)), "{result:?}");
+    assert_eq!(steps.get(), 1);
+}

@@ -131,7 +131,11 @@ impl LoopCore {
                 now = checked;
                 self.fire_due_timers(now);
                 if now - start >= budget {
-                    if !self.state.borrow().ready.is_empty() && !self.turn_requested.get() {
+                    // More to do: ready work, or a stop that the next look
+                    // at the queue finds due (it may be all that is left).
+                    let more =
+                        !self.state.borrow().ready.is_empty() || self.stop_after.get().is_some();
+                    if more && !self.turn_requested.get() {
                         self.turn_requested.set(true);
                         self.host.request_turn(TurnKind::Macrotask);
                         increment(&self.counters.budget_yields);
