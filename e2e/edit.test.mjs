@@ -30,6 +30,15 @@ async function openEditor(hash = "") {
   return opened;
 }
 
+// A fresh page showing "Your own code" on `clock`, closed when test `t` ends.
+async function openOwnCode(t, clock) {
+  const opened = await openEditor();
+  t.after(() => opened.context.close());
+  await opened.page.selectOption("#example", "own-code");
+  await opened.page.selectOption("#clock", clock);
+  return opened;
+}
+
 const STATUS_DONE = /^(Done|Stopped|Not started|The program ended|The run failed|The Python engine)/;
 
 async function waitForEnd(page, timeout = 60_000) {
@@ -142,10 +151,7 @@ test("hello edited to sleep 2 s runs in the Python engine: World at 2.000 s on t
 });
 
 test("a syntax error marks its line and nothing runs", async (t) => {
-  const { page, errors, context } = await openEditor();
-  t.after(() => context.close());
-  await page.selectOption("#example", "own-code");
-  await page.selectOption("#clock", "virtual");
+  const { page, errors } = await openOwnCode(t, "virtual");
   await typeProgram(page, 'import asyncio\n\nprint("before")\nasync def main(:\n    pass\n');
   await page.click("#run");
   const status = await waitForEnd(page);
@@ -164,10 +170,7 @@ test("a syntax error marks its line and nothing runs", async (t) => {
 });
 
 test("while True: pass, then Stop: the page keeps painting throughout and Stop ends it", async (t) => {
-  const { page, errors, context } = await openEditor();
-  t.after(() => context.close());
-  await page.selectOption("#example", "own-code");
-  await page.selectOption("#clock", "real");
+  const { page, errors } = await openOwnCode(t, "real");
   // The engine loaded first (its download and compilation are measured
   // apart); the heartbeat covers the run and the Stop.
   await typeProgram(page, 'print("warm")\n');
@@ -196,10 +199,7 @@ test("while True: pass, then Stop: the page keeps painting throughout and Stop e
 });
 
 test("a million prints: the page keeps painting, the console keeps the last lines and counts the rest, Stop ends it", async (t) => {
-  const { page, errors, context } = await openEditor();
-  t.after(() => context.close());
-  await page.selectOption("#example", "own-code");
-  await page.selectOption("#clock", "virtual");
+  const { page, errors } = await openOwnCode(t, "virtual");
   await typeProgram(page, "for i in range(1000000):\n    print(i)\n");
   await startHeartbeat(page);
   await page.click("#run");
@@ -234,10 +234,7 @@ test("a million prints: the page keeps painting, the console keeps the last line
 });
 
 test("unbounded allocation is stopped by Stop, and endless recursion ends with an error, the page responsive", async (t) => {
-  const { page, errors, context } = await openEditor();
-  t.after(() => context.close());
-  await page.selectOption("#example", "own-code");
-  await page.selectOption("#clock", "virtual");
+  const { page, errors } = await openOwnCode(t, "virtual");
   await typeProgram(page, "def down(n):\n    return down(n + 1)\n\ndown(0)\n");
   await page.click("#run");
   assert.match(await waitForEnd(page), /^The program ended with \w+/);
@@ -450,10 +447,7 @@ test("the iframe fallback holds a program given in its address", async (t) => {
 });
 
 test("Pin this run: the next run is drawn below it on the same axis, with the speed-up; compare mode still works", async (t) => {
-  const { page, errors, context } = await openEditor();
-  t.after(() => context.close());
-  await page.selectOption("#example", "own-code");
-  await page.selectOption("#clock", "virtual");
+  const { page, errors } = await openOwnCode(t, "virtual");
   const program = (body) =>
     `import asyncio\n\n\nasync def nap(n):\n    await asyncio.sleep(0.5)\n\n\nasync def main():\n${body}\n\n\nasyncio.run(main())\n`;
   assert.equal(await page.isDisabled("#pin-run"), true, "nothing to pin before a run");
