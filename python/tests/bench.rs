@@ -13,22 +13,9 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen(module = "/js/runner.js")]
-extern "C" {
-    type PythonRunner;
+mod runner_js;
 
-    #[wasm_bindgen(constructor)]
-    fn new(urls: &JsValue) -> PythonRunner;
-
-    #[wasm_bindgen(method)]
-    fn run(this: &PythonRunner, source: &str, options: &JsValue) -> js_sys::Promise;
-
-    #[wasm_bindgen(method)]
-    fn warm(this: &PythonRunner) -> js_sys::Promise;
-
-    #[wasm_bindgen(method)]
-    fn stop(this: &PythonRunner);
-}
+use runner_js::{runner, PythonRunner};
 
 #[wasm_bindgen(inline_js = "export function now() { return performance.now(); }")]
 extern "C" {
@@ -61,7 +48,7 @@ fn sleeps(n: u32) -> String {
 #[wasm_bindgen_test]
 #[ignore = "a benchmark: run it with --include-ignored"]
 async fn python_figures() {
-    let runner = PythonRunner::new(&asyncio_python::python_worker_urls());
+    let runner = runner();
     let started = now();
     let ready = json(&JsFuture::from(runner.warm()).await.unwrap());
     let engine_ms = ready["engineMs"].as_f64().unwrap();

@@ -10,26 +10,9 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen(module = "/js/runner.js")]
-extern "C" {
-    type PythonRunner;
+mod runner_js;
 
-    #[wasm_bindgen(constructor)]
-    fn new(urls: &JsValue) -> PythonRunner;
-
-    #[wasm_bindgen(method)]
-    fn run(this: &PythonRunner, source: &str, options: &JsValue) -> js_sys::Promise;
-
-    #[wasm_bindgen(method)]
-    fn warm(this: &PythonRunner) -> js_sys::Promise;
-
-    #[wasm_bindgen(method)]
-    fn stop(this: &PythonRunner);
-}
-
-fn runner() -> PythonRunner {
-    PythonRunner::new(&asyncio_python::python_worker_urls())
-}
+use runner_js::{runner, PythonRunner};
 
 fn options(json: &str) -> JsValue {
     js_sys::JSON::parse(json).expect("options")
