@@ -148,7 +148,6 @@ for (const colorScheme of ["light", "dark"]) {
   test(`the full page, ${colorScheme}: none with the Python editor open, a program of one's own run, its error marked`, async (t) => {
     const { page, errors, context } = await openMain(colorScheme);
     t.after(() => context.close());
-    await page.waitForSelector("#python-editor .cm-content");
     await page.selectOption("#example", "own-code");
     await page.selectOption("#clock", "virtual");
     await page.evaluate(() => {

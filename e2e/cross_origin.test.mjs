@@ -77,7 +77,10 @@ test("embed code copied from the page works in a plain HTML file on another orig
   ];
   await source.close();
   for (const code of codes)
-    assert.match(code, new RegExp(`^<script type="module" src="${baseUrl}/embed.js"></script>\n<asyncio-playground `));
+    assert.match(
+      code,
+      new RegExp(`^<script type="module" src="${baseUrl}/pkg/embed.js"></script>\n<asyncio-playground `),
+    );
   // Pasted one after another, as an author would, each element given an id.
   const body = codes
     .map((code, i) => code.replace("<asyncio-playground ", `<asyncio-playground id="e${i}" `))

@@ -21,11 +21,12 @@ after(async () => {
   await browser?.close();
 });
 
-// The full page, with its editor made.
+// The full page, with its editor opened by a click on the listing.
 async function openEditor(hash = "") {
   const opened = await recordingPage(browser);
   await opened.page.goto(`${baseUrl}/${hash}`);
   await opened.page.waitForSelector("#run:not([disabled])");
+  await opened.page.click("#python-source pre");
   await opened.page.waitForSelector("#python-editor .cm-content");
   return opened;
 }
@@ -103,6 +104,48 @@ async function stopAndMeasure(page, ended) {
     return { ms: performance.now() - start, longest: window.heartbeat.longest };
   }, ended);
 }
+
+test("the editor's bundle loads only when the reader opens the listing, and the caret lands where they clicked", async (t) => {
+  const { page, errors, context } = await recordingPage(browser);
+  t.after(() => context.close());
+  const editorRequests = [];
+  page.on("request", (request) => {
+    if (request.url().endsWith("/pkg/codemirror.js")) editorRequests.push(request.url());
+  });
+  await page.goto(`${baseUrl}/#example=hello&clock=virtual`);
+  await page.waitForSelector("#run:not([disabled])");
+  await page.click("#run");
+  assert.match(await waitForEnd(page), /^Done/);
+  assert.deepEqual(editorRequests, [], "running an example leaves the editor unloaded");
+  assert.equal(await page.locator("#python-editor").isHidden(), true);
+  // The middle of the "i" of the first print.
+  const point = await page.evaluate(() => {
+    const code = document.querySelector("#python-source code");
+    const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.data.indexOf("print");
+      if (at < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, at + 2);
+      range.setEnd(node, at + 3);
+      const rect = range.getBoundingClientRect();
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    }
+    return null;
+  });
+  assert.ok(point, "the listing shows a print");
+  await page.mouse.click(point.x, point.y);
+  await page.waitForSelector("#python-editor .cm-content");
+  assert.equal(editorRequests.length, 1, "the click loaded the editor");
+  assert.equal(await page.locator("#python-source pre").isHidden(), true);
+  await page.keyboard.type("X");
+  const lines = (await page.evaluate(() => document.querySelector("asyncio-playground").code)).split("\n");
+  const edited = lines.findIndex((line) => line.includes("X"));
+  assert.equal(edited, 4, `the caret was on the print's line: ${lines.join(" / ")}`);
+  assert.match(lines[edited], /^ {4}(prX|priX)/);
+  assert.equal(lines[edited].replace("X", ""), '    print("Hello")');
+  assert.deepEqual(errors, []);
+});
 
 test("hello edited to sleep 2 s runs in the Python engine: World at 2.000 s on the virtual clock", async (t) => {
   const { page, errors, context } = await openEditor();
@@ -288,12 +331,17 @@ test("a share link carries the edited program, the clock and the example; openin
   assert.deepEqual(other.errors, []);
 });
 
-test("keyboard only: into the editor, Tab indents, undo, then Escape and Tab leave it", async (t) => {
-  const { page, errors, context } = await openEditor();
+test("keyboard only: Enter on the listing opens the editor, Tab indents, undo, then Escape and Tab leave it", async (t) => {
+  const { page, errors, context } = await recordingPage(browser);
   t.after(() => context.close());
+  await page.goto(`${baseUrl}/`);
+  await page.waitForSelector("#run:not([disabled])");
   await page.selectOption("#example", "own-code");
   await page.focus("#reset-program");
   await page.keyboard.press("Tab");
+  assert.ok(await page.evaluate(() => document.activeElement.matches("#python-source pre")), "focus is on the listing");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector("#python-editor .cm-content");
   const inEditor = () =>
     page.evaluate(
       () => document.activeElement?.closest?.("#python-editor") !== null || document.activeElement?.shadowRoot !== null,
@@ -325,7 +373,7 @@ test("a tutorial on another origin: two elements holding the author's programs, 
     response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
     response.end(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>A tutorial</title>
-<script type="module" src="${baseUrl}/embed.js"></script></head><body>
+<script type="module" src="${baseUrl}/pkg/embed.js"></script></head><body>
 <h1>Tasks</h1>
 <asyncio-playground id="first" clock="virtual">
   <pre>
@@ -396,7 +444,8 @@ asyncio.run(main())
   assert.match(first.status, /^Done: 0\.500 s/);
   assert.deepEqual(first.lines, ["[0.000 s] first <program>", "[0.500 s] first done"]);
   assert.equal(first.editor, true, "the first element is not editable");
-  // The editable one: its reader changes the program and runs it.
+  // The editable one: its reader opens the editor, changes the program and runs it.
+  await page.click("#second #python-source pre");
   await page.waitForSelector("#second #python-editor .cm-content");
   await page.evaluate(() => {
     const element = document.getElementById("second");
@@ -492,7 +541,7 @@ test("Copy embed code for an edited program gives the script tag and the element
   assert.match(
     snippet,
     new RegExp(
-      `^<script type="module" src="${baseUrl}/embed.js"></script>\n<asyncio-playground clock="virtual" editable>\n<pre>`,
+      `^<script type="module" src="${baseUrl}/pkg/embed.js"></script>\n<asyncio-playground clock="virtual" editable>\n<pre>`,
     ),
   );
   const server = await listen((request, response) => {

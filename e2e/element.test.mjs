@@ -53,7 +53,7 @@ async function open(body) {
     };
     window.observing = () => observing.size;
   });
-  const html = `<!doctype html><html lang="en"><head><title>element</title><script type="module" src="/embed.js"></script></head><body>${body}</body></html>`;
+  const html = `<!doctype html><html lang="en"><head><title>element</title><script type="module" src="/pkg/embed.js"></script></head><body>${body}</body></html>`;
   await opened.page.goto(await routeEmbedFixture(opened.page, html));
   return opened;
 }
@@ -73,10 +73,10 @@ async function until(what, check, timeout = 10_000) {
 
 test("the script may load twice, under another URL too: one definition, no error", async () => {
   const { page, errors, context } = await open(`<asyncio-playground id="a" example="hello"></asyncio-playground>
-    <script type="module" src="/embed.js?again"></script>`);
+    <script type="module" src="/pkg/embed.js?again"></script>`);
   await page.waitForFunction(() => window.events.some((e) => e.type === "ready"));
-  await page.evaluate(() => import("/embed.js?third=1"));
-  await page.evaluate(() => import(new URL("embed.js#fourth", document.baseURI).href));
+  await page.evaluate(() => import("/pkg/embed.js?third=1"));
+  await page.evaluate(() => import(new URL("pkg/embed.js#fourth", document.baseURI).href));
   assert.equal(
     await page.evaluate(() => customElements.get("asyncio-playground") === document.getElementById("a").constructor),
     true,

@@ -246,7 +246,7 @@ test("the full page keeps its state in the hash; Copy link opens the same state;
   await page.click("#copy-embed");
   await page.waitForFunction(() => /Embed code copied/.test(document.getElementById("status").textContent));
   const code = await page.textContent("#share-text");
-  assert.equal(code.split("\n")[0], `<script type="module" src="${baseUrl}/embed.js"></script>`);
+  assert.equal(code.split("\n")[0], `<script type="module" src="${baseUrl}/pkg/embed.js"></script>`);
   assert.match(
     code.split("\n")[1],
     /^<asyncio-playground example="sequential-vs-concurrent" mode="compare" clock="virtual" params="tasks=4&amp;delay=1"><\/asyncio-playground>$/,
@@ -292,7 +292,7 @@ test("a malformed link falls back to the defaults with a visible notice", async 
 });
 
 test("views: only the regions asked for are shown, and an unknown view is named in a notice", async () => {
-  const html = `<!doctype html><title>views</title><script type="module" src="/embed.js"></script>
+  const html = `<!doctype html><title>views</title><script type="module" src="/pkg/embed.js"></script>
     <asyncio-playground id="v" example="hello" clock="virtual" views="console timeline" autorun></asyncio-playground>
     <asyncio-playground id="w" example="hello" views="console, sparkles"></asyncio-playground>`;
   const { page, errors, context } = await openFixture(html);
@@ -370,7 +370,7 @@ test("each element is one landmark, named after its example and numbered", async
 });
 
 test("theme auto follows the reader's preference; light and dark override it", async () => {
-  const html = `<!doctype html><title>themes</title><script type="module" src="/embed.js"></script>
+  const html = `<!doctype html><title>themes</title><script type="module" src="/pkg/embed.js"></script>
     <asyncio-playground id="auto" example="hello"></asyncio-playground>
     <asyncio-playground id="light" example="hello" theme="light"></asyncio-playground>
     <asyncio-playground id="dark" example="hello" theme="dark"></asyncio-playground>`;

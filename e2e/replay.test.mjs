@@ -475,7 +475,7 @@ test("the large trace (1 000 tasks × 100 events): scrubbing's frame times", asy
 });
 
 test("in the element: views table and replay alone, the cursor and the table in its shadow root", async () => {
-  const html = `<!doctype html><title>replay views</title><script type="module" src="/embed.js"></script>
+  const html = `<!doctype html><title>replay views</title><script type="module" src="/pkg/embed.js"></script>
     <asyncio-playground id="r" example="gather-two" mode="concurrent" clock="virtual" views="table replay" autorun></asyncio-playground>`;
   const { page, errors, context } = await recordingPage(browser);
   await page.goto(await routeEmbedFixture(page, html));

@@ -27,7 +27,7 @@ async function openLink(hash) {
 // One element with `attributes`, ready; its notice's text.
 async function openElement(attributes) {
   const { page, context } = await recordingPage(browser);
-  const html = `<!doctype html><title>settings</title><script type="module" src="/embed.js"></script><asyncio-playground id="s" ${attributes}></asyncio-playground>`;
+  const html = `<!doctype html><title>settings</title><script type="module" src="/pkg/embed.js"></script><asyncio-playground id="s" ${attributes}></asyncio-playground>`;
   await page.goto(await routeEmbedFixture(page, html));
   await page.waitForFunction(() => window.events.some((e) => e.type === "ready"));
   const notice = await page.locator("#s").locator("#notice").textContent();

@@ -1,11 +1,13 @@
 // The explanation and the two listings, Python and Rust, side by side.
 //
-// In an `editable` element the Python listing is an editor (CodeMirror 6,
-// bundled at build time into pkg/codemirror.js and imported only here,
-// when the first editor is shown): the reader changes the program, Reset
-// brings back the shown one, errors are marked on their line and the
-// timeline's spans highlight theirs. Otherwise it is a highlighted,
-// read-only listing, as it always was, and the bundle is never loaded.
+// In an `editable` element the Python listing becomes an editor (CodeMirror
+// 6, bundled at build time into pkg/codemirror.js and imported only here)
+// when the reader first clicks it, or focuses it and presses Enter, and
+// when a run has a line to mark in it: the reader changes the program,
+// Reset brings back the shown one, errors are marked on their line and the
+// timeline's spans highlight theirs. Until then, and always when the
+// element is not editable, it is a highlighted, read-only listing, and the
+// bundle is not loaded.
 // The Rust listing is the port of the original program, whatever the
 // editor holds; a program of the reader's or the author's has none.
 //
@@ -32,6 +34,9 @@ export class Listings extends EventTarget {
   // editor exists.
   #original = "";
   #text = "";
+  // The marks asked for before the editor exists: [line, message] and a line.
+  #error = null;
+  #traced = null;
 
   constructor(root, { editable = false } = {}) {
     super();
@@ -47,10 +52,56 @@ export class Listings extends EventTarget {
     this.#editable = editable;
     this.#reset.hidden = !editable;
     this.#hint.hidden = !editable;
+    if (editable) {
+      this.#hint.textContent = "Click the program, or press Enter on it, to edit it.";
+      this.#pythonPre.setAttribute("aria-describedby", "editor-hint");
+      this.#pythonPre.classList.add("openable");
+      // The editor opens with the caret where the reader clicked, or at
+      // the start on Enter.
+      this.#pythonPre.addEventListener("click", (event) => this.#open(this.#offsetAt(event.clientX, event.clientY)));
+      this.#pythonPre.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && !event.ctrlKey && !event.metaKey && !event.altKey) {
+          event.preventDefault();
+          this.#open(0);
+        }
+      });
+    }
     this.#reset.addEventListener("click", () => {
       this.source = this.#original;
       this.#editor?.focus();
     });
+  }
+
+  // Opens the editor with the caret at character `offset` of the program.
+  #open(offset) {
+    this.ready().then(
+      () => this.#editor.focusAt(offset),
+      () => {},
+    );
+  }
+
+  // The character of the listing at viewport point (x, y), or 0 where the
+  // browser cannot say.
+  #offsetAt(x, y) {
+    const doc = this.#python.ownerDocument;
+    const root = this.#python.getRootNode();
+    let node = null;
+    let offset = 0;
+    if (doc.caretPositionFromPoint) {
+      const shadowRoots = root instanceof ShadowRoot ? [root] : [];
+      const position = doc.caretPositionFromPoint(x, y, { shadowRoots });
+      node = position?.offsetNode ?? null;
+      offset = position?.offset ?? 0;
+    } else if (doc.caretRangeFromPoint) {
+      const range = doc.caretRangeFromPoint(x, y);
+      node = range?.startContainer ?? null;
+      offset = range?.startOffset ?? 0;
+    }
+    if (!node || !this.#python.contains(node)) return 0;
+    const before = doc.createRange();
+    before.setStart(this.#python, 0);
+    before.setEnd(node, offset);
+    return before.toString().length;
   }
 
   get editable() {
@@ -81,7 +132,8 @@ export class Listings extends EventTarget {
       else this.#editor.markError(null);
     } else {
       highlight(this.#python, text, "python");
-      if (this.#editable) this.ready();
+      this.#error = null;
+      this.#traced = null;
       this.dispatchEvent(new Event("edit"));
     }
   }
@@ -91,8 +143,9 @@ export class Listings extends EventTarget {
     return this.source !== this.#original;
   }
 
-  // Resolves once the editor is there (at once when not editable);
-  // rejects if its module cannot be loaded, and the listing stays.
+  // Makes the editor: resolves once it is there (at once when not
+  // editable); rejects if its module cannot be loaded, and the listing
+  // stays.
   ready() {
     if (!this.#editable) return Promise.resolve();
     this.#loading ??= import(EDITOR_MODULE).then(({ createEditor }) => {
@@ -106,27 +159,48 @@ export class Listings extends EventTarget {
         label: "Python program (Tab indents; Escape, then Tab, leaves the editor)",
         onChange: () => this.dispatchEvent(new Event("edit")),
       });
+      if (this.#error) this.#editor.markError(...this.#error);
+      if (this.#traced !== null) this.#editor.trace(this.#traced);
+      this.#error = null;
+      this.#traced = null;
+      this.#hint.textContent = "Tab indents; press Escape, then Tab, to leave the editor.";
       this.#editorHost.hidden = false;
       this.#pythonPre.hidden = true;
+    });
+    // A failed load may be tried again on the next click.
+    this.#loading.catch(() => {
+      this.#loading = null;
     });
     return this.#loading;
   }
 
-  // Marks line `line` (from 1) with `message`; null clears the mark.
+  // Marks line `line` (from 1) with `message`; null clears the mark. In an
+  // editable element whose editor is not made yet, a mark makes it.
   markError(line, message = "") {
-    this.#editor?.markError(line, message);
+    if (this.#editor) {
+      this.#editor.markError(line, message);
+    } else if (this.#editable) {
+      this.#error = line === null ? null : [line, message];
+      if (line !== null) this.ready().catch(() => {});
+    }
   }
 
-  // Highlights line `line` (a span's await); null clears it.
+  // Highlights line `line` (a span's await); null clears it. Like a mark,
+  // it makes the editor of an editable element.
   traceLine(line) {
-    this.#editor?.trace(line);
+    if (this.#editor) {
+      this.#editor.trace(line);
+    } else if (this.#editable) {
+      this.#traced = line;
+      if (line !== null) this.ready().catch(() => {});
+    }
   }
 
   get errorLine() {
-    return this.#editor?.errorLine ?? null;
+    return this.#editor ? this.#editor.errorLine : (this.#error?.[0] ?? null);
   }
 
   get tracedLine() {
-    return this.#editor?.tracedLine ?? null;
+    return this.#editor ? this.#editor.tracedLine : this.#traced;
   }
 }

@@ -11,9 +11,10 @@ import { MAX_PROGRAM_LENGTH } from "./program.js";
 // The settings a share link's hash carries.
 export const HASH_KEYS = Object.freeze(["example", "mode", "clock", "params", "code"]);
 
-// The page and the script, wherever the playground is served from.
+// The page and the script (the built bundle of embed.js), wherever the
+// playground is served from.
 const PAGE = new URL("./", import.meta.url);
-const SCRIPT = new URL("./embed.js", import.meta.url);
+const SCRIPT = new URL("./pkg/embed.js", import.meta.url);
 
 // The state in a hash, `{ state: { example, mode, clock, params: Map },
 // problems }`, or null for an empty hash. The values are checked for their

@@ -71,7 +71,7 @@ test("the share link is the page's address with the hash", () => {
 test("embed code: the script tag and the element, attributes escaped", () => {
   const code = embedCode({ ...STATE, baseUrl: 'http://h"<x>&y' });
   const [script, element] = code.split("\n");
-  assert.match(script, /^<script type="module" src="file:\/\/.*\/www\/embed\.js"><\/script>$/);
+  assert.match(script, /^<script type="module" src="file:\/\/.*\/www\/pkg\/embed\.js"><\/script>$/);
   assert.equal(
     element,
     '<asyncio-playground example="sequential-vs-concurrent" mode="compare" clock="virtual" params="tasks=4&amp;delay=1"' +

@@ -202,6 +202,12 @@ export function createEditor({ parent, doc, label, describedBy, onChange }) {
     focus() {
       view.focus();
     },
+    // Focuses the editor with the caret at character `offset` of the text.
+    focusAt(offset) {
+      const anchor = Math.max(0, Math.min(offset, view.state.doc.length));
+      view.dispatch({ selection: { anchor }, scrollIntoView: true });
+      view.focus();
+    },
     destroy() {
       view.destroy();
     },

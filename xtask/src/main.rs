@@ -3,10 +3,10 @@
 //! `wasm-pack.toml` for the settings.
 
 mod browser;
+mod bundles;
 mod cli;
 mod config;
 mod dev_server;
-mod editor_bundle;
 mod error;
 mod lockfile;
 mod page_weight;

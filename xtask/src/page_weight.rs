@@ -1,7 +1,14 @@
-//! The page's weight: what a browser downloads for the playground, each
-//! file compressed with gzip as a server would send it, in three parts (the
-//! WebAssembly module, the JavaScript, the rest), with the target line the
-//! benchmark prints.
+//! The page's weight: what a browser downloads to open the full playground
+//! (`index.html`) and run an example, each file compressed with gzip as a
+//! server would send it, in three parts (the WebAssembly module, the
+//! JavaScript, the rest), with the target line the benchmark prints. What
+//! the page loads only when a reader asks for it (the editor's bundle, the
+//! executor's worker script, the iframe's bundle) is listed apart; the
+//! Python engine, loaded when a Python program first runs, is not weighed.
+//!
+//! The first load is read from the page itself: `index.html`, every file
+//! its `src` and `href` attributes name, and the package's module, which
+//! the package's script fetches.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -13,6 +20,9 @@ use crate::error::Error;
 
 /// The target for the whole page, gzip, in bytes (150 KB).
 pub(crate) const TARGET_BYTES: u64 = 150 * 1000;
+
+/// The page weighed, in `www`.
+const PAGE: &str = "index.html";
 
 /// One part of the page: its files, their size as built and gzipped.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -30,12 +40,15 @@ impl Part {
     }
 }
 
-/// The page's three parts.
+/// The page's first load in three parts, and the files it loads on demand.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct Weight {
     pub(crate) wasm: Part,
     pub(crate) javascript: Part,
     pub(crate) other: Part,
+    /// Files of the build the first load does not fetch: (path relative to
+    /// `www`, gzip bytes).
+    pub(crate) on_demand: Vec<(String, u64)>,
 }
 
 impl Weight {
@@ -50,13 +63,19 @@ impl Weight {
         for (name, part) in [
             ("wasm", &self.wasm),
             ("JavaScript", &self.javascript),
-            ("HTML and CSS", &self.other),
+            ("HTML, CSS and icon", &self.other),
         ] {
             out.push_str(&format!(
-                "page weight, {name}: {} gzip ({} as built, {} files)\n",
+                "page weight, first load, {name}: {} gzip ({} as built, {} files)\n",
                 kb(part.gzip),
                 kb(part.raw),
                 part.files
+            ));
+        }
+        for (file, gzip) in &self.on_demand {
+            out.push_str(&format!(
+                "page weight, not in the first load: {file} {} gzip\n",
+                kb(*gzip)
             ));
         }
         let total = self.total_gzip();
@@ -78,40 +97,96 @@ impl Weight {
 }
 
 /// Which part a file of the page belongs to, by its extension; `None` for
-/// what the page does not download (type declarations, images).
+/// what is not part of a download (type declarations, for one).
 fn part_of(path: &Path) -> Option<fn(&mut Weight) -> &mut Part> {
     match path.extension()?.to_str()? {
         "wasm" => Some(|weight| &mut weight.wasm),
         "js" | "mjs" => Some(|weight| &mut weight.javascript),
-        "html" | "css" => Some(|weight| &mut weight.other),
+        "html" | "css" | "svg" => Some(|weight| &mut weight.other),
         _ => None,
     }
 }
 
-/// Weighs the page under `www`: its own files and the built package in
-/// `pkg_dir` (wasm-bindgen's glue, its snippets and the module, and the
-/// editor's bundle), but not the Python engine in `pkg_dir/python`, which
-/// is loaded only when a program runs.
+/// Weighs the page `www/index.html` with the built package in `pkg_dir`
+/// (inside `www`), leaving out the Python engine in `pkg_dir/python`.
 pub(crate) fn weigh(www: &Path, pkg_dir: &Path) -> Result<Weight, Error> {
-    let mut files = Vec::new();
-    list(www, false, &mut files)?;
-    list(pkg_dir, true, &mut files)?;
+    let page = www.join(PAGE);
+    let html = std::fs::read_to_string(&page)
+        .map_err(|source| Error::io(format!("read {}", page.display()), source))?;
+    let mut first = vec![page];
+    for reference in references(&html) {
+        let file = www.join(reference);
+        if !file.is_file() {
+            return Err(Error::io(
+                format!("weigh {PAGE}: it names {reference}"),
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file in the build"),
+            ));
+        }
+        first.push(file);
+    }
+    let mut built = Vec::new();
+    list(pkg_dir, &mut built)?;
     let engine = pkg_dir.join(crate::python_engine::DIR);
-    files.retain(|file| !file.starts_with(&engine));
-    files.sort();
-    files.dedup();
+    built.retain(|file| !file.starts_with(&engine) && part_of(file).is_some());
+    // The package's module is fetched by the package's script.
+    first.extend(
+        built
+            .iter()
+            .filter(|file| {
+                file.parent() == Some(pkg_dir) && file.extension().is_some_and(|e| e == "wasm")
+            })
+            .cloned(),
+    );
+    first.sort();
+    first.dedup();
+    built.sort();
+
     let mut weight = Weight::default();
-    for file in files {
-        let Some(part) = part_of(&file) else { continue };
-        let bytes = std::fs::read(&file)
-            .map_err(|source| Error::io(format!("read {}", file.display()), source))?;
-        part(&mut weight).add(bytes.len() as u64, gzip_len(&bytes));
+    for file in &first {
+        let Some(part) = part_of(file) else { continue };
+        let (raw, gzip) = sizes(file)?;
+        part(&mut weight).add(raw, gzip);
+    }
+    for file in built.iter().filter(|file| !first.contains(file)) {
+        let name = file.strip_prefix(www).unwrap_or(file);
+        weight
+            .on_demand
+            .push((name.display().to_string(), sizes(file)?.1));
     }
     Ok(weight)
 }
 
-/// The files in `dir`, and in its subdirectories when `deep`.
-fn list(dir: &Path, deep: bool, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+/// The local files an HTML page names in `src` and `href` attributes, in
+/// order, each once; absolute and external URLs are left out.
+fn references(html: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for attribute in [" src=\"", " href=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attribute) {
+            rest = &rest[at + attribute.len()..];
+            let Some(end) = rest.find('"') else { break };
+            let value = &rest[..end];
+            let local = !value.is_empty()
+                && !value.starts_with('/')
+                && !value.starts_with('#')
+                && !value.contains(':');
+            if local && !out.contains(&value) {
+                out.push(value);
+            }
+        }
+    }
+    out
+}
+
+/// A file's size as built and gzipped.
+fn sizes(file: &Path) -> Result<(u64, u64), Error> {
+    let bytes = std::fs::read(file)
+        .map_err(|source| Error::io(format!("read {}", file.display()), source))?;
+    Ok((bytes.len() as u64, gzip_len(&bytes)))
+}
+
+/// The files in `dir` and its subdirectories.
+fn list(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     let entries = std::fs::read_dir(dir)
         .map_err(|source| Error::io(format!("read {}", dir.display()), source))?;
     for entry in entries {
@@ -119,9 +194,7 @@ fn list(dir: &Path, deep: bool, out: &mut Vec<PathBuf>) -> Result<(), Error> {
             .map_err(|source| Error::io(format!("read {}", dir.display()), source))?
             .path();
         if path.is_dir() {
-            if deep {
-                list(&path, true, out)?;
-            }
+            list(&path, out)?;
         } else {
             out.push(path);
         }
@@ -142,17 +215,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn files_are_weighed_by_part_and_the_target_line_says_so() {
+    fn the_first_load_is_what_the_page_names_and_the_module_the_rest_is_on_demand() {
         let dir = std::env::temp_dir().join(format!("page-weight-{}", std::process::id()));
         let pkg = dir.join("pkg");
         std::fs::create_dir_all(pkg.join("snippets")).unwrap();
-        std::fs::write(dir.join("app.js"), "export const a = 1;\n".repeat(50)).unwrap();
-        std::fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
+        std::fs::create_dir_all(pkg.join(crate::python_engine::DIR)).unwrap();
+        std::fs::write(
+            dir.join("index.html"),
+            r##"<!doctype html><link rel="icon" href="favicon.svg"><link rel="stylesheet" href="style.css">
+<link rel="modulepreload" href="pkg/page.js"><script type="module" src="pkg/app.js"></script>
+<a href="https://example.org/">out</a><a href="#top">top</a>"##,
+        )
+        .unwrap();
         std::fs::write(dir.join("favicon.svg"), "<svg/>").unwrap();
+        std::fs::write(dir.join("style.css"), "p{}").unwrap();
+        std::fs::write(dir.join("app.js"), "export const source = 1;\n").unwrap();
+        std::fs::write(pkg.join("app.js"), "export const a = 1;\n".repeat(50)).unwrap();
+        std::fs::write(pkg.join("page.js"), "export {};").unwrap();
         std::fs::write(pkg.join("page_bg.wasm"), [0u8; 4096]).unwrap();
         std::fs::write(pkg.join("page.d.ts"), "export {};").unwrap();
+        std::fs::write(pkg.join("editor.js"), "export {};").unwrap();
         std::fs::write(pkg.join("snippets").join("worker.js"), "self;").unwrap();
+        std::fs::write(pkg.join(crate::python_engine::DIR).join("engine.js"), "x").unwrap();
         let weight = weigh(&dir, &pkg).unwrap();
+        let missing = {
+            std::fs::write(
+                dir.join("index.html"),
+                r#"<script src="pkg/gone.js"></script>"#,
+            )
+            .unwrap();
+            weigh(&dir, &pkg)
+        };
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!((weight.wasm.files, weight.wasm.raw), (1, 4096));
         assert!(
@@ -160,10 +253,27 @@ mod tests {
             "zeros compress: {}",
             weight.wasm.gzip
         );
-        assert_eq!(weight.javascript.files, 2);
-        assert_eq!(weight.other.files, 1);
+        assert_eq!(weight.javascript.files, 2, "{weight:?}");
+        assert_eq!(weight.other.files, 3, "{weight:?}");
+        let on_demand: Vec<&str> = weight.on_demand.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(on_demand, ["pkg/editor.js", "pkg/snippets/worker.js"]);
         let report = weight.report();
+        assert!(
+            report.contains("not in the first load: pkg/editor.js"),
+            "{report}"
+        );
         assert!(report.contains("target page weight, gzip: "), "{report}");
         assert!(report.trim_end().ends_with("-> met"), "{report}");
+        assert!(
+            missing.is_err(),
+            "a page naming a file the build lacks is an error"
+        );
+    }
+
+    #[test]
+    fn references_are_local_and_each_named_once() {
+        let html = r#"<img src="a.svg"><script src="b.js"></script><link href="a.svg">
+<link href="//cdn/x.css"><a href="/abs"><a href="mailto:x"><img src="">"#;
+        assert_eq!(references(html), ["a.svg", "b.js"]);
     }
 }

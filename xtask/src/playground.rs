@@ -1,5 +1,5 @@
 //! Building the playground: wasm-pack, then wasm-opt and esbuild run here;
-//! then the editor's bundle and the Python engine (see `editor_bundle.rs`
+//! then the page's bundles and the Python engine (see `bundles.rs`
 //! and `python_engine.rs`).
 //!
 //! wasm-pack is always given `--no-opt`: its own wasm-opt step would
@@ -43,7 +43,7 @@ pub(crate) fn build(toolchain: &Toolchain, config: &Config) -> Result<(), Error>
     let module = out_dir.join(format!("{}_bg.wasm", settings.out_name));
     optimise(toolchain, &config.wasm_opt, &module)?;
     minify(toolchain, &out_dir)?;
-    crate::editor_bundle::build(toolchain, &out_dir)?;
+    crate::bundles::build(toolchain, &out_dir)?;
     crate::python_engine::build(toolchain, &out_dir)
 }
 
@@ -98,8 +98,10 @@ fn javascript_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(),
         } else if path
             .extension()
             .is_some_and(|ext| ext == "js" || ext == "mjs")
-            // The editor's bundle is minified as esbuild bundles it.
-            && path.file_name() != Some(std::ffi::OsStr::new(crate::editor_bundle::BUNDLE))
+            // The bundles are minified as esbuild makes them.
+            && !path.file_name().is_some_and(|name| {
+                name == crate::bundles::EDITOR || crate::bundles::PAGE_ENTRIES.iter().any(|entry| name == *entry)
+            })
         {
             out.push(path);
         }
