@@ -2,7 +2,7 @@
 // Chromium against the dev server.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPlayground, runExample } from "./browser.mjs";
+import { baseUrl, launch, openPlayground, runExample } from "./browser.mjs";
 
 let browser;
 before(async () => {
@@ -52,4 +52,45 @@ test("the executor example also completes on the virtual clock", async () => {
   const { lines, status } = await runExample(page, "executor", "virtual");
   assert.match(status, /^Done/);
   assert.equal(lines.at(-1).replace(/^\[[\d.]+ s\] /, ""), "primes below 1000000: 78498");
+});
+
+test("an example's listings are fetched when it is shown; one that cannot be fetched is named, and the example still runs", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const fetched = [];
+  page.on("request", (request) => {
+    const match = /\/pkg\/examples\/([^/]+)\.json$/.exec(request.url());
+    if (match) fetched.push(match[1]);
+  });
+  await page.route("**/pkg/examples/event.json", (route) => route.fulfill({ status: 404, body: "gone" }));
+  try {
+    await page.goto(`${baseUrl}/#example=hello&clock=virtual`);
+    await page.waitForSelector("#run:not([disabled])");
+    // Ready means the listings are there.
+    assert.match(await page.textContent("#python-source code"), /print\("Hello"\)/);
+    assert.match(await page.textContent("#rust-source code"), /print\("Hello"\)/);
+    assert.deepEqual(fetched, ["hello"]);
+    await page.selectOption("#example", "gather-two");
+    await page.waitForFunction(() => /asyncio\.gather/.test(document.querySelector("#python-source code").textContent));
+    assert.equal(await page.locator("#python-source pre[aria-busy]").count(), 0);
+    // Back to one already fetched: not fetched again.
+    await page.selectOption("#example", "hello");
+    await page.waitForFunction(() =>
+      /print\("Hello"\)/.test(document.querySelector("#python-source code").textContent),
+    );
+    assert.deepEqual(fetched, ["hello", "gather-two"]);
+    await page.selectOption("#example", "event");
+    await page.waitForFunction(() => !document.getElementById("notice").hidden);
+    assert.match(
+      await page.textContent("#notice"),
+      /^The example's listings could not be shown: the listing of "event" could not be fetched \(HTTP 404\)\. It still runs\.$/,
+    );
+    await page.click("#run");
+    await page.waitForFunction(() => /^Done/.test(document.getElementById("status").textContent));
+    assert.notEqual(await page.textContent("#console"), "");
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
 });

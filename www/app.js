@@ -123,6 +123,11 @@ export class Playground {
       this.#listings.markError(null);
       this.#controls.setPythonRun(this.#runsPython);
     });
+    this.#listings.addEventListener("listing-error", (event) => {
+      const text = `The example's listings could not be shown: ${event.detail}. It still runs.`;
+      this.#setNotice(text);
+      this.#emit(EVENTS.error, text);
+    });
     this.#timeline.addEventListener("span-line", (event) => this.#listings.traceLine(event.detail));
   }
 
@@ -207,6 +212,8 @@ export class Playground {
     this.catalogue = api.examples();
     this.#listHeld();
     this.reset();
+    // Ready once the first example's listings are shown (or could not be).
+    await this.#listings.loaded;
     this.#controls.setRunning(false);
     this.#emit(EVENTS.ready);
     if (this.#host.hasAttribute("autorun") && this.#host.isConnected) this.run();

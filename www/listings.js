@@ -9,10 +9,13 @@
 // element is not editable, it is a highlighted, read-only listing, and the
 // bundle is not loaded.
 // The Rust listing is the port of the original program, whatever the
-// editor holds; a program of the reader's or the author's has none.
+// editor holds; a program of the reader's or the author's has none. An
+// example's listings are fetched when it is shown (`sources.js`).
 //
-// Events: `edit` (the program shown changed).
+// Events: `edit` (the program shown changed), `listing-error` (an
+// example's listings could not be fetched; `detail` says why).
 import { highlight } from "./highlight.js";
+import { listings } from "./sources.js";
 
 const EDITOR_MODULE = new URL("./pkg/codemirror.js", import.meta.url).href;
 
@@ -30,10 +33,19 @@ export class Listings extends EventTarget {
   // The CodeMirror editor once made, and the promise of it while loading.
   #editor = null;
   #loading = null;
-  // The program shown (what Reset restores), and the text before the
-  // editor exists.
+  // The program shown (what Reset restores; null until an example's
+  // listing is fetched), and the text before the editor exists.
   #original = "";
   #text = "";
+  // The number of the latest `show`, and whether the program in the
+  // listing since was given (by a link, the element or the reader) rather
+  // than the example's own.
+  #shown = 0;
+  #given = false;
+  // Whether the text is being put in the editor (not typed by the reader).
+  #putting = false;
+  // Settles when the latest `show` has its listings, or gave up on them.
+  loaded = Promise.resolve();
   // The marks asked for before the editor exists: [line, message] and a line.
   #error = null;
   #traced = null;
@@ -67,7 +79,9 @@ export class Listings extends EventTarget {
       });
     }
     this.#reset.addEventListener("click", () => {
-      this.source = this.#original;
+      if (this.#original === null) return;
+      this.#given = false;
+      this.#put(this.#original);
       this.#editor?.focus();
     });
   }
@@ -108,15 +122,50 @@ export class Listings extends EventTarget {
     return this.#editable;
   }
 
-  // Shows `example`, its Python being `source` (the listing's, unless a
-  // link or the element brought another).
-  show(example, source = example.pythonSource) {
+  // Shows `example`: a program of the reader's or the author's at once,
+  // a catalogue example once its listings are fetched (`loaded`).
+  show(example) {
     this.#title.textContent = example.title;
     this.#explanation.textContent = example.explanation;
-    this.#original = example.pythonSource;
-    this.#rustFigure.hidden = !example.rustSource;
-    highlight(this.#rust, example.rustSource, "rust");
-    this.source = source;
+    const shown = ++this.#shown;
+    this.#given = false;
+    if (example.pythonSource !== undefined) {
+      this.#fill(example.pythonSource, example.rustSource);
+      this.loaded = Promise.resolve();
+      return;
+    }
+    this.#original = null;
+    this.#busy(true);
+    highlight(this.#rust, "", "rust");
+    this.#put("");
+    this.loaded = listings.load(example.id).then(
+      ({ python, rust }) => {
+        if (shown === this.#shown) this.#fill(python, rust);
+      },
+      (error) => {
+        if (shown !== this.#shown) return;
+        this.#busy(false);
+        this.dispatchEvent(new CustomEvent("listing-error", { detail: error.message }));
+      },
+    );
+  }
+
+  // The example's own listings have come.
+  #fill(python, rust) {
+    this.#busy(false);
+    this.#original = python;
+    this.#rustFigure.hidden = !rust;
+    highlight(this.#rust, rust, "rust");
+    // A program given meanwhile stays; whether it is edited may change.
+    if (this.#given) this.dispatchEvent(new Event("edit"));
+    else this.#put(python);
+  }
+
+  #busy(busy) {
+    for (const pre of [this.#pythonPre, this.#rust.parentElement]) {
+      if (busy) pre.setAttribute("aria-busy", "true");
+      else pre.removeAttribute("aria-busy");
+    }
   }
 
   // The Python program shown (as edited).
@@ -124,12 +173,23 @@ export class Listings extends EventTarget {
     return this.#editor ? this.#editor.value : this.#text;
   }
 
+  // Puts a program of the reader's or the author's in the listing.
   set source(text) {
+    this.#given = true;
+    this.#put(text);
+  }
+
+  #put(text) {
     this.#text = text;
     if (this.#editor) {
       // The editor says `edit` when its text changes.
-      if (this.#editor.value !== text) this.#editor.value = text;
-      else this.#editor.markError(null);
+      this.#putting = true;
+      try {
+        if (this.#editor.value !== text) this.#editor.value = text;
+        else this.#editor.markError(null);
+      } finally {
+        this.#putting = false;
+      }
     } else {
       highlight(this.#python, text, "python");
       this.#error = null;
@@ -138,9 +198,10 @@ export class Listings extends EventTarget {
     }
   }
 
-  // Whether the program differs from the one shown.
+  // Whether the program differs from the one shown (while the example's
+  // listing is on its way: whether one was given).
   get edited() {
-    return this.source !== this.#original;
+    return this.#original === null ? this.#given : this.source !== this.#original;
   }
 
   // Makes the editor: resolves once it is there (at once when not
@@ -157,7 +218,10 @@ export class Listings extends EventTarget {
         parent,
         doc: this.#text,
         label: "Python program (Tab indents; Escape, then Tab, leaves the editor)",
-        onChange: () => this.dispatchEvent(new Event("edit")),
+        onChange: () => {
+          if (!this.#putting) this.#given = true;
+          this.dispatchEvent(new Event("edit"));
+        },
       });
       if (this.#error) this.#editor.markError(...this.#error);
       if (this.#traced !== null) this.#editor.trace(this.#traced);

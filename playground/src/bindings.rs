@@ -20,8 +20,6 @@ fn describe(example: &Example) -> Object {
     set(&entry, "title", example.title);
     set(&entry, "topic", example.topic.label());
     set(&entry, "explanation", example.explanation);
-    set(&entry, "pythonSource", example.python_source);
-    set(&entry, "rustSource", example.rust_source);
     let params: Array = example
         .params
         .iter()
@@ -58,9 +56,10 @@ fn describe(example: &Example) -> Object {
     entry
 }
 
-/// The catalogue: `[{ id, title, topic, explanation, pythonSource,
-/// rustSource, params: [{ name, label, min, max, default, step, unit }],
-/// variants: [{ id, label }], comparable, needs: { server, workers, browser } }]`.
+/// The catalogue: `[{ id, title, topic, explanation, params: [{ name,
+/// label, min, max, default, step, unit }], variants: [{ id, label }],
+/// comparable, needs: { server, workers, browser } }]`. The listings are
+/// not in the module: the page fetches `examples/<id>.json` beside it.
 #[wasm_bindgen]
 pub fn examples() -> Array {
     catalogue()

@@ -133,9 +133,11 @@ pub struct Example {
     pub topic: Topic,
     /// One paragraph: what it shows and what to look for.
     pub explanation: &'static str,
-    /// What the tutorial's Python looks like (written for this page).
+    /// What the tutorial's Python looks like (written for this page);
+    /// empty in the page's module (see `examples`).
     pub python_source: &'static str,
-    /// The Rust source of the example: its own file, the code that runs.
+    /// The Rust source of the example: its own file, the code that runs;
+    /// empty in the page's module.
     pub rust_source: &'static str,
     /// What the user may change.
     pub params: &'static [Param],

@@ -8,6 +8,7 @@ mod cli;
 mod config;
 mod dev_server;
 mod error;
+mod listings;
 mod lockfile;
 mod page_weight;
 mod pinned_npm;

@@ -7,8 +7,9 @@
 //! Python engine, loaded when a Python program first runs, is not weighed.
 //!
 //! The first load is read from the page itself: `index.html`, every file
-//! its `src` and `href` attributes name, and the package's module, which
-//! the package's script fetches.
+//! its `src` and `href` attributes name, the package's module, which the
+//! package's script fetches, and the listings of the example its element
+//! shows first (`example="…"`), which the page fetches.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -63,7 +64,7 @@ impl Weight {
         for (name, part) in [
             ("wasm", &self.wasm),
             ("JavaScript", &self.javascript),
-            ("HTML, CSS and icon", &self.other),
+            ("HTML, CSS, icon and listing", &self.other),
         ] {
             out.push_str(&format!(
                 "page weight, first load, {name}: {} gzip ({} as built, {} files)\n",
@@ -102,7 +103,7 @@ fn part_of(path: &Path) -> Option<fn(&mut Weight) -> &mut Part> {
     match path.extension()?.to_str()? {
         "wasm" => Some(|weight| &mut weight.wasm),
         "js" | "mjs" => Some(|weight| &mut weight.javascript),
-        "html" | "css" | "svg" => Some(|weight| &mut weight.other),
+        "html" | "css" | "svg" | "json" => Some(|weight| &mut weight.other),
         _ => None,
     }
 }
@@ -137,6 +138,13 @@ pub(crate) fn weigh(www: &Path, pkg_dir: &Path) -> Result<Weight, Error> {
             })
             .cloned(),
     );
+    if let Some(id) = first_example(&html) {
+        first.push(
+            pkg_dir
+                .join(crate::listings::DIR)
+                .join(format!("{id}.json")),
+        );
+    }
     first.sort();
     first.dedup();
     built.sort();
@@ -147,13 +155,31 @@ pub(crate) fn weigh(www: &Path, pkg_dir: &Path) -> Result<Weight, Error> {
         let (raw, gzip) = sizes(file)?;
         part(&mut weight).add(raw, gzip);
     }
+    // Later: the package's own files one by one, its directories as one.
     for file in built.iter().filter(|file| !first.contains(file)) {
-        let name = file.strip_prefix(www).unwrap_or(file);
-        weight
-            .on_demand
-            .push((name.display().to_string(), sizes(file)?.1));
+        let inside = file.strip_prefix(pkg_dir).unwrap_or(file);
+        let relative = |path: &Path| path.strip_prefix(www).unwrap_or(path).display().to_string();
+        let name = match inside.components().next() {
+            Some(dir) if inside.components().count() > 1 => {
+                format!("{}/", relative(&pkg_dir.join(dir)))
+            }
+            _ => relative(file),
+        };
+        let gzip = sizes(file)?.1;
+        match weight.on_demand.iter_mut().find(|(seen, _)| *seen == name) {
+            Some((_, total)) => *total += gzip,
+            None => weight.on_demand.push((name, gzip)),
+        }
     }
     Ok(weight)
+}
+
+/// The example the page's element shows first: its `example` attribute.
+fn first_example(html: &str) -> Option<&str> {
+    let element = &html[html.find("<asyncio-playground")?..];
+    let element = &element[..element.find('>')?];
+    let value = &element[element.find(" example=\"")? + " example=\"".len()..];
+    Some(&value[..value.find('"')?])
 }
 
 /// The local files an HTML page names in `src` and `href` attributes, in
@@ -224,7 +250,7 @@ mod tests {
             dir.join("index.html"),
             r##"<!doctype html><link rel="icon" href="favicon.svg"><link rel="stylesheet" href="style.css">
 <link rel="modulepreload" href="pkg/page.js"><script type="module" src="pkg/app.js"></script>
-<a href="https://example.org/">out</a><a href="#top">top</a>"##,
+<a href="https://example.org/">out</a><a href="#top">top</a><asyncio-playground example="hello"></asyncio-playground>"##,
         )
         .unwrap();
         std::fs::write(dir.join("favicon.svg"), "<svg/>").unwrap();
@@ -236,6 +262,15 @@ mod tests {
         std::fs::write(pkg.join("page.d.ts"), "export {};").unwrap();
         std::fs::write(pkg.join("editor.js"), "export {};").unwrap();
         std::fs::write(pkg.join("snippets").join("worker.js"), "self;").unwrap();
+        std::fs::write(pkg.join("snippets").join("other.js"), "self;").unwrap();
+        std::fs::create_dir_all(pkg.join(crate::listings::DIR)).unwrap();
+        for id in ["hello", "other"] {
+            std::fs::write(
+                pkg.join(crate::listings::DIR).join(format!("{id}.json")),
+                "{}",
+            )
+            .unwrap();
+        }
         std::fs::write(pkg.join(crate::python_engine::DIR).join("engine.js"), "x").unwrap();
         let weight = weigh(&dir, &pkg).unwrap();
         let missing = {
@@ -254,9 +289,12 @@ mod tests {
             weight.wasm.gzip
         );
         assert_eq!(weight.javascript.files, 2, "{weight:?}");
-        assert_eq!(weight.other.files, 3, "{weight:?}");
+        assert_eq!(weight.other.files, 4, "{weight:?}");
         let on_demand: Vec<&str> = weight.on_demand.iter().map(|(f, _)| f.as_str()).collect();
-        assert_eq!(on_demand, ["pkg/editor.js", "pkg/snippets/worker.js"]);
+        assert_eq!(
+            on_demand,
+            ["pkg/editor.js", "pkg/examples/", "pkg/snippets/"]
+        );
         let report = weight.report();
         assert!(
             report.contains("not in the first load: pkg/editor.js"),
@@ -268,6 +306,18 @@ mod tests {
             missing.is_err(),
             "a page naming a file the build lacks is an error"
         );
+    }
+
+    #[test]
+    fn the_first_example_is_the_element_s() {
+        assert_eq!(
+            first_example(
+                r#"<p example="no"><asyncio-playground light-dom example="hello" editable>"#
+            ),
+            Some("hello")
+        );
+        assert_eq!(first_example("<asyncio-playground editable>"), None);
+        assert_eq!(first_example("<p>"), None);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Building the playground: wasm-pack, then wasm-opt and esbuild run here;
-//! then the page's bundles and the Python engine (see `bundles.rs`
+//! then the page's bundles, the examples' listings and the Python engine
+//! (see `bundles.rs`, `listings.rs`
 //! and `python_engine.rs`).
 //!
 //! wasm-pack is always given `--no-opt`: its own wasm-opt step would
@@ -44,6 +45,11 @@ pub(crate) fn build(toolchain: &Toolchain, config: &Config) -> Result<(), Error>
     optimise(toolchain, &config.wasm_opt, &module)?;
     minify(toolchain, &out_dir)?;
     crate::bundles::build(toolchain, &out_dir)?;
+    let examples = crate::listings::write(&out_dir)?;
+    println!(
+        "listings: {examples} examples in {}",
+        out_dir.join(crate::listings::DIR).display()
+    );
     crate::python_engine::build(toolchain, &out_dir)
 }
 

@@ -93,8 +93,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             then awaits a sleep, which hands control back to the event loop until \
             the timer fires; then it prints again. Nothing else is running, so the \
             whole program takes as long as the sleep.",
-        python_source: include_str!("hello.py"),
-        rust_source: include_str!("hello.rs"),
+        python_source: listing!("hello.py"),
+        rust_source: listing!("hello.rs"),
         params: &[seconds("delay", "Sleep", 1.0)],
         variants: &run(|params| Box::pin(hello::main(params))),
         needs: LOCAL,
@@ -107,8 +107,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             task that awaits, and the await expression is the value it returned. \
             No task is created and nothing waits: look for the returned string, \
             printed at 0 s, and a single row in the timeline.",
-        python_source: include_str!("return_value.py"),
-        rust_source: include_str!("return_value.rs"),
+        python_source: listing!("return_value.py"),
+        rust_source: listing!("return_value.rs"),
         params: &[],
         variants: &run(|params| Box::pin(return_value::main(params))),
         needs: LOCAL,
@@ -122,8 +122,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             task schedules it, but it still waits for the loop; the task prints as \
             pending. Once main hands control to the loop, the task runs, and it \
             prints as finished, with its result.",
-        python_source: include_str!("coroutine_vs_task.py"),
-        rust_source: include_str!("coroutine_vs_task.rs"),
+        python_source: listing!("coroutine_vs_task.py"),
+        rust_source: listing!("coroutine_vs_task.rs"),
         params: &[],
         variants: &run(|params| Box::pin(coroutine_vs_task::main(params))),
         needs: LOCAL,
@@ -137,8 +137,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             overlap, so the whole takes as long as the longer one, 2 s. gather \
             returns the results in the order the coroutines were given, whichever \
             finishes first: make the first one slower to see it.",
-        python_source: include_str!("gather_two.py"),
-        rust_source: include_str!("gather_two.rs"),
+        python_source: listing!("gather_two.py"),
+        rust_source: listing!("gather_two.rs"),
         params: &[
             seconds("first", "First sleeps", 1.0),
             seconds("second", "Second sleeps", 2.0),
@@ -166,8 +166,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             Started as five tasks and awaited together, all five waits overlap, \
             and the loop is idle until they end together: 1 s. Compare the two \
             timelines: a staircase, then a single step.",
-        python_source: include_str!("sequential_vs_concurrent.py"),
-        rust_source: include_str!("sequential_vs_concurrent.rs"),
+        python_source: listing!("sequential_vs_concurrent.py"),
+        rust_source: listing!("sequential_vs_concurrent.rs"),
         params: &[
             count("tasks", "Jobs", 20.0, 5.0),
             seconds("delay", "Each waits", 1.0),
@@ -205,8 +205,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             main returns. Closing cancels every task still pending: the \
             straggler's row ends, cancelled, when main returns. A loop cannot be \
             started from inside a running one, and the example shows that refusal.",
-        python_source: include_str!("run_until_complete.py"),
-        rust_source: include_str!("run_until_complete.rs"),
+        python_source: listing!("run_until_complete.py"),
+        rust_source: listing!("run_until_complete.rs"),
         params: &[
             seconds("work", "Main works for", 1.0),
             seconds("straggler", "Straggler needs", 10.0),
@@ -223,8 +223,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             gets round to awaiting it: the greeter starts at 0 s and finishes \
             while main is still busy. By the time main awaits it, the task is \
             done, and the await returns its value at once.",
-        python_source: include_str!("create_task.py"),
-        rust_source: include_str!("create_task.rs"),
+        python_source: listing!("create_task.py"),
+        rust_source: listing!("create_task.rs"),
         params: &[
             seconds("delay", "Greeter sleeps", 1.0),
             seconds("work", "Main works for", 2.0),
@@ -241,8 +241,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             so their lines interleave in the order their timers are due; at the \
             instants both are due, the timer set first fires first. The run lasts \
             as long as the longer ticker, 15 s; on the virtual clock it is instant.",
-        python_source: include_str!("interleaving.py"),
-        rust_source: include_str!("interleaving.rs"),
+        python_source: listing!("interleaving.py"),
+        rust_source: listing!("interleaving.rs"),
         params: &[
             seconds("slow_period", "Slow ticks every", 1.5),
             count("slow_ticks", "Slow ticks", 30.0, 10.0),
@@ -260,8 +260,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             loop.time(). Sleeps and timers are measured on it: each reading after \
             a sleep has moved on by the sleep's length, and a callback scheduled \
             with call_at for a point on that clock runs when the clock gets there.",
-        python_source: include_str!("loop_time.py"),
-        rust_source: include_str!("loop_time.rs"),
+        python_source: listing!("loop_time.py"),
+        rust_source: listing!("loop_time.rs"),
         params: &[
             seconds("delay", "Each sleep", 1.0),
             count("sleeps", "Sleeps", 10.0, 3.0),
@@ -279,8 +279,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             cancels nothing itself; the pending tasks would run on. Here the jobs \
             take 1, 2, 3 and 4 s and the timeout is 2.5 s: look at which were done \
             at that instant, and at the others, cancelled.",
-        python_source: include_str!("wait_timeout.py"),
-        rust_source: include_str!("wait_timeout.rs"),
+        python_source: listing!("wait_timeout.py"),
+        rust_source: listing!("wait_timeout.rs"),
         params: &[
             count("tasks", "Jobs", 10.0, 4.0),
             seconds("step", "Step between jobs", 1.0),
@@ -299,8 +299,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             reporting its own cancellation (its future is dropped where it waits), \
             then the timeout, both at 1 s; make the timeout longer than the work \
             to get the result instead.",
-        python_source: include_str!("wait_for.py"),
-        rust_source: include_str!("wait_for.rs"),
+        python_source: listing!("wait_for.py"),
+        rust_source: listing!("wait_for.rs"),
         params: &[
             seconds("work", "The job needs", 2.0),
             seconds("timeout", "Timeout", 1.0),
@@ -318,8 +318,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             the cancellation. Each future's done callback is not called on the \
             spot but scheduled: look for it right after the cancel, and right \
             after the setter task sets the result, 1 s later.",
-        python_source: include_str!("future_callbacks.py"),
-        rust_source: include_str!("future_callbacks.rs"),
+        python_source: listing!("future_callbacks.py"),
+        rust_source: listing!("future_callbacks.rs"),
         params: &[seconds("delay", "Result set after", 1.0)],
         variants: &run(|params| Box::pin(printing_errors(future_callbacks::main(params)))),
         needs: LOCAL,
@@ -333,8 +333,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             set\" and sets the event, after 3 s. Setting it wakes every waiting \
             task at once: both consumers report right after \"event set\", at the \
             same instant.",
-        python_source: include_str!("event.py"),
-        rust_source: include_str!("event.rs"),
+        python_source: listing!("event.py"),
+        rust_source: listing!("event.rs"),
         params: &[
             count("consumers", "Consumers", 6.0, 2.0),
             seconds("delay", "Set after", 3.0),

@@ -66,8 +66,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             package, and awaits the result. Meanwhile the ticker keeps ticking: \
             the loop is free. The results come back in the order the jobs were \
             submitted.",
-        python_source: include_str!("executor.py"),
-        rust_source: include_str!("executor.rs"),
+        python_source: listing!("executor.py"),
+        rust_source: listing!("executor.rs"),
         params: &[Param {
             name: "chunks",
             label: "Jobs",
@@ -100,8 +100,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             ticking. Use the real clock to see the difference: on the virtual \
             clock the blocking call takes no loop time, and time stands still \
             while a worker job is in flight.",
-        python_source: include_str!("blocking_vs_offloaded.py"),
-        rust_source: include_str!("blocking_vs_offloaded.rs"),
+        python_source: listing!("blocking_vs_offloaded.py"),
+        rust_source: listing!("blocking_vs_offloaded.rs"),
         params: &[Param {
             name: "limit",
             label: "Count primes below (thousands)",
@@ -140,8 +140,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             Browsers open at most 6 connections per host, so more than 6 \
             requests come back in waves of 6. On the virtual clock time stands \
             still while requests are in flight, so the I/O seems to take no time.",
-        python_source: include_str!("http_concurrent.py"),
-        rust_source: include_str!("http_concurrent.rs"),
+        python_source: listing!("http_concurrent.py"),
+        rust_source: listing!("http_concurrent.rs"),
         params: &[
             Param {
                 name: "n",
@@ -182,8 +182,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             the results in the order the requests were made: titles and sizes \
             print in request order. On the virtual clock time stands still \
             while requests are in flight, so the I/O seems to take no time.",
-        python_source: include_str!("http_gather.py"),
-        rust_source: include_str!("http_gather.rs"),
+        python_source: listing!("http_gather.py"),
+        rust_source: listing!("http_gather.rs"),
         params: &[Param {
             name: "pages",
             label: "Pages",
@@ -214,8 +214,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             handshake (code 1000, a normal closure, with a reason). On the \
             virtual clock time stands still while the socket is busy, so the \
             exchange seems to take no time.",
-        python_source: include_str!("websocket_echo.py"),
-        rust_source: include_str!("websocket_echo.rs"),
+        python_source: listing!("websocket_echo.py"),
+        rust_source: listing!("websocket_echo.rs"),
         params: &[Param {
             name: "messages",
             label: "Messages",
@@ -247,8 +247,8 @@ pub(super) const EXAMPLES: &[Example] = &[
             then a chain of sleep(0)) runs on a fresh loop with each backend, \
             measured now, in this browser. Long bursts yield to the page every \
             few milliseconds; how much each yield costs is what differs.",
-        python_source: include_str!("loop_backends.py"),
-        rust_source: include_str!("loop_backends.rs"),
+        python_source: listing!("loop_backends.py"),
+        rust_source: listing!("loop_backends.rs"),
         params: &[
             Param {
                 name: "switches",
