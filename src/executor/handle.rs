@@ -9,7 +9,6 @@
 //!   called.
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
 use std::fmt;
 use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
@@ -19,6 +18,7 @@ use serde::Serialize;
 
 use super::job::JobFuture;
 use super::registry::{self, Called};
+use super::table::IdTable;
 use super::ExecutorError;
 use crate::runtime::external::ExternalWait;
 use crate::runtime::trace_sink::TraceSink;
@@ -109,7 +109,7 @@ pub(super) struct JobEntry {
 pub(super) struct Inner {
     kind: ExecutorKind,
     /// By id, which counts up: in the order submitted.
-    pub(super) jobs: RefCell<BTreeMap<u64, JobEntry>>,
+    pub(super) jobs: RefCell<IdTable<JobEntry>>,
     next_job: Cell<u64>,
     warned: Cell<bool>,
     shut_down: Cell<bool>,
@@ -148,7 +148,7 @@ impl Executor {
     fn with_kind(kind: ExecutorKind) -> Inner {
         Inner {
             kind,
-            jobs: RefCell::new(BTreeMap::new()),
+            jobs: RefCell::new(IdTable::new()),
             next_job: Cell::new(0),
             warned: Cell::new(false),
             shut_down: Cell::new(false),
@@ -395,7 +395,7 @@ impl Executor {
     /// Ends the executor at once (see [`shutdown`](Self::shutdown)).
     pub(crate) fn shutdown_now(&self) {
         self.inner.shut_down.set(true);
-        let pending: Vec<u64> = self.inner.jobs.borrow().keys().copied().collect();
+        let pending: Vec<u64> = self.inner.jobs.borrow().keys().collect();
         for id in pending {
             self.complete(id, None, Err(ExecutorError::ShutDown));
         }

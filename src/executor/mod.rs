@@ -28,6 +28,7 @@ mod pool;
 mod registry;
 #[cfg(target_arch = "wasm32")]
 mod serve;
+mod table;
 
 pub use error::ExecutorError;
 pub use handle::{Executor, ExecutorKind, PoolOptions, WorkerScript};
