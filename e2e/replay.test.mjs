@@ -405,6 +405,33 @@ test("compare mode: one cursor over both runs, each run's state and tasks", asyn
   await page.close();
 });
 
+test("the inspector loads when first needed, not with the page; a speed chosen before it is there holds", async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  const loads = [];
+  page.on("request", (request) => {
+    if (/\/pkg\/page-inspector-[^/]*\.js$/.test(request.url())) loads.push(request.url());
+  });
+  await page.goto(`${baseUrl}/`);
+  await page.waitForSelector("#run:not([disabled])");
+  assert.deepEqual(loads, [], "the page loads without the inspector");
+  assert.equal(
+    await page.evaluate(() => document.querySelector("asyncio-playground").playground.inspector.player),
+    null,
+  );
+  assert.equal(await page.inputValue("#replay-speed"), "1");
+  await page.selectOption("#replay-speed", "2");
+  await page.waitForFunction(() => document.querySelector("asyncio-playground").playground.inspector.player !== null);
+  assert.equal(
+    await page.evaluate(() => document.querySelector("asyncio-playground").playground.inspector.player.speed),
+    2,
+  );
+  assert.equal(loads.length, 1);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("the large trace (1 000 tasks × 100 events): scrubbing's frame times", async (t) => {
   const { page, errors } = await openPlayground(browser);
   await page.setViewportSize({ width: 1280, height: 1000 });

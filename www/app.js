@@ -16,7 +16,7 @@ import { Console } from "./console.js";
 import { Timeline } from "./timeline.js";
 import { TraceModel } from "./trace_model.js";
 import { RunHistory } from "./run_history.js";
-import { Inspector } from "./inspector.js";
+import { InspectorHandle } from "./inspector_handle.js";
 import { TraceFormatError, decodeBatch, decodePythonLine, decodePythonReport, decodeReport } from "./trace.js";
 import { pinnedSpeedUpText, speedUpText } from "./compare.js";
 import { DEFAULT_SERVER, checkServer, connectionNote } from "./network.js";
@@ -105,7 +105,7 @@ export class Playground {
     this.#progress = root.querySelector("#engine-progress");
     this.#pinButton = root.querySelector("#pin-run");
     this.#pinButton.addEventListener("click", () => this.#togglePin());
-    this.#inspector = new Inspector(root, {
+    this.#inspector = new InspectorHandle(root, {
       console: this.#console,
       timeline: this.#timeline,
       onOpen: (file, name) => this.#openTrace(file, name),
@@ -526,9 +526,13 @@ export class Playground {
     this.#say("Starting…");
     c.setRunning(true);
     this.#setNote("");
+    // The inspector shows the run live and replays it after: loaded now,
+    // it is there when the run ends (or the run ends without it).
+    const inspecting = this.#inspector.ready();
     try {
       const python = this.#runsPython;
       await Promise.race([python ? this.#runPython(example, run) : this.#runAll(example, run), failed]);
+      await inspecting;
       if (run.started) this.#emit(EVENTS.runEnd, this.#summary(run, !python && c.variantId === "compare"));
     } catch (error) {
       this.#failed(error);

@@ -19,8 +19,9 @@ function h(tag, attrs = {}, ...children) {
   return node;
 }
 
+// A select of `options` ([value, text, selected]).
 function select(id, ...options) {
-  return h("select", { id }, ...options.map(([value, text]) => h("option", { value }, text)));
+  return h("select", { id }, ...options.map(([value, text, selected]) => h("option", { value, selected }, text)));
 }
 
 function listing(id, language, caption, ...extra) {
@@ -220,7 +221,7 @@ function replayRegion() {
         "label",
         { class: "field inline-field" },
         h("span", {}, "Speed"),
-        select("replay-speed", ["0.25", "0.25×"], ["0.5", "0.5×"], ["1", "1×"], ["2", "2×"], ["4", "4×"]),
+        select("replay-speed", ["0.25", "0.25×"], ["0.5", "0.5×"], ["1", "1×", true], ["2", "2×"], ["4", "4×"]),
       ),
     ),
     h(
@@ -282,7 +283,7 @@ function tableRegion() {
     "div",
     { class: "tasks", part: "tasks", "data-view": "table" },
     h("h3", { id: "task-table-heading" }, "Tasks"),
-    h("p", { id: "task-table-note", class: "hint" }),
+    h("p", { id: "task-table-note", class: "hint" }, "Run the example, or open a trace, to see its tasks."),
     h(
       "div",
       { class: "task-table-wrap", tabindex: 0, role: "group", "aria-labelledby": "task-table-heading" },

@@ -40,7 +40,7 @@ export class ReplayView extends EventTarget {
     this.#thumb = find("#cursor");
     this.#event = find("#cursor-event");
     this.#state = find("#cursor-state");
-    this.#speed.value = "1";
+    // The speed stays as the layout (1×) or the reader set it.
     const say = (type, detail) => this.dispatchEvent(new CustomEvent(type, { detail }));
     this.#play.addEventListener("click", () => say(this.#playing ? "pause" : "play"));
     this.#back.addEventListener("click", () => say("step", -1));

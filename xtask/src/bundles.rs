@@ -2,12 +2,14 @@
 //! (pinned in the root `package.json`) into the playground's out-dir:
 //!
 //! - `embed.js` and `frame.js`: the page's own modules from `www/`, one
-//!   bundle per entry point (`embed.js` for `index.html` and embedding
-//!   pages, `frame.js` for `embed.html`). The sources in `www/` stay
-//!   runnable as they are (the unit tests import them); the bundles sit one
-//!   directory below them, so every `import.meta.url` in them is replaced by
-//!   the directory of the sources, and URLs made from it (the stylesheet,
-//!   the package, the editor, the Python engine) are the same either way.
+//!   entry point each (`embed.js` for `index.html` and embedding pages,
+//!   `frame.js` for `embed.html`), with what they share and what they
+//!   import only when needed (`import("./…")`, the inspector) split into
+//!   `page-*.js` chunks beside them. The sources in `www/` stay runnable as
+//!   they are (the unit tests import them); the bundles sit one directory
+//!   below them, so every `import.meta.url` in them is replaced by the
+//!   directory of the sources, and URLs made from it (the stylesheet, the
+//!   package, the editor, the Python engine) are the same either way.
 //! - `codemirror.js`: `www/bundles/codemirror.js`, which imports
 //!   CodeMirror 6 from npm; the page imports it only when a reader starts
 //!   editing.
@@ -25,6 +27,10 @@ pub(crate) const EDITOR: &str = "codemirror.js";
 pub(crate) const PAGE_ENTRIES: [&str; 2] = ["embed.js", "frame.js"];
 /// What each page bundle calls the directory of the sources.
 const ROOT: &str = "__asyncioPageRoot";
+/// How the page's chunks are named: esbuild's `--chunk-names`, and the
+/// prefix by which an earlier build's chunks are found and removed.
+const CHUNK_NAMES: &str = "page-[name]-[hash]";
+const CHUNK_PREFIX: &str = "page-";
 
 /// Builds every bundle into `out_dir`.
 pub(crate) fn build(toolchain: &Toolchain, out_dir: &Path) -> Result<(), Error> {
@@ -47,20 +53,43 @@ pub(crate) fn build(toolchain: &Toolchain, out_dir: &Path) -> Result<(), Error> 
 
     let www = toolchain.root.join("www");
     let up = relative_root(&www, out_dir)?;
-    for entry in PAGE_ENTRIES {
-        let mut page = toolchain.command(&esbuild);
-        page.arg(www.join(entry))
-            .args(common)
-            .arg(format!("--define:import.meta.url={ROOT}"))
-            .arg(format!(
-                "--banner:js=const {ROOT}=new URL({up:?},import.meta.url).href;"
-            ))
-            .arg(format!("--outfile={}", out_dir.join(entry).display()))
-            .current_dir(&toolchain.root);
-        println!("{}", describe(&page));
-        toolchain.run(&mut page)?;
+    remove_chunks(out_dir)?;
+    let mut page = toolchain.command(&esbuild);
+    page.args(PAGE_ENTRIES.map(|entry| www.join(entry)))
+        .args(common)
+        .args(["--splitting", "--entry-names=[name]"])
+        .arg(format!("--chunk-names={CHUNK_NAMES}"))
+        .arg(format!("--define:import.meta.url={ROOT}"))
+        .arg(format!(
+            "--banner:js=const {ROOT}=new URL({up:?},import.meta.url).href;"
+        ))
+        .arg(format!("--outdir={}", out_dir.display()))
+        .current_dir(&toolchain.root);
+    println!("{}", describe(&page));
+    toolchain.run(&mut page)?;
+    Ok(())
+}
+
+/// Removes the page's chunks an earlier build left in `out_dir`.
+fn remove_chunks(out_dir: &Path) -> Result<(), Error> {
+    let Ok(entries) = std::fs::read_dir(out_dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if is_chunk(&name) {
+            std::fs::remove_file(entry.path()).map_err(|source| {
+                Error::io(format!("remove {}", entry.path().display()), source)
+            })?;
+        }
     }
     Ok(())
+}
+
+/// Whether `name` is one of the page's chunks.
+pub(crate) fn is_chunk(name: &str) -> bool {
+    name.starts_with(CHUNK_PREFIX) && name.ends_with(".js")
 }
 
 /// The relative URL from a file in `out_dir` to the directory `www`

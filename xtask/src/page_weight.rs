@@ -7,9 +7,11 @@
 //! Python engine, loaded when a Python program first runs, is not weighed.
 //!
 //! The first load is read from the page itself: `index.html`, every file
-//! its `src` and `href` attributes name, the package's module, which the
-//! package's script fetches, and the listings of the example its element
-//! shows first (`example="…"`), which the page fetches.
+//! its `src` and `href` attributes name and every module those import
+//! statically (`import … from "./…"`; an `import("./…")` waits until it is
+//! needed), the package's module, which the package's script fetches, and
+//! the listings of the example its element shows first (`example="…"`),
+//! which the page fetches.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -125,6 +127,30 @@ pub(crate) fn weigh(www: &Path, pkg_dir: &Path) -> Result<Weight, Error> {
         }
         first.push(file);
     }
+    // The modules the page's scripts import statically, and theirs.
+    let mut next = 0;
+    while next < first.len() {
+        let file = first[next].clone();
+        next += 1;
+        if file.extension().is_none_or(|ext| ext != "js") {
+            continue;
+        }
+        let source = std::fs::read_to_string(&file)
+            .map_err(|source| Error::io(format!("read {}", file.display()), source))?;
+        let dir = file.parent().unwrap_or(www);
+        for import in static_imports(&source) {
+            let module = normalise(&dir.join(import));
+            if !module.is_file() {
+                return Err(Error::io(
+                    format!("weigh {}: it imports {import}", file.display()),
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "no such file in the build"),
+                ));
+            }
+            if !first.contains(&module) {
+                first.push(module);
+            }
+        }
+    }
     let mut built = Vec::new();
     list(pkg_dir, &mut built)?;
     let engine = pkg_dir.join(crate::python_engine::DIR);
@@ -172,6 +198,53 @@ pub(crate) fn weigh(www: &Path, pkg_dir: &Path) -> Result<Weight, Error> {
         }
     }
     Ok(weight)
+}
+
+/// The local modules an ES module's source imports statically: `from "./…"`
+/// and `import "./…"`, as esbuild writes them (minified or not); dynamic
+/// imports, `import("./…")`, are left out.
+fn static_imports(source: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for keyword in ["from", "import"] {
+        let mut rest = source;
+        while let Some(at) = rest.find(keyword) {
+            let before = source.len() - rest.len() + at;
+            rest = &rest[at + keyword.len()..];
+            // A whole word: not `importScripts` or `datafrom`.
+            let prior = source[..before].chars().next_back();
+            if prior.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.') {
+                continue;
+            }
+            let after = rest.trim_start();
+            let Some(quote) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let text = &after[1..];
+            let Some(end) = text.find(quote) else {
+                continue;
+            };
+            let path = &text[..end];
+            if (path.starts_with("./") || path.starts_with("../")) && !out.contains(&path) {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
+/// `path` with its `.` and `..` components resolved.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The example the page's element shows first: its `example` attribute.
@@ -256,7 +329,16 @@ mod tests {
         std::fs::write(dir.join("favicon.svg"), "<svg/>").unwrap();
         std::fs::write(dir.join("style.css"), "p{}").unwrap();
         std::fs::write(dir.join("app.js"), "export const source = 1;\n").unwrap();
-        std::fs::write(pkg.join("app.js"), "export const a = 1;\n".repeat(50)).unwrap();
+        std::fs::write(
+            pkg.join("app.js"),
+            format!(
+                "import{{c}}from\"./page-chunk.js\";const l=()=>import(\"./page-later.js\");\n{}",
+                "export const a = 1;\n".repeat(50)
+            ),
+        )
+        .unwrap();
+        std::fs::write(pkg.join("page-chunk.js"), "export const c = 1;").unwrap();
+        std::fs::write(pkg.join("page-later.js"), "export const l = 1;").unwrap();
         std::fs::write(pkg.join("page.js"), "export {};").unwrap();
         std::fs::write(pkg.join("page_bg.wasm"), [0u8; 4096]).unwrap();
         std::fs::write(pkg.join("page.d.ts"), "export {};").unwrap();
@@ -288,12 +370,17 @@ mod tests {
             "zeros compress: {}",
             weight.wasm.gzip
         );
-        assert_eq!(weight.javascript.files, 2, "{weight:?}");
+        assert_eq!(weight.javascript.files, 3, "{weight:?}");
         assert_eq!(weight.other.files, 4, "{weight:?}");
         let on_demand: Vec<&str> = weight.on_demand.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(
             on_demand,
-            ["pkg/editor.js", "pkg/examples/", "pkg/snippets/"]
+            [
+                "pkg/editor.js",
+                "pkg/examples/",
+                "pkg/page-later.js",
+                "pkg/snippets/"
+            ]
         );
         let report = weight.report();
         assert!(
@@ -318,6 +405,21 @@ mod tests {
         );
         assert_eq!(first_example("<asyncio-playground editable>"), None);
         assert_eq!(first_example("<p>"), None);
+    }
+
+    #[test]
+    fn static_imports_are_followed_and_dynamic_ones_are_not() {
+        let source = r#"const r=new URL("../",import.meta.url).href;import{a as b}from"./page-chunk-1.js";import"./side.js";
+import { c } from './spaced.js';const m=()=>import("./page-later-2.js");importScripts("./no.js");x.from("./no2.js");
+export{b}from"../up.js";import{d}from"https://cdn/x.js";"#;
+        assert_eq!(
+            static_imports(source),
+            ["./page-chunk-1.js", "./spaced.js", "../up.js", "./side.js"]
+        );
+        assert_eq!(
+            normalise(Path::new("/w/www/pkg/../pkg/./a.js")),
+            Path::new("/w/www/pkg/a.js")
+        );
     }
 
     #[test]

@@ -105,8 +105,10 @@ fn javascript_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(),
             .extension()
             .is_some_and(|ext| ext == "js" || ext == "mjs")
             // The bundles are minified as esbuild makes them.
-            && !path.file_name().is_some_and(|name| {
-                name == crate::bundles::EDITOR || crate::bundles::PAGE_ENTRIES.iter().any(|entry| name == *entry)
+            && !path.file_name().and_then(|name| name.to_str()).is_some_and(|name| {
+                name == crate::bundles::EDITOR
+                    || crate::bundles::PAGE_ENTRIES.contains(&name)
+                    || crate::bundles::is_chunk(name)
             })
         {
             out.push(path);
