@@ -20,6 +20,7 @@
 //! - `popped <= batch_end <= pushed` once a batch has begun: the counters
 //!   only grow, and `clear` pops everything.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::rc::Rc;
 
@@ -34,7 +35,47 @@ pub(crate) enum ReadyItem {
     Callback(Key),
 }
 
+thread_local! {
+    /// The buffer a dropped loop's queue left empty, for the next loop made
+    /// on this thread. A queue grows by doubling from empty, copying its
+    /// items at every step; a program that makes one loop after another
+    /// (each `asyncio::run`, each of the playground's runs) would pay that
+    /// again for every loop.
+    static SPARE: Cell<VecDeque<ReadyItem>> = const { Cell::new(VecDeque::new()) };
+}
+
+/// The largest buffer kept for the next loop, in items (1.5 MB).
+const SPARE_MAX_ITEMS: usize = 1 << 17;
+
 impl ReadyQueue {
+    /// An empty queue, in the buffer the last loop dropped on this thread
+    /// left, if any.
+    pub(crate) fn recycled() -> Self {
+        let items = SPARE.try_with(Cell::take).unwrap_or_default();
+        debug_assert!(items.is_empty(), "a recycled ready queue held items");
+        Self {
+            items,
+            ..Self::default()
+        }
+    }
+
+    /// Leaves this queue's buffer for the next loop, if it is empty, not
+    /// too large, and larger than the one kept already.
+    pub(crate) fn recycle(&mut self) {
+        if !self.items.is_empty() || self.items.capacity() > SPARE_MAX_ITEMS {
+            return;
+        }
+        let items = std::mem::take(&mut self.items);
+        let _ = SPARE.try_with(|spare| {
+            let kept = spare.take();
+            spare.set(if items.capacity() > kept.capacity() {
+                items
+            } else {
+                kept
+            });
+        });
+    }
+
     /// The tasks in the queue.
     pub(crate) fn tasks(&self) -> impl Iterator<Item = &Rc<RawTask>> {
         self.items().filter_map(|item| match item {
@@ -134,6 +175,38 @@ impl<T> ReadyQueue<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dropped_loop_s_empty_buffer_goes_to_the_next_loop() {
+        // Whatever an earlier test on this thread left.
+        drop(ReadyQueue::recycled());
+        let mut first = ReadyQueue::recycled();
+        for _ in 0..1000 {
+            first.push(ReadyItem::Callback(Key::DETACHED));
+        }
+        // Not empty: kept by nobody.
+        first.recycle();
+        assert_eq!(ReadyQueue::recycled().items.capacity(), 0);
+        while first.pop().is_some() {}
+        let grown = first.items.capacity();
+        assert!(grown >= 1000);
+        first.recycle();
+        let mut second = ReadyQueue::recycled();
+        assert_eq!(second.items.capacity(), grown);
+        assert_eq!(second.len(), 0);
+        // A smaller buffer does not replace a larger one.
+        let mut small = ReadyQueue::recycled();
+        small.push(ReadyItem::Callback(Key::DETACHED));
+        small.pop();
+        small.recycle();
+        second.recycle();
+        assert_eq!(ReadyQueue::recycled().items.capacity(), grown);
+        // Nor is a buffer over the bound kept.
+        let mut huge = ReadyQueue::recycled();
+        huge.items.reserve(SPARE_MAX_ITEMS + 1);
+        huge.recycle();
+        assert_eq!(ReadyQueue::recycled().items.capacity(), 0);
+    }
 
     #[test]
     fn a_batch_is_what_was_queued_when_it_began() {

@@ -175,7 +175,10 @@ impl LoopCore {
                 config,
                 host,
                 origin_ms,
-                state: RefCell::new(LoopState::default()),
+                state: RefCell::new(LoopState {
+                    ready: ReadyQueue::recycled(),
+                    ..LoopState::default()
+                }),
                 foreign: ForeignWakes::new(id, weak.clone()),
                 tracer: Tracer::default(),
                 output: RefCell::new(None),
@@ -232,7 +235,18 @@ impl LoopCore {
         &self.tracer
     }
 
+    /// Records `event` if tracing is on. The test stays inline in every
+    /// caller (a task's spawn is one), the recording does not.
+    #[inline(always)]
     fn trace(&self, event: impl FnOnce() -> TraceEvent) {
+        if self.tracer.is_on() {
+            self.trace_on(event);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn trace_on(&self, event: impl FnOnce() -> TraceEvent) {
         self.tracer.record(|| self.now_ms(), event);
     }
 
@@ -337,5 +351,6 @@ impl Drop for LoopCore {
     fn drop(&mut self) {
         self.running.set(false);
         let _ = self.close();
+        self.state.get_mut().ready.recycle();
     }
 }
