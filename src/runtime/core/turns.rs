@@ -86,6 +86,9 @@ impl LoopCore {
         let mut now = start;
         let mut stride = 1u32;
         let mut since_check = 0u32;
+        // Whether `now` was read after the last item ran: then the clock
+        // need not be read again before the turn ends.
+        let mut fresh = true;
         self.fire_due_timers(now);
         loop {
             let item = match self.next_ready() {
@@ -99,8 +102,13 @@ impl LoopCore {
             };
             let Some(item) = item else {
                 // Out of work: time may have moved since the clock was last
-                // read, and timers may have come due meanwhile.
+                // read, and timers may have come due meanwhile (not if it
+                // was read after the last item).
+                if fresh {
+                    break;
+                }
                 let checked = self.now_ms();
+                fresh = true;
                 if checked > now {
                     now = checked;
                     if self.fire_due_timers(now) {
@@ -114,12 +122,14 @@ impl LoopCore {
                 Next::Callback(key) => self.run_callback(key),
                 Next::Stop | Next::Empty => {}
             }
+            fresh = false;
             if !self.running.get() {
                 break;
             }
             since_check += 1;
             if since_check >= stride {
                 let checked = self.now_ms();
+                fresh = true;
                 // Cheap items: look at the clock less often (it is a host
                 // call); as soon as items take time, look after each one.
                 stride = if checked - now < 0.05 {
@@ -144,7 +154,8 @@ impl LoopCore {
                 }
             }
         }
-        let length = self.now_ms() - start;
+        let end = if fresh { now } else { self.now_ms() };
+        let length = end - start;
         increment(&self.counters.turns);
         if length > self.counters.longest_turn_ms.get() {
             self.counters.longest_turn_ms.set(length);
