@@ -40,11 +40,6 @@ export class InspectorHandle {
     }
   }
 
-  // The inspector once loaded, else null.
-  get loaded() {
-    return this.#inspector;
-  }
-
   // The cursor, once the inspector is there (null before).
   get player() {
     return this.#inspector?.player ?? null;
@@ -83,13 +78,14 @@ export class InspectorHandle {
     );
   }
 
-  #call(method, args, needed) {
+  // Calls the inspector's `method`, once it is there (loading it).
+  #call(method, args) {
     if (this.#inspector) {
       this.#inspector[method](...args);
       return;
     }
     this.#pending.push([method, args]);
-    if (needed) this.load();
+    this.load();
   }
 
   connect(win) {
@@ -105,14 +101,14 @@ export class InspectorHandle {
   clear() {
     // Before the inspector is there, its views are clear already.
     if (this.#inspector) this.#inspector.clear();
-    else this.#pending = this.#pending.filter(([method]) => method === "connect");
+    else this.#pending = [];
   }
 
   live(runs, now) {
-    this.#call("live", [runs, now], true);
+    this.#call("live", [runs, now]);
   }
 
   finish(runs, meta) {
-    this.#call("finish", [runs, meta], true);
+    this.#call("finish", [runs, meta]);
   }
 }
