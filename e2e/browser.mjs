@@ -107,6 +107,18 @@ export async function recordingPage(browser, colorScheme = "light") {
   return { page, errors, context };
 }
 
+// The requests `page` makes from now on whose URL matches `pattern`: an
+// array that fills as they are made, of each match's first group (or the
+// whole URL when the pattern has none).
+export function requestsTo(page, pattern) {
+  const seen = [];
+  page.on("request", (request) => {
+    const match = pattern.exec(request.url());
+    if (match) seen.push(match[1] ?? match[0]);
+  });
+  return seen;
+}
+
 // A plain HTTP server on a free loopback port (another origin than the
 // dev server's), answering with `handler(request, response)`.
 export async function listen(handler) {

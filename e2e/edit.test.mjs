@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { baseUrl, launch, listen, recordingPage } from "./browser.mjs";
+import { baseUrl, launch, listen, recordingPage, requestsTo } from "./browser.mjs";
 import { compressProgram } from "../www/share.js";
 
 // Where the screenshots go, to be looked at.
@@ -108,10 +108,7 @@ async function stopAndMeasure(page, ended) {
 test("the editor's bundle loads only when the reader opens the listing, and the caret lands where they clicked", async (t) => {
   const { page, errors, context } = await recordingPage(browser);
   t.after(() => context.close());
-  const editorRequests = [];
-  page.on("request", (request) => {
-    if (request.url().endsWith("/pkg/codemirror.js")) editorRequests.push(request.url());
-  });
+  const editorRequests = requestsTo(page, /\/pkg\/codemirror\.js$/);
   await page.goto(`${baseUrl}/#example=hello&clock=virtual`);
   await page.waitForSelector("#run:not([disabled])");
   await page.click("#run");
@@ -420,10 +417,7 @@ asyncio.run(main())
   await page.waitForFunction(() => window.events.filter((e) => e.type === "ready").length === 2, null, {
     timeout: 30_000,
   });
-  const engineRequests = [];
-  page.on("request", (request) => {
-    if (request.url().includes("/pkg/python/")) engineRequests.push(request.url());
-  });
+  const engineRequests = requestsTo(page, /\/pkg\/python\//);
   assert.equal(
     await page.evaluate(() => document.getElementById("first").code),
     'import asyncio\n\nasync def main():\n    print("first <program>")\n    await asyncio.sleep(0.5)\n    print("first done")\n\nasyncio.run(main())\n',

@@ -2,7 +2,7 @@
 // Chromium against the dev server.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { baseUrl, launch, openPlayground, runExample } from "./browser.mjs";
+import { baseUrl, launch, openPlayground, requestsTo, runExample } from "./browser.mjs";
 
 let browser;
 before(async () => {
@@ -58,11 +58,7 @@ test("an example's listings are fetched when it is shown; one that cannot be fet
   const page = await browser.newPage();
   const errors = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  const fetched = [];
-  page.on("request", (request) => {
-    const match = /\/pkg\/examples\/([^/]+)\.json$/.exec(request.url());
-    if (match) fetched.push(match[1]);
-  });
+  const fetched = requestsTo(page, /\/pkg\/examples\/([^/]+)\.json$/);
   await page.route("**/pkg/examples/event.json", (route) => route.fulfill({ status: 404, body: "gone" }));
   try {
     await page.goto(`${baseUrl}/#example=hello&clock=virtual`);

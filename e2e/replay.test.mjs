@@ -9,7 +9,15 @@ import assert from "node:assert/strict";
 import { mkdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import * as TraceEngine from "@paulirish/trace_engine";
-import { baseUrl, launch, openPlayground, recordingPage, routeEmbedFixture, runExample } from "./browser.mjs";
+import {
+  baseUrl,
+  launch,
+  openPlayground,
+  recordingPage,
+  requestsTo,
+  routeEmbedFixture,
+  runExample,
+} from "./browser.mjs";
 import { largeTraceFile } from "./large_trace.mjs";
 
 const SCREENSHOTS = fileURLToPath(new URL("../target/screenshots/", import.meta.url));
@@ -406,13 +414,8 @@ test("compare mode: one cursor over both runs, each run's state and tasks", asyn
 });
 
 test("the inspector loads when first needed, not with the page; a speed chosen before it is there holds", async () => {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  const loads = [];
-  page.on("request", (request) => {
-    if (/\/pkg\/page-inspector-[^/]*\.js$/.test(request.url())) loads.push(request.url());
-  });
+  const { page, errors, context } = await recordingPage(browser);
+  const loads = requestsTo(page, /\/pkg\/page-inspector-[^/]*\.js$/);
   await page.goto(`${baseUrl}/`);
   await page.waitForSelector("#run:not([disabled])");
   assert.deepEqual(loads, [], "the page loads without the inspector");
@@ -429,7 +432,7 @@ test("the inspector loads when first needed, not with the page; a speed chosen b
   );
   assert.equal(loads.length, 1);
   assert.deepEqual(errors, []);
-  await page.close();
+  await context.close();
 });
 
 test("the large trace (1 000 tasks × 100 events): scrubbing's frame times", async (t) => {

@@ -12,7 +12,6 @@ pub(super) struct IdTable<T> {
     /// One slot per id from `first` on; an ended id is `None` until the
     /// ids before it end too. Never starts or ends with `None`.
     slots: VecDeque<Option<T>>,
-    len: usize,
 }
 
 impl<T> IdTable<T> {
@@ -20,13 +19,12 @@ impl<T> IdTable<T> {
         IdTable {
             first: 0,
             slots: VecDeque::new(),
-            len: 0,
         }
     }
 
     /// The number of values held.
     pub(super) fn len(&self) -> usize {
-        self.len
+        self.values().count()
     }
 
     fn index(&self, id: u64) -> Option<usize> {
@@ -43,9 +41,7 @@ impl<T> IdTable<T> {
             self.first = id;
         }
         if let Some(index) = self.index(id) {
-            if self.slots[index].replace(value).is_none() {
-                self.len += 1;
-            }
+            self.slots[index] = Some(value);
             return;
         }
         if id < self.first {
@@ -61,7 +57,6 @@ impl<T> IdTable<T> {
             }
             self.slots.push_back(Some(value));
         }
-        self.len += 1;
     }
 
     pub(super) fn get(&self, id: &u64) -> Option<&T> {
@@ -77,7 +72,6 @@ impl<T> IdTable<T> {
     pub(super) fn remove(&mut self, id: &u64) -> Option<T> {
         let index = self.index(*id)?;
         let value = self.slots.get_mut(index)?.take()?;
-        self.len -= 1;
         while let Some(None) = self.slots.front() {
             self.slots.pop_front();
             self.first += 1;

@@ -119,13 +119,9 @@ pub(crate) fn weigh(www: &Path, pkg_dir: &Path) -> Result<Weight, Error> {
     let mut first = vec![page];
     for reference in references(&html) {
         let file = www.join(reference);
-        if !file.is_file() {
-            return Err(Error::io(
-                format!("weigh {PAGE}: it names {reference}"),
-                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file in the build"),
-            ));
-        }
-        first.push(file);
+        first.push(in_build(file, || {
+            format!("weigh {PAGE}: it names {reference}")
+        })?);
     }
     // The modules the page's scripts import statically, and theirs.
     let mut next = 0;
@@ -139,13 +135,9 @@ pub(crate) fn weigh(www: &Path, pkg_dir: &Path) -> Result<Weight, Error> {
             .map_err(|source| Error::io(format!("read {}", file.display()), source))?;
         let dir = file.parent().unwrap_or(www);
         for import in static_imports(&source) {
-            let module = normalise(&dir.join(import));
-            if !module.is_file() {
-                return Err(Error::io(
-                    format!("weigh {}: it imports {import}", file.display()),
-                    std::io::Error::new(std::io::ErrorKind::NotFound, "no such file in the build"),
-                ));
-            }
+            let module = in_build(normalise(&dir.join(import)), || {
+                format!("weigh {}: it imports {import}", file.display())
+            })?;
             if !first.contains(&module) {
                 first.push(module);
             }
@@ -198,6 +190,18 @@ pub(crate) fn weigh(www: &Path, pkg_dir: &Path) -> Result<Weight, Error> {
         }
     }
     Ok(weight)
+}
+
+/// `file`, if the build has it; else an error saying who named it.
+fn in_build(file: PathBuf, named: impl FnOnce() -> String) -> Result<PathBuf, Error> {
+    if file.is_file() {
+        Ok(file)
+    } else {
+        Err(Error::io(
+            named(),
+            std::io::Error::new(std::io::ErrorKind::NotFound, "no such file in the build"),
+        ))
+    }
 }
 
 /// The local modules an ES module's source imports statically: `from "./…"`
@@ -285,7 +289,7 @@ fn sizes(file: &Path) -> Result<(u64, u64), Error> {
 }
 
 /// The files in `dir` and its subdirectories.
-fn list(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+pub(crate) fn list(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     let entries = std::fs::read_dir(dir)
         .map_err(|source| Error::io(format!("read {}", dir.display()), source))?;
     for entry in entries {

@@ -87,33 +87,24 @@ fn minify(toolchain: &Toolchain, out_dir: &Path) -> Result<(), Error> {
     Ok(())
 }
 
-/// The JavaScript files under `dir`, in its subdirectories too.
+/// The JavaScript files under `dir`, in its subdirectories too, but not
+/// the Python engine's package (built after this and loaded apart from the
+/// page) nor the bundles (minified as esbuild makes them).
 fn javascript_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Error> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|source| Error::io(format!("read {}", dir.display()), source))?;
-    for entry in entries {
-        let path = entry
-            .map_err(|source| Error::io(format!("read {}", dir.display()), source))?
-            .path();
-        if path.is_dir() {
-            // The Python engine's package is built after this and loaded
-            // apart from the page.
-            if path.file_name() != Some(std::ffi::OsStr::new(crate::python_engine::DIR)) {
-                javascript_files(&path, out)?;
-            }
-        } else if path
-            .extension()
-            .is_some_and(|ext| ext == "js" || ext == "mjs")
-            // The bundles are minified as esbuild makes them.
-            && !path.file_name().and_then(|name| name.to_str()).is_some_and(|name| {
-                name == crate::bundles::EDITOR
-                    || crate::bundles::PAGE_ENTRIES.contains(&name)
-                    || crate::bundles::is_chunk(name)
-            })
-        {
-            out.push(path);
-        }
-    }
+    let mut files = Vec::new();
+    crate::page_weight::list(dir, &mut files)?;
+    let engine = dir.join(crate::python_engine::DIR);
+    out.extend(files.into_iter().filter(|path| {
+        let name = path
+            .file_name()
+            .and_then(|name| name.to_str())
+            .unwrap_or("");
+        !path.starts_with(&engine)
+            && (name.ends_with(".js") || name.ends_with(".mjs"))
+            && name != crate::bundles::EDITOR
+            && !crate::bundles::PAGE_ENTRIES.contains(&name)
+            && !crate::bundles::is_chunk(name)
+    }));
     Ok(())
 }
 
