@@ -526,13 +526,13 @@ export class Playground {
     this.#say("Starting…");
     c.setRunning(true);
     this.#setNote("");
-    // The inspector shows the run live and replays it after: loaded now,
-    // it is there when the run ends (or the run ends without it).
-    const inspecting = this.#inspector.ready();
     try {
+      // The inspector shows the run live and replays it after: it is there
+      // before the run starts (or the run goes on without it), so the run's
+      // end, its status and its replay come together.
+      await this.#inspector.ready();
       const python = this.#runsPython;
       await Promise.race([python ? this.#runPython(example, run) : this.#runAll(example, run), failed]);
-      await inspecting;
       if (run.started) this.#emit(EVENTS.runEnd, this.#summary(run, !python && c.variantId === "compare"));
     } catch (error) {
       this.#failed(error);
