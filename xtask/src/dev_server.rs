@@ -78,7 +78,8 @@ impl Drop for DevServer {
     }
 }
 
-fn target_dir(root: &Path) -> PathBuf {
+/// The workspace's target directory.
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"))

@@ -127,6 +127,7 @@ fn test(root: &Path) -> Result<(), Error> {
             false,
         )?;
         browser_tests.env("ASYNCIO_TEST_SERVER", server.url());
+        browser_scratch(&mut browser_tests, root)?;
         // The runner's default of 20 s bounds a whole test binary; the
         // executor's tests take longer than that together (over a minute in
         // Firefox on a busy machine).
@@ -154,6 +155,7 @@ fn test(root: &Path) -> Result<(), Error> {
             root.join(browser::WEBDRIVER_JSON),
         )
         .env("WASM_BINDGEN_TEST_TIMEOUT", "300");
+    browser_scratch(&mut python_tests, root)?;
     steps.run("Python browser tests in Chromium", &mut python_tests)?;
     steps.run(
         "end-to-end tests in Chromium",
@@ -295,6 +297,7 @@ fn bench(root: &Path) -> Result<(), Error> {
     // default 20 s bound on a test binary, and several minutes on a busy
     // machine, which must give slow numbers rather than a failed run.
     command.env("WASM_BINDGEN_TEST_TIMEOUT", "1200");
+    browser_scratch(&mut command, root)?;
     // The test runner's own server now and then leaves one of the page's
     // module requests unanswered (seen with the machine quiet and busy):
     // the page never starts, and ChromeDriver gives up after 300 s. That
@@ -319,6 +322,26 @@ fn build(root: &Path) -> Result<(), Error> {
         "wasm-pack build, then wasm-opt and esbuild",
         || playground::build(&toolchain, &config),
     )
+}
+
+/// Points `command`'s temporary files at a fresh directory under the target
+/// directory, emptied first. Chromium, as wasm-bindgen's test runner drives
+/// it, leaves a profile directory of 7 to 150 MB in the temporary directory
+/// for every test binary (about 30 per run of the browser tests); kept here,
+/// each run clears the last one's and `cargo clean` clears the rest.
+fn browser_scratch(command: &mut Command, root: &Path) -> Result<(), Error> {
+    let scratch = crate::dev_server::target_dir(root)
+        .join("tmp")
+        .join("browser-scratch");
+    match std::fs::remove_dir_all(&scratch) {
+        Ok(()) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+        Err(err) => return Err(Error::io(format!("empty {}", scratch.display()), err)),
+    }
+    std::fs::create_dir_all(&scratch)
+        .map_err(|err| Error::io(format!("create {}", scratch.display()), err))?;
+    command.env("TMPDIR", &scratch);
+    Ok(())
 }
 
 /// `wasm-pack test` for `package` in `crate_dir`, in `browser`, never
