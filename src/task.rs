@@ -171,7 +171,24 @@ impl<T: 'static> Task<T> {
     /// While a task's poll waits here, the task is awaiting this one: as in
     /// Python, cancelling it cancels this task too (what
     /// [`shield`](crate::shield) prevents).
+    #[inline]
     pub fn poll_join(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, Cancelled>> {
+        // An ended task, the common case when handles are awaited after
+        // their tasks ran: its outcome, inline, with nothing to record.
+        if self.raw.header.status() != Status::Pending {
+            // SAFETY: `raw` was made as a `Spawned<T>` (see `from_cell`).
+            let poll = unsafe { self.raw.poll_output::<T>(cx) };
+            if poll.is_ready() {
+                return poll;
+            }
+        }
+        self.poll_join_waiting(cx)
+    }
+
+    /// [`poll_join`](Self::poll_join) for a task that may still be running:
+    /// out of line, with the wait recorded.
+    #[inline(never)]
+    fn poll_join_waiting(&mut self, cx: &mut Context<'_>) -> Poll<Result<T, Cancelled>> {
         let poll = self.poll_join_shielded(cx);
         if poll.is_pending() {
             context::note_awaiting(&self.raw);

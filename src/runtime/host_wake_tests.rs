@@ -19,6 +19,8 @@ enum Call {
 #[derive(Default)]
 struct Recording {
     now: Cell<f64>,
+    /// How many times the loop read the clock.
+    reads: Cell<u32>,
     calls: RefCell<Vec<Call>>,
 }
 
@@ -26,6 +28,7 @@ struct RecordingHost(Rc<Recording>);
 
 impl Host for RecordingHost {
     fn now(&self) -> f64 {
+        self.0.reads.set(self.0.reads.get() + 1);
         self.0.now.get()
     }
     fn wall_ms(&self) -> f64 {
@@ -162,4 +165,49 @@ fn a_burst_past_its_budget_continues_in_a_macrotask() {
     core.turn(TurnCause::Requested);
     core.turn(TurnCause::Requested);
     assert_eq!(core.stats().ready, 0);
+}
+
+/// Queues `count` callbacks on `core` that each take `ms` of host time and
+/// count their runs in `ran`.
+fn queue_steps(core: &LoopCore, host: &Rc<Recording>, ran: &Rc<Cell<u32>>, count: u32, ms: f64) {
+    for _ in 0..count {
+        let (clock, ran) = (Rc::clone(host), Rc::clone(ran));
+        core.call_soon(Box::new(move || {
+            clock.now.set(clock.now.get() + ms);
+            ran.set(ran.get() + 1);
+        }));
+    }
+}
+
+#[test]
+fn a_turn_of_cheap_items_reads_the_clock_every_few_hundred() {
+    let (core, host) = running_loop();
+    let ran = Rc::new(Cell::new(0));
+    queue_steps(&core, &host, &ran, 10_000, 0.0);
+    host.reads.set(0);
+    core.turn(TurnCause::Requested);
+    assert_eq!(ran.get(), 10_000);
+    // The stride doubles from 1 to 256 (9 reads for the first 511 items),
+    // then a read every 256 items, and one at the start.
+    let reads = host.reads.get();
+    assert!((40..=50).contains(&reads), "{reads} clock reads");
+}
+
+#[test]
+fn slow_items_after_cheap_ones_hold_the_turn_for_at_most_256_of_them() {
+    let (core, host) = running_loop();
+    let ran = Rc::new(Cell::new(0));
+    // The clock is read after cheap item 2047, with the stride at its
+    // widest: the slow items that follow are seen only 256 items later.
+    queue_steps(&core, &host, &ran, 2_047, 0.0);
+    queue_steps(&core, &host, &ran, 1_000, 1.0);
+    assert_eq!(calls(&host), [Call::Turn(TurnKind::Microtask)]);
+    core.turn(TurnCause::Requested);
+    assert_eq!(ran.get() - 2_047, 256, "slow items in one turn");
+    assert_eq!(calls(&host), [Call::Turn(TurnKind::Macrotask)]);
+    // Seen slow, the clock is read after each item again: the next turn
+    // keeps to its 4 ms budget.
+    ran.set(0);
+    core.turn(TurnCause::Requested);
+    assert_eq!(ran.get(), 4);
 }

@@ -3,7 +3,7 @@
 //! # Turns
 //! A turn is one call from the host. It fires the timers that are due, then
 //! runs ready work first in first out, firing timers again each time it
-//! reads the clock (after every item while items are slow, every few dozen
+//! reads the clock (after every item while items are slow, every few hundred
 //! while they are cheap, and when the queue runs dry), until the queue is
 //! empty, the loop stops running, or the turn has used its budget (then it
 //! asks for a macrotask turn so the page can paint).
