@@ -22,6 +22,12 @@ pub(crate) enum Error {
     Spawn { program: String, source: io::Error },
     /// A program ran and failed.
     Failed { command: String, status: ExitStatus },
+    /// A program showed no sign of progress in time and was stopped.
+    Stalled {
+        command: String,
+        sign: String,
+        seconds: u64,
+    },
     /// A numbered step of a task failed.
     Step { step: String, source: Box<Error> },
 }
@@ -58,6 +64,14 @@ impl fmt::Display for Error {
                 Some(code) => write!(f, "`{command}` failed with exit code {code}"),
                 None => write!(f, "`{command}` was stopped by a signal"),
             },
+            Error::Stalled {
+                command,
+                sign,
+                seconds,
+            } => write!(
+                f,
+                "`{command}` printed no {sign:?} in {seconds} s and was stopped"
+            ),
             Error::Step { step, source } => write!(f, "{step} failed: {source}"),
         }
     }

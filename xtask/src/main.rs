@@ -19,6 +19,7 @@ mod tasks;
 mod toolchain;
 mod wasm_interface;
 mod wasm_opt;
+mod watchdog;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -18,11 +18,17 @@ use crate::error::Error;
 use crate::playground;
 use crate::setup::{self, Engines, Needs, WASM_TARGET};
 use crate::toolchain::{describe, Toolchain};
+use crate::watchdog;
 
 /// The runtime's package, at the repository root.
 const RUNTIME_PACKAGE: &str = "asyncio";
 /// The bench crate's package name and directory, relative to the root.
 const BENCH_PACKAGE: &str = "bench";
+/// How long the benchmark page may take to print its first line once the
+/// test runner says it is starting the browser.
+const BENCH_START: std::time::Duration = std::time::Duration::from_secs(120);
+/// Benchmark runs made before giving up, when they stall or fail.
+const BENCH_ATTEMPTS: u32 = 3;
 /// The page's smoke tests for every engine, in `e2e/`; not named
 /// `*.test.mjs`, so the Chromium suite's `node --test` leaves it out.
 const SMOKE_TESTS: &str = "engines.smoke.mjs";
@@ -298,18 +304,28 @@ fn bench(root: &Path) -> Result<(), Error> {
     // machine, which must give slow numbers rather than a failed run.
     command.env("WASM_BINDGEN_TEST_TIMEOUT", "1200");
     browser_scratch(&mut command, root)?;
-    // The test runner's own server now and then leaves one of the page's
-    // module requests unanswered (seen with the machine quiet and busy):
-    // the page never starts, and ChromeDriver gives up after 300 s. That
-    // is no measurement, so the run is made once more before failing.
+    // Now and then the test runner's WebDriver session stalls before the
+    // page starts (seen with the machine quiet and busy; see `watchdog`):
+    // the page prints its first line ("1/4 …") within seconds of the
+    // runner's "Running headless tests" when it starts at all. A run that
+    // stalls or fails is no measurement, so it is made again, up to
+    // BENCH_ATTEMPTS times in all.
     let description = describe(&command);
     steps.run_with("benchmarks", &description, || {
-        toolchain.run(&mut command).or_else(|error| {
-            println!(
-                "\nthe benchmark run ended without its numbers ({error}); running it once more"
-            );
-            toolchain.run(&mut command)
-        })
+        let mut attempt = 1;
+        loop {
+            let run =
+                watchdog::run_expecting(&mut command, "Running headless tests", "1/4", BENCH_START);
+            match run {
+                Err(error) if attempt < BENCH_ATTEMPTS => {
+                    println!(
+                        "\nthe benchmark run ended without its numbers ({error}); running it again"
+                    );
+                    attempt += 1;
+                }
+                run => return run,
+            }
+        }
     })
 }
 
