@@ -7,7 +7,7 @@
 use std::env;
 use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 
 use crate::error::Error;
 
@@ -76,14 +76,7 @@ impl Toolchain {
             program: describe(command),
             source,
         })?;
-        if status.success() {
-            Ok(())
-        } else {
-            Err(Error::Failed {
-                command: describe(command),
-                status,
-            })
-        }
+        succeeded(command, status)
     }
 
     /// Runs a command quietly and returns its standard output if it
@@ -124,5 +117,18 @@ pub(crate) fn is_executable(path: &Path) -> bool {
     #[cfg(not(unix))]
     {
         path.is_file() || path.with_extension("exe").is_file()
+    }
+}
+
+/// `Ok` if `command` ended with `status` successfully, else
+/// [`Error::Failed`].
+pub(crate) fn succeeded(command: &Command, status: ExitStatus) -> Result<(), Error> {
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::Failed {
+            command: describe(command),
+            status,
+        })
     }
 }

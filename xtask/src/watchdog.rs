@@ -13,7 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::error::Error;
-use crate::toolchain::describe;
+use crate::toolchain::{describe, succeeded};
 
 /// How often the child is looked at.
 const POLL: Duration = Duration::from_millis(200);
@@ -69,7 +69,12 @@ pub(crate) fn run_expecting(
         match child.try_wait() {
             Ok(Some(status)) => break Ok(status),
             Ok(None) => {}
-            Err(source) => break Err(Error::io("wait for the benchmark run", source)),
+            Err(source) => {
+                break Err(Error::io(
+                    format!("wait for `{}`", describe(command)),
+                    source,
+                ))
+            }
         }
         let overdue = progress.lock().is_ok_and(|progress| {
             !progress.signed && progress.started.is_some_and(|at| at.elapsed() >= within)
@@ -86,14 +91,7 @@ pub(crate) fn run_expecting(
     };
     let status = status?;
     let _ = all_copied.recv_timeout(LAST_LINES);
-    if status.success() {
-        Ok(())
-    } else {
-        Err(Error::Failed {
-            command: describe(command),
-            status,
-        })
-    }
+    succeeded(command, status)
 }
 
 /// Copies `lines` to standard output, noting those that contain `start`
