@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn program(name: &str, source: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("asyncio-python-cli-{}", std::process::id()));
+    // Cargo's scratch directory for integration tests, under the target
+    // directory: nothing is left in the system's temporary directory.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("asyncio-python-cli");
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, source).unwrap();
