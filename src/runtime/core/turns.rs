@@ -136,9 +136,9 @@ impl LoopCore {
                 // Cheap items: look at the clock less often (it is a host
                 // call: about 0.4 µs in Chromium, the cost of several
                 // trivial tasks); as soon as items take time, look after
-                // each one. Doubling to 256 needs 128 items in under
-                // 0.05 ms; a run of such items followed by slow ones holds
-                // the turn for at most 256 of those.
+                // each one. Reaching MAX_CLOCK_STRIDE takes half as many
+                // items in under 0.05 ms; slow items after such a run hold
+                // the turn for at most MAX_CLOCK_STRIDE of them.
                 stride = if checked - now < 0.05 {
                     (stride * 2).min(MAX_CLOCK_STRIDE)
                 } else {
