@@ -48,6 +48,15 @@ fn tick_for(ms: f64) -> u32 {
     ticks
 }
 
+/// Half of an even number; nothing for an odd one or for nothing.
+fn halve(n: Option<u32>) -> Option<u32> {
+    n.filter(|n| n % 2 == 0).map(|n| n / 2)
+}
+
+fn echo(text: String) -> String {
+    text
+}
+
 fn explode(_: ()) -> u32 {
     panic!("this job always panics")
 }
@@ -59,6 +68,8 @@ pub fn register_jobs() {
     register("spin", spin);
     register("tick_for", tick_for);
     register("explode", explode);
+    register("halve", halve);
+    register("echo", echo);
 }
 
 #[wasm_bindgen(inline_js = "
@@ -252,6 +263,35 @@ async fn a_panicking_job_fails_alone_and_its_worker_is_replaced() {
     );
     assert_eq!(after, Ok(25));
     assert_eq!(executor.workers_started(), 2);
+}
+
+/// `null` travels between page and worker as no text at all: arguments and
+/// results that are `null` and ones that are not, the text "null" (which is
+/// not JSON's `null`), and arguments that fit no job all come back right.
+#[wasm_bindgen_test]
+async fn null_and_text_arguments_and_results_come_back_as_sent() {
+    let executor = pool(1);
+    let lp = EventLoop::new();
+    let halves = [None, Some(4), Some(3)].map(|n| executor.submit::<_, Option<u32>>("halve", &n));
+    let echoes = ["null", "", "\"null\""].map(|t| executor.submit::<_, String>("echo", t));
+    let misfit = executor.submit::<_, Option<u32>>("halve", "four");
+    let (halves, echoes, misfit) = lp
+        .run_until_complete(
+            async move { (gather(halves).await, gather(echoes).await, misfit.await) },
+        )
+        .await
+        .unwrap();
+    let halves: Vec<_> = halves.unwrap().into_iter().map(Result::unwrap).collect();
+    assert_eq!(halves, [None, Some(2), None]);
+    let echoes: Vec<_> = echoes.unwrap().into_iter().map(Result::unwrap).collect();
+    assert_eq!(echoes, ["null", "", "\"null\""]);
+    match misfit {
+        Err(ExecutorError::JobFailed { name, message }) => {
+            assert_eq!(name, "halve");
+            assert!(message.contains("do not fit"), "{message}");
+        }
+        other => panic!("expected the job to fail, got {other:?}"),
+    }
 }
 
 #[wasm_bindgen_test]

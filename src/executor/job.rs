@@ -64,10 +64,9 @@ impl<R: DeserializeOwned> Future for JobFuture<R> {
             }
             Poll::Ready(outcome) => {
                 self.job = Err(None);
-                let name = self.name.to_string();
                 Poll::Ready(outcome.and_then(|json| {
                     serde_json::from_str(&json).map_err(|err| ExecutorError::Serialization {
-                        name,
+                        name: self.name.to_string(),
                         message: format!("the result does not fit the expected type: {err}"),
                     })
                 }))

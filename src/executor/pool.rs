@@ -22,7 +22,7 @@
 //!   and no more workers are started, so a missing package never loops.
 
 use std::cell::{Cell, RefCell};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::rc::{Rc, Weak};
 
 use js_sys::{Object, Reflect};
@@ -52,15 +52,17 @@ extern "C" {
     #[wasm_bindgen(js_name = workerScriptUrl)]
     fn worker_script_url() -> String;
 
-    /// Posts job `id` to `worker` as `[id, name, args]`.
+    /// Posts job `id` to `worker` as `[id, name, args]` (`args` undefined
+    /// for JSON's `null`).
     #[wasm_bindgen(js_name = postJob)]
-    fn post_job(worker: &web_sys::Worker, id: f64, name: &str, args: &str);
+    fn post_job(worker: &web_sys::Worker, id: f64, name: &JsValue, args: &JsValue);
 
     /// Hands `worker`'s messages to `on_outcome(id, outcome, text)` (a job's
-    /// outcome) and `on_report(kind, message)` (the worker's own reports).
+    /// outcome, with or without text) and `on_report(kind, message)` (the
+    /// worker's own reports).
     fn listen(
         worker: &web_sys::Worker,
-        on_outcome: &Closure<dyn FnMut(f64, u32, String)>,
+        on_outcome: &Closure<dyn FnMut(f64, u32, Option<String>)>,
         on_report: &Closure<dyn FnMut(String, String)>,
     );
 }
@@ -93,8 +95,15 @@ fn cross_origin_trampoline(script: &str) -> Result<Option<String>, JsValue> {
 /// How many failed loads in a row make the pool give up.
 const LOAD_ATTEMPTS: u32 = 3;
 
-/// The export the worker script calls to run a job (see `serve.rs`).
-const RUN_EXPORT: &str = "__asyncio_executor_run";
+/// How many job names a pool keeps as JavaScript strings.
+const KEPT_NAMES: usize = 64;
+
+/// The exports the worker script calls to serve jobs (see `serve.rs`).
+const SERVE_EXPORTS: [(&str, &str); 3] = [
+    ("find", "__asyncio_executor_find"),
+    ("run", "__asyncio_executor_run"),
+    ("reply", "__asyncio_executor_reply"),
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Lane {
@@ -109,7 +118,7 @@ struct Slot {
     state: Lane,
     /// Whether the worker was sent the package (once its script listened).
     sent_package: bool,
-    _on_outcome: Closure<dyn FnMut(f64, u32, String)>,
+    _on_outcome: Closure<dyn FnMut(f64, u32, Option<String>)>,
     _on_report: Closure<dyn FnMut(String, String)>,
     _on_error: Closure<dyn FnMut(web_sys::Event)>,
 }
@@ -119,6 +128,8 @@ pub(super) struct Pool {
     options: super::PoolOptions,
     lanes: RefCell<Vec<Option<Slot>>>,
     queue: RefCell<VecDeque<u64>>,
+    /// Job names as JavaScript strings, made once per name.
+    names: RefCell<HashMap<Rc<str>, JsValue>>,
     started: Cell<u32>,
     failed_loads: Cell<u32>,
     loaded_once: Cell<bool>,
@@ -144,6 +155,7 @@ impl Pool {
             lanes: RefCell::new((0..options.workers).map(|_| None).collect()),
             options,
             queue: RefCell::new(VecDeque::new()),
+            names: RefCell::new(HashMap::new()),
             started: Cell::new(0),
             failed_loads: Cell::new(0),
             loaded_once: Cell::new(false),
@@ -218,8 +230,8 @@ impl Pool {
             }
         };
         let executor = self.executor.clone();
-        let on_outcome = Closure::<dyn FnMut(f64, u32, String)>::new(
-            move |id: f64, outcome: u32, text: String| {
+        let on_outcome = Closure::<dyn FnMut(f64, u32, Option<String>)>::new(
+            move |id: f64, outcome: u32, text: Option<String>| {
                 if let Some(inner) = executor.upgrade() {
                     if let Some(pool) = &inner.pool {
                         pool.on_outcome(lane, generation, id, outcome, text);
@@ -270,8 +282,8 @@ impl Pool {
     }
 
     /// What a worker needs to load the package: its JavaScript's URL, the
-    /// compiled module, and the names of the setup export and of the export
-    /// that runs a job.
+    /// compiled module, and the names of the setup export and of the
+    /// exports that serve jobs.
     fn init_message(&self) -> Object {
         let init = Object::new();
         let _ = Reflect::set(
@@ -286,7 +298,11 @@ impl Pool {
             .as_deref()
             .map_or(JsValue::NULL, JsValue::from_str);
         let _ = Reflect::set(&init, &"setup".into(), &setup);
-        let _ = Reflect::set(&init, &"entry".into(), &RUN_EXPORT.into());
+        let serve = Object::new();
+        for (role, export) in SERVE_EXPORTS {
+            let _ = Reflect::set(&serve, &role.into(), &export.into());
+        }
+        let _ = Reflect::set(&init, &"serve".into(), &serve);
         init
     }
 
@@ -323,12 +339,30 @@ impl Pool {
                 _ => None,
             };
             if let Some(worker) = worker {
-                post_job(&worker, id as f64, &name, &args);
+                let args = match args.as_str() {
+                    serve::NULL => JsValue::UNDEFINED,
+                    json => JsValue::from_str(json),
+                };
+                self.with_js_name(&name, |name| post_job(&worker, id as f64, name, &args));
             }
             trace(&lp, || TraceEvent::JobStarted {
                 job: id,
                 worker: Some(lane as u32),
             });
+        }
+    }
+
+    /// Calls `f` with `name` as a JavaScript string, made on the name's
+    /// first use and kept for the first [`KEPT_NAMES`] names.
+    fn with_js_name(&self, name: &Rc<str>, f: impl FnOnce(&JsValue)) {
+        if let Some(js) = self.names.borrow().get(name) {
+            return f(js);
+        }
+        let js = JsValue::from_str(name);
+        f(&js);
+        let mut names = self.names.borrow_mut();
+        if names.len() < KEPT_NAMES {
+            names.insert(Rc::clone(name), js);
         }
     }
 
@@ -358,7 +392,14 @@ impl Pool {
     }
 
     /// A job's outcome from the worker in `lane`.
-    fn on_outcome(&self, lane: usize, generation: u32, id: f64, outcome: u32, text: String) {
+    fn on_outcome(
+        &self,
+        lane: usize,
+        generation: u32,
+        id: f64,
+        outcome: u32,
+        text: Option<String>,
+    ) {
         let Some(Lane::Busy(job)) = self.lane_state(lane, generation) else {
             return;
         };
@@ -366,10 +407,10 @@ impl Pool {
         // (`id` is that job's, as posted).
         debug_assert_eq!(id, job as f64, "an outcome for another job");
         let outcome = match outcome {
-            serve::DONE => Ok(text),
+            serve::DONE => Ok(text.unwrap_or_else(|| serve::NULL.to_string())),
             serve::FAILED => Err(ExecutorError::JobFailed {
                 name: self.job_name(job),
-                message: text,
+                message: text.unwrap_or_default(),
             }),
             _ => Err(ExecutorError::UnknownJob {
                 name: self.job_name(job),

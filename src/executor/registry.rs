@@ -4,18 +4,32 @@
 //! instance, so jobs are plain functions registered by name in each
 //! instance (the page's and every worker's, by the same registration
 //! function), with arguments and results passed as JSON.
+//!
+//! Each name also gets an index in its instance, kept when the name is
+//! registered again: a worker looks a name up once and then calls the job
+//! by its index. Indices are never compared across instances.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// A registered job: JSON arguments in, JSON result out.
-type JobFn = Box<dyn Fn(&str) -> Result<String, String>>;
+/// A registered job: JSON arguments in, JSON result out. Shared, so a call
+/// holds no borrow of the registry while the job runs (a job may register
+/// others).
+type JobFn = Rc<dyn Fn(&str) -> Result<String, String>>;
+
+#[derive(Default)]
+struct Registry {
+    /// Index into `jobs`, by name.
+    by_name: HashMap<String, usize>,
+    jobs: Vec<JobFn>,
+}
 
 thread_local! {
-    static JOBS: RefCell<HashMap<String, JobFn>> = RefCell::new(HashMap::new());
+    static JOBS: RefCell<Registry> = RefCell::new(Registry::default());
 }
 
 /// Registers `f` as the job `name`, replacing any job of that name. Its
@@ -34,22 +48,39 @@ where
     A: DeserializeOwned + 'static,
     R: Serialize + 'static,
 {
-    let job: JobFn = Box::new(move |args: &str| {
+    let job: JobFn = Rc::new(move |args: &str| {
         let args: A = serde_json::from_str(args)
             .map_err(|err| format!("the arguments do not fit the job: {err}"))?;
         serde_json::to_string(&f(args))
             .map_err(|err| format!("the result does not serialise: {err}"))
     });
-    let _ = JOBS.try_with(|jobs| jobs.borrow_mut().insert(name.to_string(), job));
+    let _ = JOBS.try_with(|jobs| {
+        let registry = &mut *jobs.borrow_mut();
+        match registry.by_name.get(name) {
+            Some(&index) => registry.jobs[index] = job,
+            None => {
+                registry
+                    .by_name
+                    .insert(name.to_string(), registry.jobs.len());
+                registry.jobs.push(job);
+            }
+        }
+    });
 }
 
 /// Whether a job is registered as `name` in this instance.
 pub fn is_registered(name: &str) -> bool {
-    JOBS.try_with(|jobs| jobs.borrow().contains_key(name))
-        .unwrap_or(false)
+    find(name).is_some()
 }
 
-/// What calling a job by name gave.
+/// The index of the job `name` in this instance, if it is registered.
+pub(crate) fn find(name: &str) -> Option<u32> {
+    let index = JOBS.try_with(|jobs| jobs.borrow().by_name.get(name).copied());
+    index.ok().flatten().and_then(|i| u32::try_from(i).ok())
+}
+
+/// What calling a job gave.
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Called {
     Done(String),
     Failed(String),
@@ -58,10 +89,57 @@ pub(crate) enum Called {
 
 /// Runs the job `name` with JSON `args`.
 pub(crate) fn call(name: &str, args: &str) -> Called {
-    let outcome = JOBS.try_with(|jobs| jobs.borrow().get(name).map(|job| job(args)));
-    match outcome {
+    match find(name) {
+        Some(index) => call_index(index, args),
+        None => Called::Unknown,
+    }
+}
+
+/// Runs the job at `index` (from [`find`]) with JSON `args`.
+pub(crate) fn call_index(index: u32, args: &str) -> Called {
+    let job = JOBS.try_with(|jobs| jobs.borrow().jobs.get(index as usize).cloned());
+    match job.map(|job| job.map(|job| job(args))) {
         Ok(Some(Ok(result))) => Called::Done(result),
         Ok(Some(Err(message))) => Called::Failed(message),
         Ok(None) | Err(_) => Called::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn add_one(x: u32) -> u32 {
+        x + 1
+    }
+
+    fn add_two(x: u32) -> u32 {
+        x + 2
+    }
+
+    #[test]
+    fn a_name_keeps_its_index_when_registered_again() {
+        register("registry_test_add", add_one);
+        let index = find("registry_test_add").expect("registered");
+        assert_eq!(call_index(index, "1"), Called::Done("2".into()));
+        register("registry_test_add", add_two);
+        assert_eq!(find("registry_test_add"), Some(index));
+        assert_eq!(call("registry_test_add", "1"), Called::Done("3".into()));
+    }
+
+    #[test]
+    fn unknown_names_and_indices_are_unknown() {
+        assert_eq!(find("registry_test_nothing"), None);
+        assert_eq!(call("registry_test_nothing", "null"), Called::Unknown);
+        assert_eq!(call_index(u32::MAX, "null"), Called::Unknown);
+    }
+
+    #[test]
+    fn arguments_that_do_not_fit_fail_the_call() {
+        register("registry_test_bad_args", add_one);
+        match call("registry_test_bad_args", "\"one\"") {
+            Called::Failed(message) => assert!(message.contains("do not fit"), "{message}"),
+            other => panic!("expected a failure, got {other:?}"),
+        }
     }
 }

@@ -8,13 +8,16 @@
 // and serves jobs until terminated. The first message it receives carries
 // the package's JavaScript URL, its compiled module (so the worker neither
 // downloads nor compiles it again), and the names of the registration
-// export and of the export that runs a job.
+// export and of the three exports that serve jobs (`serve.rs`): `find` (a
+// job's index from its name, looked up once per name), `run` (a job by
+// index, giving its outcome) and `reply` (the outcome's text, if any).
 //
 // Messages (`serve.rs` says what the outcomes mean): a job goes to the
-// worker as `[id, name, args]`, its outcome comes back as `[id, outcome,
-// text]`; the worker's own reports are objects `{ kind, message }`. Both
-// sides read and write them here, so the WebAssembly code on either side
-// makes one call per message with plain arguments.
+// worker as `[id, name, args]`, its outcome comes back as `[id, outcome]`
+// or `[id, outcome, text]`; JSON's `null` travels as no text, in both
+// directions. The worker's own reports are objects `{ kind, message }`.
+// Both sides read and write them here, so the WebAssembly code on either
+// side makes one call per message with plain arguments.
 
 // This file's own URL: a same-origin file, so workers made from it pass a
 // Content-Security-Policy of `script-src 'self'`.
@@ -22,13 +25,14 @@ export function workerScriptUrl() {
   return import.meta.url;
 }
 
-// On the page: posts job `id` to `worker`.
+// On the page: posts job `id` to `worker`; `args` is undefined for `null`.
 export function postJob(worker, id, name, args) {
   worker.postMessage([id, name, args]);
 }
 
 // On the page: hands `worker`'s outcomes to `onOutcome(id, outcome, text)`
-// and its reports to `onReport(kind, message)`.
+// (`text` undefined when there is none) and its reports to
+// `onReport(kind, message)`.
 export function listen(worker, onOutcome, onReport) {
   worker.onmessage = (event) => {
     const data = event.data;
@@ -52,7 +56,7 @@ if (FIRST_RUN && typeof WorkerGlobalScope !== "undefined" && self instanceof Wor
   // can be lost.
   self.onmessage = async (event) => {
     self.onmessage = null;
-    const { glue, module, setup, entry } = event.data;
+    const { glue, module, setup, serve } = event.data;
     try {
       const pkg = await import(glue);
       await pkg.default({ module_or_path: module });
@@ -62,16 +66,27 @@ if (FIRST_RUN && typeof WorkerGlobalScope !== "undefined" && self instanceof Wor
         }
         pkg[setup]();
       }
-      const run = pkg[entry];
-      if (typeof run !== "function") {
-        throw new Error(`the package exports no function ${entry}()`);
-      }
+      const [find, run, reply] = [serve.find, serve.run, serve.reply].map((name) => {
+        if (typeof pkg[name] !== "function") {
+          throw new Error(`the package exports no function ${name}()`);
+        }
+        return pkg[name];
+      });
+      // Job indices by name. A name not registered yet is looked up again
+      // next time (its job may be registered later).
+      const jobs = new Map();
       // A job that panics traps the instance: `run` throws, and the page
       // hears of it as the worker's error event.
-      self.onmessage = (job) => {
-        const [id, name, args] = job.data;
-        const reply = run(name, args);
-        self.postMessage([id, reply.charCodeAt(0) - 48, reply.slice(1)]);
+      self.onmessage = (message) => {
+        const [id, name, args] = message.data;
+        let job = jobs.get(name);
+        if (job === undefined) {
+          job = find(name);
+          if (job !== undefined) jobs.set(name, job);
+        }
+        const outcome = run(job, args);
+        const text = reply();
+        self.postMessage(text === undefined ? [id, outcome] : [id, outcome, text]);
       };
       self.postMessage({ kind: "ready" });
     } catch (error) {
