@@ -22,7 +22,7 @@
 //!   and no more workers are started, so a missing package never loops.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
 use js_sys::{Object, Reflect};
@@ -128,8 +128,9 @@ pub(super) struct Pool {
     options: super::PoolOptions,
     lanes: RefCell<Vec<Option<Slot>>>,
     queue: RefCell<VecDeque<u64>>,
-    /// Job names as JavaScript strings, made once per name.
-    names: RefCell<HashMap<Rc<str>, JsValue>>,
+    /// Job names as JavaScript strings, made once per name (a handful:
+    /// searched in order).
+    names: RefCell<Vec<(Rc<str>, JsValue)>>,
     started: Cell<u32>,
     failed_loads: Cell<u32>,
     loaded_once: Cell<bool>,
@@ -155,7 +156,7 @@ impl Pool {
             lanes: RefCell::new((0..options.workers).map(|_| None).collect()),
             options,
             queue: RefCell::new(VecDeque::new()),
-            names: RefCell::new(HashMap::new()),
+            names: RefCell::new(Vec::new()),
             started: Cell::new(0),
             failed_loads: Cell::new(0),
             loaded_once: Cell::new(false),
@@ -355,14 +356,14 @@ impl Pool {
     /// Calls `f` with `name` as a JavaScript string, made on the name's
     /// first use and kept for the first [`KEPT_NAMES`] names.
     fn with_js_name(&self, name: &Rc<str>, f: impl FnOnce(&JsValue)) {
-        if let Some(js) = self.names.borrow().get(name) {
+        if let Some((_, js)) = self.names.borrow().iter().find(|(known, _)| known == name) {
             return f(js);
         }
         let js = JsValue::from_str(name);
         f(&js);
         let mut names = self.names.borrow_mut();
         if names.len() < KEPT_NAMES {
-            names.insert(Rc::clone(name), js);
+            names.push((Rc::clone(name), js));
         }
     }
 

@@ -10,7 +10,6 @@
 //! by its index. Indices are never compared across instances.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use serde::de::DeserializeOwned;
@@ -21,15 +20,11 @@ use serde::Serialize;
 /// others).
 type JobFn = Rc<dyn Fn(&str) -> Result<String, String>>;
 
-#[derive(Default)]
-struct Registry {
-    /// Index into `jobs`, by name.
-    by_name: HashMap<String, usize>,
-    jobs: Vec<JobFn>,
-}
-
 thread_local! {
-    static JOBS: RefCell<Registry> = RefCell::new(Registry::default());
+    /// By index, with their names. An application registers a handful of
+    /// jobs and a worker looks each name up once, so a list searched in
+    /// order serves (and keeps the module smaller than a map).
+    static JOBS: RefCell<Vec<(String, JobFn)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Registers `f` as the job `name`, replacing any job of that name. Its
@@ -55,15 +50,10 @@ where
             .map_err(|err| format!("the result does not serialise: {err}"))
     });
     let _ = JOBS.try_with(|jobs| {
-        let registry = &mut *jobs.borrow_mut();
-        match registry.by_name.get(name) {
-            Some(&index) => registry.jobs[index] = job,
-            None => {
-                registry
-                    .by_name
-                    .insert(name.to_string(), registry.jobs.len());
-                registry.jobs.push(job);
-            }
+        let mut jobs = jobs.borrow_mut();
+        match jobs.iter_mut().find(|(known, _)| known == name) {
+            Some((_, known)) => *known = job,
+            None => jobs.push((name.to_string(), job)),
         }
     });
 }
@@ -75,7 +65,7 @@ pub fn is_registered(name: &str) -> bool {
 
 /// The index of the job `name` in this instance, if it is registered.
 pub(crate) fn find(name: &str) -> Option<u32> {
-    let index = JOBS.try_with(|jobs| jobs.borrow().by_name.get(name).copied());
+    let index = JOBS.try_with(|jobs| jobs.borrow().iter().position(|(known, _)| known == name));
     index.ok().flatten().and_then(|i| u32::try_from(i).ok())
 }
 
@@ -97,7 +87,10 @@ pub(crate) fn call(name: &str, args: &str) -> Called {
 
 /// Runs the job at `index` (from [`find`]) with JSON `args`.
 pub(crate) fn call_index(index: u32, args: &str) -> Called {
-    let job = JOBS.try_with(|jobs| jobs.borrow().jobs.get(index as usize).cloned());
+    let job = JOBS.try_with(|jobs| {
+        let jobs = jobs.borrow();
+        jobs.get(index as usize).map(|(_, job)| Rc::clone(job))
+    });
     match job.map(|job| job.map(|job| job(args))) {
         Ok(Some(Ok(result))) => Called::Done(result),
         Ok(Some(Err(message))) => Called::Failed(message),
