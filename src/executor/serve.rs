@@ -3,8 +3,9 @@
 //! The worker script (`worker.js`) reads each job message (`[id, name,
 //! args]`: the arguments as JSON, absent for `null`), looks the job's name
 //! up once with [`find`] and keeps its index, calls [`run`] with the index
-//! and the arguments, takes the outcome's text with [`reply`], and posts
-//! `[id, outcome]` or `[id, outcome, text]` back. The outcome is [`DONE`]
+//! and the arguments, takes the outcome's text with [`reply`] when `run`
+//! says there is one ([`HAS_TEXT`]), and posts `[id, outcome]` or `[id,
+//! outcome, text]` back. The outcome is [`DONE`]
 //! (the text is the result as JSON, absent for `null`, which is what unit
 //! results are), [`FAILED`] (the text is the error) or [`UNKNOWN`]. So a
 //! job with unit arguments and result crosses between JavaScript and
@@ -22,6 +23,10 @@ pub(super) const DONE: u32 = 0;
 pub(super) const FAILED: u32 = 1;
 /// No job of that name is registered in the worker: no text.
 pub(super) const UNKNOWN: u32 = 2;
+
+/// Added to what [`run`] returns when the outcome has a text, which
+/// [`reply`] gives; the worker script knows this value.
+pub(super) const HAS_TEXT: u32 = 4;
 
 /// JSON's `null`, which travels as no text at all.
 pub(super) const NULL: &str = "null";
@@ -41,8 +46,8 @@ pub fn find(name: &str) -> Option<u32> {
 }
 
 /// Runs the job at index `job` (from [`find`]; none: no such job) with
-/// JSON `args` (none: `null`) in this worker, and gives the outcome. Its
-/// text, if any, waits for [`reply`]. A job that panics traps this
+/// JSON `args` (none: `null`) in this worker, and gives the outcome, plus
+/// [`HAS_TEXT`] if it has a text, which waits for [`reply`]. A job that panics traps this
 /// instance and the pool replaces the worker.
 // Exported to JavaScript (the worker script), not to Rust.
 #[allow(unreachable_pub)]
@@ -58,8 +63,9 @@ pub fn run(job: Option<u32>, args: Option<String>) -> u32 {
         Called::Failed(message) => (FAILED, Some(message)),
         Called::Unknown => (UNKNOWN, None),
     };
+    let flag = if text.is_some() { HAS_TEXT } else { 0 };
     let _ = REPLY.try_with(|reply| *reply.borrow_mut() = text);
-    outcome
+    outcome | flag
 }
 
 /// The text of the outcome [`run`] last gave, taken: none when it has

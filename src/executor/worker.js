@@ -10,7 +10,8 @@
 // downloads nor compiles it again), and the names of the registration
 // export and of the three exports that serve jobs (`serve.rs`): `find` (a
 // job's index from its name, looked up once per name), `run` (a job by
-// index, giving its outcome) and `reply` (the outcome's text, if any).
+// index, giving its outcome, plus HAS_TEXT if it has a text) and `reply`
+// (that text).
 //
 // Messages (`serve.rs` says what the outcomes mean): a job goes to the
 // worker as `[id, name, args]`, its outcome comes back as `[id, outcome]`
@@ -43,6 +44,10 @@ export function listen(worker, onOutcome, onReport) {
     }
   };
 }
+
+// Added by the worker's `run` to an outcome that has a text (`HAS_TEXT` in
+// `serve.rs`).
+const HAS_TEXT = 4;
 
 // The package's own import of this module evaluates it a second time in a
 // worker made from a `blob:` copy of it: only the first run listens.
@@ -85,8 +90,7 @@ if (FIRST_RUN && typeof WorkerGlobalScope !== "undefined" && self instanceof Wor
           if (job !== undefined) jobs.set(name, job);
         }
         const outcome = run(job, args);
-        const text = reply();
-        self.postMessage(text === undefined ? [id, outcome] : [id, outcome, text]);
+        self.postMessage(outcome & HAS_TEXT ? [id, outcome & ~HAS_TEXT, reply()] : [id, outcome]);
       };
       self.postMessage({ kind: "ready" });
     } catch (error) {
