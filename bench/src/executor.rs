@@ -48,8 +48,13 @@ const SPEEDUP_TARGET: f64 = 1.7;
 /// The target for trivial jobs: the pool's round trip over a plain
 /// JavaScript `postMessage` round trip.
 const ROUND_TRIP_TARGET: f64 = 1.2;
-/// Rounds after the warm-up: each takes about two seconds.
+/// Rounds of measurements 7 and 8 after the warm-up: each takes about two
+/// seconds.
 const RUNS: usize = 5;
+/// Rounds of measurement 9 after the warm-up (the first [`RUNS`] with 7 and
+/// 8): each takes about a quarter of a second, and a round trip's ratio to
+/// JavaScript's moves more from round to round than a speed-up does.
+const ROUND_TRIP_RUNS: usize = 15;
 const GAP_TARGET_MS: f64 = 50.0;
 
 /// The table's columns; each measurement gives samples for some of them.
@@ -237,7 +242,8 @@ const ROWS: [(&str, &str); 10] = [
 ];
 
 /// Measurements 7–9, as a table of their own: a warm-up round (which also
-/// starts the workers), then [`RUNS`] rounds, the columns taking turns.
+/// starts the workers), then [`RUNS`] rounds of all three and more of 9
+/// alone, to [`ROUND_TRIP_RUNS`], the columns taking turns.
 pub async fn measure() -> Table {
     register_jobs();
     let mut table = Table::new(&COLUMNS);
@@ -256,8 +262,10 @@ pub async fn measure() -> Table {
         .map_err(|e| notes.push(describe(&e)))
         .ok();
     let mut samples: [[Vec<f64>; 6]; 4] = Default::default();
-    for round in 0..=RUNS {
-        for (column, primes) in (0..4).flat_map(|c| [(c, true), (c, false)]) {
+    for round in 0..=ROUND_TRIP_RUNS {
+        let primes_too = round <= RUNS;
+        let columns = (0..4).flat_map(|c| [(c, true), (c, false)]);
+        for (column, primes) in columns.filter(|&(_, primes)| primes_too || !primes) {
             match sample(column, primes, &pool, &js).await {
                 Some(Ok(pairs)) if round > 0 => {
                     for (of, value) in pairs {
@@ -321,8 +329,9 @@ pub async fn measure() -> Table {
     }
     table.notes.extend([
         format!(
-            "7–9. median of {RUNS} rounds after a warm-up round that also starts the workers \
-             ({started} started in all); largest gaps and longest turns: the worst of the {RUNS}"
+            "7–9. median of {RUNS} rounds (9: {ROUND_TRIP_RUNS}) after a warm-up round that also \
+             starts the workers ({started} started in all); largest gaps and longest turns: the \
+             worst of the {RUNS}"
         ),
         "7. asyncio: gather of 8 count_primes jobs (trial division in u64) on \
          Executor::workers with 2 workers, or Executor::inline(). JS: the same loop in plain \

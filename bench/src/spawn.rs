@@ -18,7 +18,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::report::{ms, ratio, us, Contender, Row, Section, Spread, Verdict};
-use crate::stopwatch::{median, now_ms, settle, RUNS};
+use crate::stopwatch::{median, now_ms, settle};
 
 #[wasm_bindgen(inline_js = r#"
 export async function js_tasks(n, yieldOnce, batch) {
@@ -204,14 +204,19 @@ pub fn describe(value: &JsValue) -> String {
         .unwrap_or_else(|| format!("{value:?}"))
 }
 
-/// Measurement 1: one warm-up round, then [`RUNS`] rounds, the contenders
-/// taking turns within each round; medians reported.
+/// Rounds of measurement 1 after its warm-up. Each takes about a tenth of a
+/// second, and the ratio's median over [`RUNS`](crate::stopwatch::RUNS)
+/// moved by up to a fifth from one run of the benchmark to the next.
+const SPAWN_RUNS: usize = 25;
+
+/// Measurement 1: one warm-up round, then [`SPAWN_RUNS`] rounds, the
+/// contenders taking turns within each round; medians reported.
 pub async fn measure() -> Section {
     let mut ours = Vec::new();
     let mut theirs = Vec::new();
     let mut js = Vec::new();
     let mut notes = Vec::new();
-    for round in 0..=RUNS {
+    for round in 0..=SPAWN_RUNS {
         let timed = round > 0;
         let asyncio = match asyncio_tasks(Workload::TRIVIAL).await {
             Ok(run) if run.completed != TASKS => {
@@ -247,7 +252,7 @@ pub async fn measure() -> Section {
     let spread = Spread::of_ratios(&ours, &theirs);
     let (ours, theirs, js) = (median(&ours), median(&theirs), median(&js));
     notes.push(format!(
-        "1. {RUNS} rounds after a warm-up round; asyncio, spawn_local and JS take turns in each \
+        "1. {SPAWN_RUNS} rounds after a warm-up round; asyncio, spawn_local and JS take turns in each \
          round; the ratio is each round's asyncio ÷ spawn_local, its median with the least and \
          greatest. asyncio keeps every Task handle and awaits it; spawn_local has no handle"
     ));
