@@ -24,11 +24,22 @@ use crate::watchdog;
 const RUNTIME_PACKAGE: &str = "asyncio";
 /// The bench crate's package name and directory, relative to the root.
 const BENCH_PACKAGE: &str = "bench";
+/// What wasm-bindgen's test runner prints as it starts the browser on a
+/// test binary's page (see `watchdog` for why it is watched).
+const RUNNER_START: &str = "Running headless tests";
 /// How long the benchmark page may take to print its first line once the
-/// test runner says it is starting the browser.
-const BENCH_START: std::time::Duration = std::time::Duration::from_secs(120);
+/// test runner says it is starting the browser: within seconds when it
+/// loads at all.
+const BENCH_START: std::time::Duration = std::time::Duration::from_secs(45);
 /// Benchmark runs made before giving up, when they stall or fail.
-const BENCH_ATTEMPTS: u32 = 3;
+const BENCH_ATTEMPTS: u32 = 5;
+/// How long a test binary's page may take to say how many tests it runs
+/// ("running N tests", once its module is compiled: the Python crate's
+/// debug modules take tens of seconds on a busy machine).
+const TEST_START: std::time::Duration = std::time::Duration::from_secs(180);
+/// Runs of a crate's browser tests made when they stall before a page
+/// loads (a failing test is never run again).
+const TEST_ATTEMPTS: u32 = 3;
 /// The page's smoke tests for every engine, in `e2e/`; not named
 /// `*.test.mjs`, so the Chromium suite's `node --test` leaves it out.
 const SMOKE_TESTS: &str = "engines.smoke.mjs";
@@ -133,14 +144,15 @@ fn test(root: &Path) -> Result<(), Error> {
             false,
         )?;
         browser_tests.env("ASYNCIO_TEST_SERVER", server.url());
-        browser_scratch(&mut browser_tests, root)?;
         // The runner's default of 20 s bounds a whole test binary; the
         // executor's tests take longer than that together (over a minute in
         // Firefox on a busy machine).
         browser_tests.env("WASM_BINDGEN_TEST_TIMEOUT", "300");
-        steps.run(
+        run_browser_tests(
+            &mut steps,
             &format!("browser tests in {}", browser.name()),
             &mut browser_tests,
+            root,
         )?;
     }
     // Python programs in the dedicated worker, in Chromium, from the Python
@@ -161,8 +173,12 @@ fn test(root: &Path) -> Result<(), Error> {
             root.join(browser::WEBDRIVER_JSON),
         )
         .env("WASM_BINDGEN_TEST_TIMEOUT", "300");
-    browser_scratch(&mut python_tests, root)?;
-    steps.run("Python browser tests in Chromium", &mut python_tests)?;
+    run_browser_tests(
+        &mut steps,
+        "Python browser tests in Chromium",
+        &mut python_tests,
+        root,
+    )?;
     steps.run(
         "end-to-end tests in Chromium",
         &mut end_to_end(&toolchain, root, server.url())?,
@@ -303,19 +319,17 @@ fn bench(root: &Path) -> Result<(), Error> {
     // default 20 s bound on a test binary, and several minutes on a busy
     // machine, which must give slow numbers rather than a failed run.
     command.env("WASM_BINDGEN_TEST_TIMEOUT", "1200");
-    browser_scratch(&mut command, root)?;
-    // Now and then the test runner's WebDriver session stalls before the
-    // page starts (seen with the machine quiet and busy; see `watchdog`):
-    // the page prints its first line ("1/4 …") within seconds of the
-    // runner's "Running headless tests" when it starts at all. A run that
-    // stalls or fails is no measurement, so it is made again, up to
-    // BENCH_ATTEMPTS times in all.
+    // Now and then the test runner's page never loads (see `watchdog`): the
+    // page prints its first line ("1/4 …") within seconds of the runner's
+    // "Running headless tests" when it loads at all. A run that stalls or
+    // fails is no measurement, so it is made again, up to BENCH_ATTEMPTS
+    // times in all.
     let description = describe(&command);
     steps.run_with("benchmarks", &description, || {
         let mut attempt = 1;
         loop {
-            let run =
-                watchdog::run_expecting(&mut command, "Running headless tests", "1/4", BENCH_START);
+            browser_scratch(&mut command, root)?;
+            let run = watchdog::run_expecting(&mut command, RUNNER_START, "1/4", BENCH_START);
             match run {
                 Err(error) if attempt < BENCH_ATTEMPTS => {
                     println!(
@@ -338,6 +352,32 @@ fn build(root: &Path) -> Result<(), Error> {
         "wasm-pack build, then wasm-opt and esbuild",
         || playground::build(&toolchain, &config),
     )
+}
+
+/// Runs a crate's browser tests (`command`, from [`wasm_pack_test`]) as
+/// step `title`. A run in which some test binary's page never loads (see
+/// `watchdog`) is stopped and made again, up to [`TEST_ATTEMPTS`] times in
+/// all; a run that fails is not.
+fn run_browser_tests(
+    steps: &mut Steps<'_>,
+    title: &str,
+    command: &mut Command,
+    root: &Path,
+) -> Result<(), Error> {
+    let description = describe(command);
+    steps.run_with(title, &description, || {
+        let mut attempt = 1;
+        loop {
+            browser_scratch(command, root)?;
+            match watchdog::run_expecting(command, RUNNER_START, "running ", TEST_START) {
+                Err(error @ Error::Stalled { .. }) if attempt < TEST_ATTEMPTS => {
+                    println!("\n{error}; running the tests again");
+                    attempt += 1;
+                }
+                run => return run,
+            }
+        }
+    })
 }
 
 /// Points `command`'s temporary files at a fresh directory under the target

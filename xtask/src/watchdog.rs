@@ -1,10 +1,15 @@
 //! Runs a command that must show a sign of life in its output in time,
 //! and stops it, with every process it started, when it does not.
 //!
-//! wasm-bindgen's test runner sends its WebDriver commands without a
-//! timeout: when ChromeDriver takes a command and never answers (seen now
-//! and then, quiet machine or busy), the runner waits for ever, its own
+//! wasm-bindgen's test runner (0.2.130) serves a test binary's page from
+//! its own HTTP server, whose connection pool (tiny_http 0.12) now and then
+//! leaves a request queued with no thread to take it. One of the page's
+//! scripts then never arrives and the page never loads. ChromeDriver's
+//! navigation waits for the load, and the runner, whose WebDriver commands
+//! have no timeout, waits for the navigation: for ever, its own
 //! `WASM_BINDGEN_TEST_TIMEOUT` included, and so does everything above it.
+//! (ChromeDriver's verbose log of such a run shows the page's last two
+//! script requests sent and never answered, and no DOMContentLoaded.)
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
