@@ -26,7 +26,7 @@ use crate::report::{ms, ratio, Spread, Table, Verdict, NOT_APPLICABLE};
 use crate::spawn::describe;
 use crate::stopwatch::{median, now_ms, settle};
 
-#[wasm_bindgen(module = "/src/executor.js")]
+#[wasm_bindgen(module = "/src/page.js")]
 extern "C" {
     type JsPool;
     #[wasm_bindgen(catch)]

@@ -16,15 +16,7 @@ use crate::report::{ms, us, Contender, Row, Section, Verdict};
 use crate::spawn::describe;
 use crate::stopwatch::{median, now_ms, settle, RUNS};
 
-#[wasm_bindgen(inline_js = r#"
-export async function js_sleep_zero(n) {
-  const start = performance.now();
-  for (let i = 0; i < n; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-  return (performance.now() - start) / n;
-}
-"#)]
+#[wasm_bindgen(module = "/src/page.js")]
 extern "C" {
     fn js_sleep_zero(n: u32) -> js_sys::Promise;
 }

@@ -20,24 +20,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::report::{ms, ratio, us, Contender, Row, Section, Spread, Verdict};
 use crate::stopwatch::{median, now_ms, settle};
 
-#[wasm_bindgen(inline_js = r#"
-export async function js_tasks(n, yieldOnce, batch) {
-  let done = 0;
-  const body = yieldOnce
-    ? async () => { await null; done++; }
-    : () => { done++; };
-  const start = performance.now();
-  const all = new Array(n);
-  for (let i = 0; i < n; i++) {
-    all[i] = Promise.resolve().then(body);
-    if ((i + 1) % batch === 0 && i + 1 < n) await null;
-  }
-  await Promise.all(all);
-  const elapsed = performance.now() - start;
-  if (done !== n) throw new Error(`only ${done} of ${n} promises ran`);
-  return elapsed;
-}
-"#)]
+#[wasm_bindgen(module = "/src/page.js")]
 extern "C" {
     fn js_tasks(n: u32, yield_once: bool, batch: u32) -> js_sys::Promise;
 }

@@ -20,18 +20,7 @@ use crate::report::{ms, times, Contender, Row, Section, Spread, Verdict};
 use crate::spawn::describe;
 use crate::stopwatch::{median, now_ms, settle};
 
-#[wasm_bindgen(inline_js = r#"
-export async function js_timers(n) {
-  const start = performance.now();
-  const all = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const delay = (i * 7919) % 1000;
-    all[i] = new Promise((resolve) => setTimeout(resolve, delay));
-  }
-  await Promise.all(all);
-  return performance.now() - start;
-}
-"#)]
+#[wasm_bindgen(module = "/src/page.js")]
 extern "C" {
     fn js_timers(n: u32) -> js_sys::Promise;
 }

@@ -20,28 +20,7 @@ use crate::report::{ms, Contender, Row, Section, Spread, Verdict};
 use crate::spawn::{asyncio_tasks, js_promise_tasks, spawn_local_tasks, Workload, TASKS};
 use crate::stopwatch::{settle, RUNS};
 
-#[wasm_bindgen(inline_js = r#"
-export function probe_start() {
-  const channel = new MessageChannel();
-  const probe = { channel, last: performance.now(), longest: 0, on: true };
-  channel.port1.onmessage = () => {
-    const now = performance.now();
-    probe.longest = Math.max(probe.longest, now - probe.last);
-    probe.last = now;
-    if (probe.on) channel.port2.postMessage(null);
-  };
-  channel.port2.postMessage(null);
-  return probe;
-}
-export function probe_stop(probe) {
-  probe.on = false;
-  const now = performance.now();
-  probe.longest = Math.max(probe.longest, now - probe.last);
-  probe.channel.port1.close();
-  probe.channel.port2.close();
-  return probe.longest;
-}
-"#)]
+#[wasm_bindgen(module = "/src/page.js")]
 extern "C" {
     type Probe;
     fn probe_start() -> Probe;

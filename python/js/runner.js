@@ -137,7 +137,16 @@ export class PythonRunner {
 
   async run(
     source,
-    { clock = "real", filename = "main.py", maxSteps, maxMemoryMb, trace = true, keepLines = true, onLine, onTrace } = {},
+    {
+      clock = "real",
+      filename = "main.py",
+      maxSteps,
+      maxMemoryMb,
+      trace = true,
+      keepLines = true,
+      onLine,
+      onTrace,
+    } = {},
   ) {
     if (this.#run) {
       throw new Error("a program is already running: stop it first");
