@@ -52,9 +52,10 @@ const ROUND_TRIP_TARGET: f64 = 1.2;
 /// seconds.
 const RUNS: usize = 5;
 /// Rounds of measurement 9 after the warm-up (the first [`RUNS`] with 7 and
-/// 8): each takes about a quarter of a second, and a round trip's ratio to
-/// JavaScript's moves more from round to round than a speed-up does.
-const ROUND_TRIP_RUNS: usize = 15;
+/// 8): each takes about a third of a second, and a round trip's ratio to
+/// JavaScript's moves from half to twice its median between rounds (the
+/// thread hops on both sides do), where a speed-up moves by a few percent.
+const ROUND_TRIP_RUNS: usize = 31;
 const GAP_TARGET_MS: f64 = 50.0;
 
 /// The table's columns; each measurement gives samples for some of them.
