@@ -211,3 +211,93 @@ fn slow_items_after_cheap_ones_hold_the_turn_for_at_most_256_of_them() {
     core.turn(TurnCause::Requested);
     assert_eq!(ran.get(), 4);
 }
+
+/// Spawns a task on `core` that takes `ms` of host time at each of its
+/// `steps` steps, yielding between them, and writes `name` to `log` at each.
+fn spawn_steps(
+    core: &Rc<LoopCore>,
+    host: &Rc<Recording>,
+    log: &Rc<RefCell<Vec<&'static str>>>,
+    name: &'static str,
+    steps: u32,
+    ms: f64,
+) {
+    let (clock, log) = (Rc::clone(host), Rc::clone(log));
+    let mut left = steps;
+    let _ = core.spawn(std::future::poll_fn(move |cx| {
+        clock.now.set(clock.now.get() + ms);
+        log.borrow_mut().push(name);
+        left -= 1;
+        if left == 0 {
+            std::task::Poll::Ready(())
+        } else {
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    }));
+}
+
+/// Runs turns until nothing is ready (at most 100); gives each turn's
+/// length in host time.
+fn turns_until_idle(core: &Rc<LoopCore>, host: &Recording) -> Vec<f64> {
+    let mut turns = Vec::new();
+    while core.stats().ready > 0 && turns.len() < 100 {
+        let before = host.now.get();
+        core.turn(TurnCause::Requested);
+        turns.push(host.now.get() - before);
+    }
+    assert_eq!(core.stats().ready, 0, "still busy after 100 turns");
+    turns
+}
+
+#[test]
+fn a_task_whose_last_step_would_overrun_the_budget_starts_the_next_turn() {
+    let (core, host) = running_loop();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    for (name, ms) in [("a", 1.0), ("b", 1.0), ("c", 1.0), ("heavy", 3.5)] {
+        spawn_steps(&core, &host, &log, name, 6, ms);
+    }
+    let turns = turns_until_idle(&core, &host);
+    // The steps run in the queue's order, as they would without the
+    // deferral: round robin.
+    let round_robin: Vec<&str> = (0..6).flat_map(|_| ["a", "b", "c", "heavy"]).collect();
+    assert_eq!(*log.borrow(), round_robin);
+    // A task is known to be heavy once it is woken after a timed step: the
+    // heavy one wakes itself during its steps, so its first two (woken
+    // before any step was timed) run after three light steps (6.5 ms).
+    // After that it starts the next turn whenever it would take a turn past
+    // the 4 ms budget: 3 light steps (3 ms), then it alone (3.5 ms), and so
+    // on.
+    assert_eq!(turns[..2], [6.5, 6.5]);
+    assert!(
+        turns[2..].iter().all(|&t| t == 3.0 || t == 3.5),
+        "turns after the second: {turns:?}"
+    );
+}
+
+#[test]
+fn a_task_longer_than_the_budget_runs_alone_but_always_runs() {
+    let (core, host) = running_loop();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    spawn_steps(&core, &host, &log, "light", 20, 0.5);
+    spawn_steps(&core, &host, &log, "heavy", 5, 10.0);
+    let turns = turns_until_idle(&core, &host);
+    assert_eq!(log.borrow().iter().filter(|&&n| n == "heavy").count(), 5);
+    // Not yet known to be heavy, its first two steps ran after a light one
+    // (10.5 ms). After that it only ever starts a turn, and the light step
+    // after it waits for the next one.
+    assert_eq!(&turns[..8], [10.5, 10.5, 0.5, 10.0, 0.5, 10.0, 0.5, 10.0]);
+    assert!(turns[8..].iter().all(|&t| t <= 4.0), "{turns:?}");
+}
+
+#[test]
+fn cheap_tasks_are_never_put_back() {
+    let (core, host) = running_loop();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    for name in ["a", "b", "c"] {
+        spawn_steps(&core, &host, &log, name, 1_000, 0.001);
+    }
+    let turns = turns_until_idle(&core, &host);
+    assert_eq!(log.borrow().len(), 3_000);
+    assert_eq!(turns.len(), 1, "one turn: 3 ms of work in a 4 ms budget");
+}

@@ -76,6 +76,37 @@ impl ReadyQueue {
         });
     }
 
+    /// Queues `task`; `heavy` if its last timed step was long, so that the
+    /// loop can look at the clock just before it runs (see
+    /// [`heavy_ahead`](Self::heavy_ahead)).
+    pub(crate) fn push_task(&mut self, task: Rc<RawTask>, heavy: bool) {
+        if heavy {
+            self.heavy.push_back(self.pushed);
+        }
+        self.push(ReadyItem::Task(task));
+    }
+
+    /// How many items come before the first task still queued that was
+    /// pushed as heavy, if there is one.
+    pub(crate) fn heavy_ahead(&mut self) -> Option<u64> {
+        while let Some(&at) = self.heavy.front() {
+            if at >= self.popped {
+                return Some(at - self.popped);
+            }
+            self.heavy.pop_front();
+        }
+        None
+    }
+
+    /// The last timed step of the task at the front, in tenths of a
+    /// millisecond (0 for a callback or an empty queue).
+    pub(crate) fn front_step_tenths(&self) -> u8 {
+        match self.items.front() {
+            Some(ReadyItem::Task(task)) => task.header.last_step_tenths(),
+            _ => 0,
+        }
+    }
+
     /// The tasks in the queue.
     pub(crate) fn tasks(&self) -> impl Iterator<Item = &Rc<RawTask>> {
         self.items().filter_map(|item| match item {
@@ -107,6 +138,9 @@ pub(crate) struct ReadyQueue<T = ReadyItem> {
     batch_end: u64,
     /// How many batches have begun.
     batch: u64,
+    /// Where tasks woken with a long last step were pushed (their count in
+    /// `pushed`), oldest first; some may have been popped since.
+    heavy: VecDeque<u64>,
 }
 
 impl<T> Default for ReadyQueue<T> {
@@ -117,6 +151,7 @@ impl<T> Default for ReadyQueue<T> {
             popped: 0,
             batch_end: 0,
             batch: 0,
+            heavy: VecDeque::new(),
         }
     }
 }
@@ -167,6 +202,7 @@ impl<T> ReadyQueue<T> {
     }
 
     pub(crate) fn clear(&mut self) -> VecDeque<T> {
+        self.heavy.clear();
         self.popped += self.items.len() as u64;
         std::mem::take(&mut self.items)
     }
@@ -175,6 +211,35 @@ impl<T> ReadyQueue<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heavy_tasks_are_found_by_their_place_until_popped() {
+        let mut queue = ReadyQueue::default();
+        let task = || -> Rc<RawTask> {
+            let future = std::future::pending::<()>();
+            crate::runtime::task_cell::TaskCell::orphan(future, "test").into_cell()
+        };
+        assert_eq!(queue.heavy_ahead(), None);
+        queue.push(ReadyItem::Callback(Key::DETACHED));
+        queue.push_task(task(), false);
+        queue.push_task(task(), true);
+        queue.push_task(task(), true);
+        assert_eq!(queue.heavy_ahead(), Some(2));
+        queue.pop();
+        queue.pop();
+        assert_eq!(queue.heavy_ahead(), Some(0));
+        queue.pop();
+        assert_eq!(
+            queue.heavy_ahead(),
+            Some(0),
+            "the second heavy task is next"
+        );
+        queue.pop();
+        assert_eq!(queue.heavy_ahead(), None);
+        queue.push_task(task(), true);
+        drop(queue.clear());
+        assert_eq!(queue.heavy_ahead(), None, "cleared with the queue");
+    }
 
     #[test]
     fn a_dropped_loop_s_empty_buffer_goes_to_the_next_loop() {

@@ -73,6 +73,10 @@ pub struct TaskInfo {
 
 pub(crate) type DoneCallback = Box<dyn FnOnce(&TaskInfo)>;
 
+/// The longest step a header records, in tenths of a millisecond (25 ms;
+/// a turn with more of its budget left than that runs any task).
+pub(crate) const MAX_STEP_TENTHS: u8 = 250;
+
 /// What most tasks never use, allocated on first use.
 #[derive(Default)]
 struct Extras {
@@ -104,6 +108,10 @@ pub(crate) struct TaskHeader {
     status: Cell<Status>,
     pub(crate) queued: Cell<bool>,
     pub(crate) cancel_requested: Cell<bool>,
+    /// How long the task's last step that the loop timed took, in tenths of
+    /// a millisecond, at most [`MAX_STEP_TENTHS`]: the loop times a step
+    /// when it looks at the clock after each item (see `core/turns.rs`).
+    last_step_tenths: Cell<u8>,
     /// Taken out while in use and put back: never borrowed.
     join_waker: Cell<Option<Waker>>,
     /// The first task this task's last poll waited for (joined): cancelling
@@ -164,6 +172,7 @@ impl TaskHeader {
             status: Cell::new(Status::Pending),
             queued: Cell::new(false),
             cancel_requested: Cell::new(false),
+            last_step_tenths: Cell::new(0),
             join_waker: Cell::new(None),
             awaiting: Cell::new(None),
             extras: ExtrasSlot::default(),
@@ -182,6 +191,7 @@ impl TaskHeader {
             status: Cell::new(Status::Cancelled),
             queued: Cell::new(false),
             cancel_requested: Cell::new(false),
+            last_step_tenths: Cell::new(0),
             join_waker: Cell::new(None),
             awaiting: Cell::new(None),
             extras: ExtrasSlot::default(),
@@ -204,6 +214,18 @@ impl TaskHeader {
 
     pub(crate) fn set_key(&self, key: Key) {
         self.key.set(key);
+    }
+
+    /// Records how long a step of the task took (ms).
+    pub(crate) fn set_last_step_ms(&self, ms: f64) {
+        let tenths = (ms * 10.0).clamp(0.0, f64::from(MAX_STEP_TENTHS));
+        self.last_step_tenths.set(tenths as u8);
+    }
+
+    /// How long the task's last timed step took, in whole tenths of a
+    /// millisecond, at most [`MAX_STEP_TENTHS`]; 0 if none was timed.
+    pub(crate) fn last_step_tenths(&self) -> u8 {
+        self.last_step_tenths.get()
     }
 
     /// Whether a wake would queue the task: it is pending and not queued.

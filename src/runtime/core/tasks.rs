@@ -107,7 +107,8 @@ impl LoopCore {
         }
         header.queued.set(true);
         let id = header.id;
-        self.state.borrow_mut().ready.push(ReadyItem::Task(task));
+        let heavy = header.last_step_tenths() > 0;
+        self.state.borrow_mut().ready.push_task(task, heavy);
         self.trace(|| TraceEvent::Woken {
             task: id,
             by: self.wake_source(),

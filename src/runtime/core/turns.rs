@@ -7,7 +7,7 @@ use super::{increment, LoopCore};
 use crate::runtime::context::{self, TurnGuard};
 use crate::runtime::host::{DriveOutcome, TurnCause, TurnKind};
 use crate::runtime::ready_queue::{ReadyItem, ReadyQueue};
-use crate::runtime::task_cell::RawTask;
+use crate::runtime::task_cell::{RawTask, MAX_STEP_TENTHS};
 
 /// The most items a turn runs between two looks at the clock.
 const MAX_CLOCK_STRIDE: u32 = 256;
@@ -23,6 +23,16 @@ enum Next {
     /// Run this callback.
     Callback(crate::runtime::slab::Key),
 }
+
+/// `ms` in whole tenths of a millisecond, between 0 and `u8::MAX`: above
+/// [`MAX_STEP_TENTHS`], so a budget with more room than that defers no
+/// task.
+fn room_tenths(ms: f64) -> u8 {
+    (ms * 10.0).clamp(0.0, f64::from(u8::MAX)) as u8
+}
+
+// The most room there is ("no limit") must exceed every recorded step.
+const _: () = assert!(MAX_STEP_TENTHS < u8::MAX);
 
 impl LoopCore {
     /// At the end of a batch of ready work: begins the next batch, unless
@@ -120,8 +130,16 @@ impl LoopCore {
                 }
                 break;
             };
+            // The task timed while it ran, when the clock is read after each
+            // item.
+            let mut timed = None;
             match item {
-                Next::Task(task) => self.run_task(task),
+                Next::Task(task) => {
+                    if stride == 1 {
+                        timed = Some(Rc::clone(&task));
+                    }
+                    self.run_task(task);
+                }
                 Next::Callback(key) => self.run_callback(key),
                 Next::Stop | Next::Empty => {}
             }
@@ -133,6 +151,9 @@ impl LoopCore {
             if since_check >= stride {
                 let checked = self.now_ms();
                 fresh = true;
+                if let Some(task) = timed {
+                    task.header.set_last_step_ms(checked - now);
+                }
                 // Cheap items: look at the clock less often (it is a host
                 // call: about 0.4 µs in Chromium, the cost of several
                 // trivial tasks); as soon as items take time, look after
@@ -152,12 +173,30 @@ impl LoopCore {
                     // at the queue finds due (it may be all that is left).
                     let more =
                         !self.state.borrow().ready.is_empty() || self.stop_after.get().is_some();
-                    if more && !self.turn_requested.get() {
-                        self.turn_requested.set(true);
-                        self.host.request_turn(TurnKind::Macrotask);
-                        increment(&self.counters.budget_yields);
+                    if more {
+                        self.yield_turn();
                     }
                     break;
+                }
+                // A task whose last timed step would take the turn past its
+                // budget starts the next turn instead. The queue knows where
+                // such tasks are (it was told when they were woken): the
+                // clock is read just before one runs, and if it would
+                // overrun, the turn ends with it still at the front, so
+                // nothing runs before it and the order is what it was.
+                let (ahead, step) = {
+                    let mut state = self.state.borrow_mut();
+                    (state.ready.heavy_ahead(), state.ready.front_step_tenths())
+                };
+                match ahead {
+                    Some(0) if step > room_tenths(budget - (now - start)) => {
+                        self.yield_turn();
+                        break;
+                    }
+                    Some(ahead) if ahead > 0 => {
+                        stride = stride.min(u32::try_from(ahead).unwrap_or(u32::MAX));
+                    }
+                    _ => {}
                 }
             }
         }
@@ -169,6 +208,16 @@ impl LoopCore {
         }
         self.in_turn.set(false);
         self.sync_host_wake();
+    }
+
+    /// Ends this turn with work left: the next turn comes from the host's
+    /// task queue, so the page can paint and take input in between.
+    fn yield_turn(&self) {
+        if !self.turn_requested.get() {
+            self.turn_requested.set(true);
+            self.host.request_turn(TurnKind::Macrotask);
+            increment(&self.counters.budget_yields);
+        }
     }
 
     /// Holds the loop for `ms` without returning (blocking code).
