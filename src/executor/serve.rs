@@ -5,11 +5,11 @@
 //! up once with [`find`] and keeps its index, calls [`run`] with the index
 //! and the arguments, takes the outcome's text with [`reply`] when `run`
 //! says there is one ([`HAS_TEXT`]), and posts `[id, outcome]` or `[id,
-//! outcome, text]` back. The outcome is [`DONE`]
-//! (the text is the result as JSON, absent for `null`, which is what unit
-//! results are), [`FAILED`] (the text is the error) or [`UNKNOWN`]. So a
-//! job with unit arguments and result crosses between JavaScript and
-//! WebAssembly with numbers alone: no text to encode or decode.
+//! outcome, text]` back. The outcome is [`DONE`] (the text is the result
+//! as JSON, absent for `null`, which is what unit results are), [`FAILED`]
+//! (the text is the error) or [`UNKNOWN`]. So a job with unit arguments
+//! and result crosses between JavaScript and WebAssembly with numbers
+//! alone: no text to encode or decode.
 
 use std::cell::RefCell;
 
@@ -47,8 +47,8 @@ pub fn find(name: &str) -> Option<u32> {
 
 /// Runs the job at index `job` (from [`find`]; none: no such job) with
 /// JSON `args` (none: `null`) in this worker, and gives the outcome, plus
-/// [`HAS_TEXT`] if it has a text, which waits for [`reply`]. A job that panics traps this
-/// instance and the pool replaces the worker.
+/// [`HAS_TEXT`] if it has a text, which waits for [`reply`]. A job that
+/// panics traps this instance and the pool replaces the worker.
 // Exported to JavaScript (the worker script), not to Rust.
 #[allow(unreachable_pub)]
 #[wasm_bindgen(js_name = __asyncio_executor_run)]

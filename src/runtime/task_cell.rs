@@ -77,6 +77,11 @@ pub(crate) type DoneCallback = Box<dyn FnOnce(&TaskInfo)>;
 /// a turn with more of its budget left than that runs any task).
 pub(crate) const MAX_STEP_TENTHS: u8 = 250;
 
+/// `ms` in whole tenths of a millisecond, between 0 and `most`.
+pub(crate) fn tenths_of_ms(ms: f64, most: u8) -> u8 {
+    (ms * 10.0).clamp(0.0, f64::from(most)) as u8
+}
+
 /// What most tasks never use, allocated on first use.
 #[derive(Default)]
 struct Extras {
@@ -218,8 +223,7 @@ impl TaskHeader {
 
     /// Records how long a step of the task took (ms).
     pub(crate) fn set_last_step_ms(&self, ms: f64) {
-        let tenths = (ms * 10.0).clamp(0.0, f64::from(MAX_STEP_TENTHS));
-        self.last_step_tenths.set(tenths as u8);
+        self.last_step_tenths.set(tenths_of_ms(ms, MAX_STEP_TENTHS));
     }
 
     /// How long the task's last timed step took, in whole tenths of a

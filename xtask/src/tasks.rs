@@ -324,23 +324,13 @@ fn bench(root: &Path) -> Result<(), Error> {
     // "Running headless tests" when it loads at all. A run that stalls or
     // fails is no measurement, so it is made again, up to BENCH_ATTEMPTS
     // times in all.
-    let description = describe(&command);
-    steps.run_with("benchmarks", &description, || {
-        let mut attempt = 1;
-        loop {
-            browser_scratch(&mut command, root)?;
-            let run = watchdog::run_expecting(&mut command, RUNNER_START, "1/4", BENCH_START);
-            match run {
-                Err(error) if attempt < BENCH_ATTEMPTS => {
-                    println!(
-                        "\nthe benchmark run ended without its numbers ({error}); running it again"
-                    );
-                    attempt += 1;
-                }
-                run => return run,
-            }
-        }
-    })
+    let watch = Watch {
+        sign: "1/4",
+        within: BENCH_START,
+        attempts: BENCH_ATTEMPTS,
+        again_after_failure: true,
+    };
+    run_watched(&mut steps, "benchmarks", &mut command, root, &watch)
 }
 
 /// Builds the playground only.
@@ -354,30 +344,65 @@ fn build(root: &Path) -> Result<(), Error> {
     )
 }
 
+/// How a `wasm-pack test` run is watched (see [`run_watched`]).
+struct Watch {
+    /// What every test binary's page prints first once it has loaded.
+    sign: &'static str,
+    /// How long after the runner's [`RUNNER_START`] the sign may take.
+    within: std::time::Duration,
+    /// Runs made in all before giving up.
+    attempts: u32,
+    /// Whether a run that fails (not only one that stalls) is made again.
+    again_after_failure: bool,
+}
+
 /// Runs a crate's browser tests (`command`, from [`wasm_pack_test`]) as
-/// step `title`. A run in which some test binary's page never loads (see
-/// `watchdog`) is stopped and made again, up to [`TEST_ATTEMPTS`] times in
-/// all; a run that fails is not.
-fn run_browser_tests(
+/// step `title`, each run with a fresh [`browser_scratch`]. A run in which
+/// some test binary's page never loads (see `watchdog`) is stopped and
+/// made again, up to `watch.attempts` times in all; so is a failed one if
+/// `watch.again_after_failure`.
+fn run_watched(
     steps: &mut Steps<'_>,
     title: &str,
     command: &mut Command,
     root: &Path,
+    watch: &Watch,
 ) -> Result<(), Error> {
     let description = describe(command);
     steps.run_with(title, &description, || {
         let mut attempt = 1;
         loop {
             browser_scratch(command, root)?;
-            match watchdog::run_expecting(command, RUNNER_START, "running ", TEST_START) {
-                Err(error @ Error::Stalled { .. }) if attempt < TEST_ATTEMPTS => {
-                    println!("\n{error}; running the tests again");
+            match watchdog::run_expecting(command, RUNNER_START, watch.sign, watch.within) {
+                Err(error)
+                    if attempt < watch.attempts
+                        && (watch.again_after_failure
+                            || matches!(error, Error::Stalled { .. })) =>
+                {
+                    println!("\n{error}; running it again");
                     attempt += 1;
                 }
                 run => return run,
             }
         }
     })
+}
+
+/// Runs a crate's browser tests: a run whose page never loads is made
+/// again, one that fails is not.
+fn run_browser_tests(
+    steps: &mut Steps<'_>,
+    title: &str,
+    command: &mut Command,
+    root: &Path,
+) -> Result<(), Error> {
+    let watch = Watch {
+        sign: "running ",
+        within: TEST_START,
+        attempts: TEST_ATTEMPTS,
+        again_after_failure: false,
+    };
+    run_watched(steps, title, command, root, &watch)
 }
 
 /// Points `command`'s temporary files at a fresh directory under the target

@@ -7,7 +7,7 @@ use super::{increment, LoopCore};
 use crate::runtime::context::{self, TurnGuard};
 use crate::runtime::host::{DriveOutcome, TurnCause, TurnKind};
 use crate::runtime::ready_queue::{ReadyItem, ReadyQueue};
-use crate::runtime::task_cell::{RawTask, MAX_STEP_TENTHS};
+use crate::runtime::task_cell::{tenths_of_ms, RawTask, MAX_STEP_TENTHS};
 
 /// The most items a turn runs between two looks at the clock.
 const MAX_CLOCK_STRIDE: u32 = 256;
@@ -24,11 +24,11 @@ enum Next {
     Callback(crate::runtime::slab::Key),
 }
 
-/// `ms` in whole tenths of a millisecond, between 0 and `u8::MAX`: above
-/// [`MAX_STEP_TENTHS`], so a budget with more room than that defers no
-/// task.
+/// What is left of a turn's budget (`ms`), in tenths of a millisecond, at
+/// most `u8::MAX`: above [`MAX_STEP_TENTHS`], so a budget with more room
+/// than that defers no task.
 fn room_tenths(ms: f64) -> u8 {
-    (ms * 10.0).clamp(0.0, f64::from(u8::MAX)) as u8
+    tenths_of_ms(ms, u8::MAX)
 }
 
 // The most room there is ("no limit") must exceed every recorded step.
