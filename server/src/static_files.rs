@@ -7,6 +7,14 @@
 //! change in that guess cannot break module loading or
 //! `WebAssembly.instantiateStreaming`, both of which check the type.
 //!
+//! Files go compressed to a browser that accepts it. The build writes a
+//! brotli and a gzip copy beside each file of the package (`<file>.br`,
+//! `<file>.gz`, at those formats' best), and `ServeDir` sends the one the
+//! request prefers, with the original's type and `Vary: accept-encoding`.
+//! Any other file (the hand-written page, its style sheet) is compressed
+//! as it is sent, at the compression layer's default levels. A range
+//! request gets the bytes as they are.
+//!
 //! Every file is sent with `Access-Control-Allow-Origin: *` and
 //! `Cross-Origin-Resource-Policy: cross-origin`: a tutorial page on another
 //! origin loads the element's module script, the package's JavaScript and
@@ -35,6 +43,7 @@ use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
+use tower_http::compression::CompressionLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -70,9 +79,13 @@ const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
 
 /// A router that serves the files under `root`.
 pub(crate) fn router(root: &Path) -> Router {
-    let files = ServeDir::new(root).append_index_html_on_directories(true);
+    let files = ServeDir::new(root)
+        .append_index_html_on_directories(true)
+        .precompressed_br()
+        .precompressed_gzip();
     Router::new()
         .fallback_service(files)
+        .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(middleware::from_fn(pin_content_type))
         .layer(middleware::from_fn(html_policy))
         .layer(SetResponseHeaderLayer::overriding(

@@ -2,6 +2,7 @@
 
 use std::ffi::OsString;
 use std::fs;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use axum::body::Body;
@@ -31,13 +32,19 @@ fn site(case: &str) -> PathBuf {
 }
 
 async fn get(root: PathBuf, uri: &str) -> Response<Body> {
+    get_with(root, uri, &[]).await
+}
+
+async fn get_with(root: PathBuf, uri: &str, headers: &[(&str, &str)]) -> Response<Body> {
     let config = Config {
         root,
         ..Config::default()
     };
-    let request = Request::get(uri)
-        .body(Body::empty())
-        .expect("a valid request");
+    let mut request = Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request.body(Body::empty()).expect("a valid request");
     app(&config)
         .oneshot(request)
         .await
@@ -45,13 +52,33 @@ async fn get(root: PathBuf, uri: &str) -> Response<Body> {
 }
 
 async fn body_text(response: Response<Body>) -> String {
-    let bytes = response
+    String::from_utf8_lossy(&body_bytes(response).await).into_owned()
+}
+
+async fn body_bytes(response: Response<Body>) -> Vec<u8> {
+    response
         .into_body()
         .collect()
         .await
         .expect("read the body")
-        .to_bytes();
-    String::from_utf8_lossy(&bytes).into_owned()
+        .to_bytes()
+        .to_vec()
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("valid gzip");
+    out
+}
+
+fn unbrotli(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    brotli::Decompressor::new(bytes, 4096)
+        .read_to_end(&mut out)
+        .expect("valid brotli");
+    out
 }
 
 fn header_value(response: &Response<Body>, name: header::HeaderName) -> &str {
@@ -132,6 +159,97 @@ async fn files_can_be_loaded_by_pages_on_other_origins() {
             "{uri}"
         );
     }
+}
+
+/// A module of `n` bytes that compresses, with the build's copies beside
+/// it: `.gz` and `.br` of other bytes, so a test tells which was sent.
+fn precompressed_module(root: &Path, n: usize) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    let module: Vec<u8> = (0..n).map(|i| b"asyncio"[i % 7]).collect();
+    let as_gz = b"sent from the gzip copy".to_vec();
+    let as_br = b"sent from the brotli copy".to_vec();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&as_gz).expect("gzip to memory");
+    let mut br = Vec::new();
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut br, 4096, 11, 22);
+        writer.write_all(&as_br).expect("brotli to memory");
+    }
+    fs::write(root.join("pkg/big_bg.wasm"), &module).expect("write the module");
+    fs::write(root.join("pkg/big_bg.wasm.gz"), gz.finish().expect("gzip")).expect("write .gz");
+    fs::write(root.join("pkg/big_bg.wasm.br"), br).expect("write .br");
+    (module, as_gz, as_br)
+}
+
+#[tokio::test]
+async fn the_build_s_copies_go_to_browsers_that_accept_them() {
+    let root = site("precompressed");
+    let (module, as_gz, as_br) = precompressed_module(&root, 4096);
+    let uri = "/pkg/big_bg.wasm";
+    let cases: [(&str, &str, &[u8]); 4] = [
+        ("gzip, deflate, br, zstd", "br", &as_br),
+        ("gzip", "gzip", &as_gz),
+        ("identity", "", &module),
+        ("", "", &module),
+    ];
+    for (accepted, encoding, sent) in cases {
+        let headers: &[(&str, &str)] = if accepted.is_empty() {
+            &[]
+        } else {
+            &[("accept-encoding", accepted)]
+        };
+        let response = get_with(root.clone(), uri, headers).await;
+        assert_eq!(response.status(), StatusCode::OK, "{accepted}");
+        assert_eq!(
+            header_value(&response, header::CONTENT_TYPE),
+            "application/wasm",
+            "{accepted}"
+        );
+        assert_eq!(
+            header_value(&response, header::CONTENT_ENCODING),
+            encoding,
+            "{accepted}"
+        );
+        assert_eq!(
+            header_value(&response, header::VARY),
+            "accept-encoding",
+            "{accepted}"
+        );
+        let body = body_bytes(response).await;
+        let decoded = match encoding {
+            "br" => unbrotli(&body),
+            "gzip" => gunzip(&body),
+            _ => body,
+        };
+        assert_eq!(decoded, sent, "{accepted}");
+    }
+}
+
+#[tokio::test]
+async fn files_without_copies_are_compressed_as_they_are_sent() {
+    let root = site("on-the-fly");
+    let page = format!("{INDEX}{}", "<p>a paragraph of the page</p>".repeat(40));
+    fs::write(root.join("index.html"), &page).expect("write index.html");
+    for (accepted, encoding) in [("gzip", "gzip"), ("br;q=1, gzip;q=0.5", "br")] {
+        let response = get_with(root.clone(), "/", &[("accept-encoding", accepted)]).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(header_value(&response, header::CONTENT_ENCODING), encoding);
+        assert!(header_value(&response, header::CONTENT_TYPE).starts_with("text/html"));
+        assert!(
+            !header_value(&response, header::CONTENT_SECURITY_POLICY).is_empty(),
+            "the page keeps its policy"
+        );
+        let body = body_bytes(response).await;
+        assert!(body.len() < page.len() / 4, "{} bytes", body.len());
+        let decoded = if encoding == "br" {
+            unbrotli(&body)
+        } else {
+            gunzip(&body)
+        };
+        assert_eq!(String::from_utf8(decoded).expect("UTF-8"), page);
+    }
+    let plain = get(root, "/").await;
+    assert_eq!(header_value(&plain, header::CONTENT_ENCODING), "");
+    assert_eq!(body_text(plain).await, page);
 }
 
 #[tokio::test]

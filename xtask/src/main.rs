@@ -13,6 +13,7 @@ mod lockfile;
 mod page_weight;
 mod pinned_npm;
 mod playground;
+mod precompress;
 mod python_engine;
 mod setup;
 mod tasks;

@@ -1,7 +1,11 @@
 //! The page's weight: what a browser downloads to open the full playground
-//! (`index.html`) and run an example, each file compressed with gzip as a
-//! server would send it, in three parts (the WebAssembly module, the
-//! JavaScript, the rest), with the target line the benchmark prints. What
+//! (`index.html`) and run an example, each file compressed with gzip as
+//! the dev server sends it, in three parts (the WebAssembly module, the
+//! JavaScript, the rest), with the target line the benchmark prints; and
+//! the same with brotli, which browsers ask for where they can. The server
+//! sends the build's precompressed copies (`precompress.rs`) and
+//! compresses other files as it sends them, at its compression layer's
+//! default levels (gzip 6, brotli 4), so those are weighed that way. What
 //! the page loads only when a reader asks for it (the editor's bundle, the
 //! executor's worker script, the iframe's bundle) is listed apart; the
 //! Python engine, loaded when a Python program first runs, is not weighed.
@@ -20,6 +24,7 @@ use flate2::write::GzEncoder;
 use flate2::Compression;
 
 use crate::error::Error;
+use crate::precompress::{fresh_copy, Encoding};
 
 /// The target for the whole page, gzip, in bytes (150 KB).
 pub(crate) const TARGET_BYTES: u64 = 150 * 1000;
@@ -33,14 +38,24 @@ pub(crate) struct Part {
     pub(crate) files: usize,
     pub(crate) raw: u64,
     pub(crate) gzip: u64,
+    pub(crate) brotli: u64,
 }
 
 impl Part {
-    fn add(&mut self, raw: u64, gzip: u64) {
+    fn add(&mut self, sizes: Sizes) {
         self.files += 1;
-        self.raw += raw;
-        self.gzip += gzip;
+        self.raw += sizes.raw;
+        self.gzip += sizes.gzip;
+        self.brotli += sizes.brotli;
     }
+}
+
+/// A file's size as built, and as the server sends it with each encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Sizes {
+    raw: u64,
+    gzip: u64,
+    brotli: u64,
 }
 
 /// The page's first load in three parts, and the files it loads on demand.
@@ -59,6 +74,10 @@ impl Weight {
         self.wasm.gzip + self.javascript.gzip + self.other.gzip
     }
 
+    pub(crate) fn total_brotli(&self) -> u64 {
+        self.wasm.brotli + self.javascript.brotli + self.other.brotli
+    }
+
     /// The table and the target line.
     pub(crate) fn report(&self) -> String {
         let kb = |bytes: u64| format!("{:.1} KB", bytes as f64 / 1000.0);
@@ -69,12 +88,17 @@ impl Weight {
             ("HTML, CSS, icon and listing", &self.other),
         ] {
             out.push_str(&format!(
-                "page weight, first load, {name}: {} gzip ({} as built, {} files)\n",
+                "page weight, first load, {name}: {} gzip, {} brotli ({} as built, {} files)\n",
                 kb(part.gzip),
+                kb(part.brotli),
                 kb(part.raw),
                 part.files
             ));
         }
+        out.push_str(&format!(
+            "page weight, first load, brotli (browsers that accept it): {}\n",
+            kb(self.total_brotli())
+        ));
         for (file, gzip) in &self.on_demand {
             out.push_str(&format!(
                 "page weight, not in the first load: {file} {} gzip\n",
@@ -170,8 +194,7 @@ pub(crate) fn weigh(www: &Path, pkg_dir: &Path) -> Result<Weight, Error> {
     let mut weight = Weight::default();
     for file in &first {
         let Some(part) = part_of(file) else { continue };
-        let (raw, gzip) = sizes(file)?;
-        part(&mut weight).add(raw, gzip);
+        part(&mut weight).add(sizes(file)?);
     }
     // Later: the package's own files one by one, its directories as one.
     for file in built.iter().filter(|file| !first.contains(file)) {
@@ -183,7 +206,7 @@ pub(crate) fn weigh(www: &Path, pkg_dir: &Path) -> Result<Weight, Error> {
             }
             _ => relative(file),
         };
-        let gzip = sizes(file)?.1;
+        let gzip = sizes(file)?.gzip;
         match weight.on_demand.iter_mut().find(|(seen, _)| *seen == name) {
             Some((_, total)) => *total += gzip,
             None => weight.on_demand.push((name, gzip)),
@@ -281,11 +304,20 @@ fn references(html: &str) -> Vec<&str> {
     out
 }
 
-/// A file's size as built and gzipped.
-fn sizes(file: &Path) -> Result<(u64, u64), Error> {
+/// A file's size as built and as the server sends it: its precompressed
+/// copy where the build made one that is up to date, else compressed as
+/// the server's compression layer would.
+fn sizes(file: &Path) -> Result<Sizes, Error> {
     let bytes = std::fs::read(file)
         .map_err(|source| Error::io(format!("read {}", file.display()), source))?;
-    Ok((bytes.len() as u64, gzip_len(&bytes)))
+    let sent = |encoding: Encoding, on_the_fly: fn(&[u8]) -> u64| {
+        fresh_copy(file, encoding).map_or_else(|| on_the_fly(&bytes), |copy| copy.len() as u64)
+    };
+    Ok(Sizes {
+        raw: bytes.len() as u64,
+        gzip: sent(Encoding::Gzip, gzip_len),
+        brotli: sent(Encoding::Brotli, brotli_len),
+    })
 }
 
 /// The files in `dir` and its subdirectories.
@@ -305,12 +337,24 @@ pub(crate) fn list(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     Ok(())
 }
 
-/// The length of `bytes` compressed with gzip at its best level.
+/// The length of `bytes` gzipped at zlib's default level (the server's
+/// compression layer's).
 fn gzip_len(bytes: &[u8]) -> u64 {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::best());
+    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
     // Writing to a Vec cannot fail.
     let _ = encoder.write_all(bytes);
     encoder.finish().map_or(bytes.len(), |out| out.len()) as u64
+}
+
+/// The length of `bytes` compressed with brotli at quality 4 (the server's
+/// compression layer's default).
+fn brotli_len(bytes: &[u8]) -> u64 {
+    let mut out = Vec::new();
+    {
+        let mut encoder = brotli::CompressorWriter::new(&mut out, 1 << 16, 4, 22);
+        let _ = encoder.write_all(bytes);
+    }
+    out.len() as u64
 }
 
 #[cfg(test)]
@@ -396,6 +440,54 @@ mod tests {
         assert!(
             missing.is_err(),
             "a page naming a file the build lacks is an error"
+        );
+    }
+
+    #[test]
+    fn a_file_weighs_what_the_server_sends_for_it() {
+        let dir = std::env::temp_dir().join(format!("page-weight-sent-{}", std::process::id()));
+        let pkg = dir.join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        std::fs::write(
+            dir.join("index.html"),
+            r#"<script src="pkg/app.js"></script>"#,
+        )
+        .unwrap();
+        let script: String = (0..400)
+            .map(|i| format!("export const a{i} = {};\n", i % 7))
+            .collect();
+        std::fs::write(pkg.join("app.js"), &script).unwrap();
+        std::fs::write(pkg.join("app_bg.wasm"), script.replace("export", "import")).unwrap();
+        let on_the_fly = weigh(&dir, &pkg).unwrap();
+        crate::precompress::write(&pkg).unwrap();
+        let copies = weigh(&dir, &pkg).unwrap();
+        let gz = std::fs::metadata(Encoding::Gzip.copy_of(&pkg.join("app.js")))
+            .unwrap()
+            .len();
+        let br = std::fs::metadata(Encoding::Brotli.copy_of(&pkg.join("app.js")))
+            .unwrap()
+            .len();
+        // A rebuilt script whose copies the build has not refreshed.
+        std::fs::write(pkg.join("app.js"), script.replace("const", "let")).unwrap();
+        let stale = weigh(&dir, &pkg).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!((copies.javascript.gzip, copies.javascript.brotli), (gz, br));
+        assert!(
+            copies.javascript.gzip < on_the_fly.javascript.gzip,
+            "{copies:?} {on_the_fly:?}"
+        );
+        assert!(
+            copies.wasm.gzip < on_the_fly.wasm.gzip,
+            "{copies:?} {on_the_fly:?}"
+        );
+        assert_eq!(copies.on_demand, [], "copies are not files of the page");
+        assert_eq!(
+            stale.javascript.gzip,
+            gzip_len(script.replace("const", "let").as_bytes())
+        );
+        assert_eq!(
+            copies.total_gzip(),
+            copies.wasm.gzip + copies.javascript.gzip + copies.other.gzip
         );
     }
 

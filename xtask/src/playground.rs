@@ -1,7 +1,8 @@
 //! Building the playground: wasm-pack, then wasm-opt and esbuild run here;
 //! then the page's bundles, the examples' listings and the Python engine
 //! (see `bundles.rs`, `listings.rs`
-//! and `python_engine.rs`).
+//! and `python_engine.rs`); last, the precompressed copies the dev server
+//! sends (`precompress.rs`).
 //!
 //! wasm-pack is always given `--no-opt`: its own wasm-opt step would
 //! download binaryen, which cannot work offline. When `wasm-pack.toml`
@@ -50,7 +51,13 @@ pub(crate) fn build(toolchain: &Toolchain, config: &Config) -> Result<(), Error>
         "listings: {examples} examples in {}",
         out_dir.join(crate::listings::DIR).display()
     );
-    crate::python_engine::build(toolchain, &out_dir)
+    crate::python_engine::build(toolchain, &out_dir)?;
+    let copies = crate::precompress::write(&out_dir)?;
+    println!(
+        "precompressed: {} files with .gz and .br copies ({} copies written, {} removed)",
+        copies.files, copies.written, copies.removed
+    );
+    Ok(())
 }
 
 /// Minifies the package's JavaScript in place with the pinned esbuild:
