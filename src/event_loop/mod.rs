@@ -421,3 +421,6 @@ pub fn get_running_loop() -> Result<EventLoop, NoRunningLoop> {
         .map(EventLoop::from_core)
         .ok_or(NoRunningLoop)
 }
+
+#[cfg(test)]
+mod recycling_tests;

@@ -47,6 +47,17 @@ thread_local! {
 /// The largest buffer kept for the next loop, in items (1.5 MB).
 const SPARE_MAX_ITEMS: usize = 1 << 17;
 
+/// The capacity of the buffer kept for the next loop on this thread.
+#[cfg(test)]
+pub(crate) fn spare_capacity() -> usize {
+    SPARE.with(|spare| {
+        let kept = spare.take();
+        let capacity = kept.capacity();
+        spare.set(kept);
+        capacity
+    })
+}
+
 impl ReadyQueue {
     /// An empty queue, in the buffer the last loop dropped on this thread
     /// left, if any.
@@ -194,17 +205,28 @@ impl<T> ReadyQueue<T> {
         self.items.len()
     }
 
-    /// Empties the queue, handing back what it held (for the caller to
-    /// drop outside any borrow: dropping a task may run its destructors).
     /// What the queue holds, first to run first.
     pub(crate) fn items(&self) -> impl Iterator<Item = &T> {
         self.items.iter()
     }
 
+    /// Empties the queue, handing back its buffer with what it held, for
+    /// the caller to empty outside any borrow (dropping a task may run its
+    /// destructors) and [`give_back`](Self::give_back).
     pub(crate) fn clear(&mut self) -> VecDeque<T> {
         self.heavy.clear();
         self.popped += self.items.len() as u64;
         std::mem::take(&mut self.items)
+    }
+
+    /// Takes back the buffer [`clear`](Self::clear) handed out, emptied, so
+    /// that it stays for the next loop (see `recycle`); unless the queue
+    /// has items again, or a buffer as large.
+    pub(crate) fn give_back(&mut self, buffer: VecDeque<T>) {
+        debug_assert!(buffer.is_empty(), "a ready queue's buffer came back full");
+        if self.items.is_empty() && buffer.is_empty() && buffer.capacity() > self.items.capacity() {
+            self.items = buffer;
+        }
     }
 }
 

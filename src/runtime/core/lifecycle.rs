@@ -121,7 +121,7 @@ impl LoopCore {
         // Every task not ended, oldest first: in the slab, or queued and
         // never polled.
         let tasks = self.all_tasks();
-        let (ready, kept, callbacks, timers) = {
+        let (mut ready, kept, callbacks, timers) = {
             let mut state = self.state.borrow_mut();
             (
                 state.ready.clear(),
@@ -130,7 +130,10 @@ impl LoopCore {
                 state.timers.clear(),
             )
         };
-        drop(ready);
+        // The queue's buffer stays with the loop, for the next loop made on
+        // this thread.
+        ready.clear();
+        self.state.borrow_mut().ready.give_back(ready);
         drop(kept);
         self.live.set(0);
         if self.armed.take().is_some() {
