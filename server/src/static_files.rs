@@ -12,8 +12,10 @@
 //! `<file>.gz`, at those formats' best), and `ServeDir` sends the one the
 //! request prefers, with the original's type and `Vary: accept-encoding`.
 //! Any other file (the hand-written page, its style sheet) is compressed
-//! as it is sent, at the compression layer's default levels. A range
-//! request gets the bytes as they are.
+//! as it is sent, at the compression layer's default levels, except for a
+//! range request, which gets the file's own bytes. A range of a file with
+//! copies is a range of the copy the request's encoding selects (each copy
+//! has its own `ETag`).
 //!
 //! Every file is sent with `Access-Control-Allow-Origin: *` and
 //! `Cross-Origin-Resource-Policy: cross-origin`: a tutorial page on another

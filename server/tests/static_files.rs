@@ -253,6 +253,33 @@ async fn files_without_copies_are_compressed_as_they_are_sent() {
 }
 
 #[tokio::test]
+async fn a_range_is_of_the_representation_sent() {
+    let root = site("ranges");
+    let (module, ..) = precompressed_module(&root, 4096);
+    let br_len = fs::metadata(root.join("pkg/big_bg.wasm.br"))
+        .expect("the copy")
+        .len();
+    let headers = [("accept-encoding", "br"), ("range", "bytes=0-9")];
+    let copy = get_with(root.clone(), "/pkg/big_bg.wasm", &headers).await;
+    assert_eq!(copy.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(header_value(&copy, header::CONTENT_ENCODING), "br");
+    assert_eq!(
+        header_value(&copy, header::CONTENT_RANGE),
+        format!("bytes 0-9/{br_len}")
+    );
+    let page = format!("{INDEX}{}", "<p>more of the page</p>".repeat(40));
+    fs::write(root.join("index.html"), &page).expect("write index.html");
+    let headers = [("accept-encoding", "gzip"), ("range", "bytes=0-9")];
+    let plain = get_with(root.clone(), "/index.html", &headers).await;
+    assert_eq!(plain.status(), StatusCode::PARTIAL_CONTENT);
+    assert_eq!(header_value(&plain, header::CONTENT_ENCODING), "");
+    assert_eq!(body_bytes(plain).await, page.as_bytes()[..10]);
+    // Without a range, the module itself is whole.
+    let whole = get(root, "/pkg/big_bg.wasm").await;
+    assert_eq!(body_bytes(whole).await, module);
+}
+
+#[tokio::test]
 async fn missing_file_is_404() {
     let response = get(site("missing"), "/no-such-file.js").await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
