@@ -63,8 +63,9 @@ impl LoopBuilder {
 
     /// How long a burst of ready work may run before the loop yields to the
     /// page (real clock only). A task whose last step the loop timed, and
-    /// which would take the burst past the budget, waits at the head of the
-    /// queue and starts the next burst (the order of steps is unchanged).
+    /// which could take the burst past the budget (its next step allowed
+    /// twice its last), waits at the head of the queue and starts the next
+    /// burst (the order of steps is unchanged).
     pub fn budget(mut self, budget: Duration) -> Self {
         self.budget = budget;
         self

@@ -301,3 +301,56 @@ fn cheap_tasks_are_never_put_back() {
     assert_eq!(log.borrow().len(), 3_000);
     assert_eq!(turns.len(), 1, "one turn: 3 ms of work in a 4 ms budget");
 }
+
+#[test]
+fn a_step_up_to_twice_as_long_as_the_last_still_fits_the_budget() {
+    // As a task that spawns work in one step and awaits all of it in the
+    // next: a 1.5 ms step, then, once woken, a 2.5 ms one.
+    let (core, host) = running_loop();
+    let log = Rc::new(RefCell::new(Vec::new()));
+    let parked: Rc<RefCell<Option<Waker>>> = Rc::new(RefCell::new(None));
+    {
+        let (clock, log, parked) = (Rc::clone(&host), Rc::clone(&log), Rc::clone(&parked));
+        let mut steps = 0;
+        let _ = core.spawn(std::future::poll_fn(move |cx| {
+            steps += 1;
+            if steps == 1 {
+                clock.now.set(clock.now.get() + 1.5);
+                log.borrow_mut().push("first step");
+                *parked.borrow_mut() = Some(cx.waker().clone());
+                std::task::Poll::Pending
+            } else {
+                clock.now.set(clock.now.get() + 2.5);
+                log.borrow_mut().push("second step");
+                std::task::Poll::Ready(())
+            }
+        }));
+    }
+    // Light work behind it, 0.5 ms in all; the first piece wakes it.
+    for piece in 0..5 {
+        let (clock, log, parked) = (Rc::clone(&host), Rc::clone(&log), Rc::clone(&parked));
+        let _ = core.spawn(std::future::poll_fn(move |_| {
+            clock.now.set(clock.now.get() + 0.1);
+            log.borrow_mut().push("light");
+            if piece == 0 {
+                if let Some(waker) = parked.borrow_mut().take() {
+                    waker.wake();
+                }
+            }
+            std::task::Poll::Ready(())
+        }));
+    }
+    let turns = turns_until_idle(&core, &host);
+    let order: Vec<&str> = std::iter::once("first step")
+        .chain(std::iter::repeat_n("light", 5))
+        .chain(std::iter::once("second step"))
+        .collect();
+    assert_eq!(*log.borrow(), order);
+    // With 2 ms of the budget left, a step that last took 1.5 ms might take
+    // more than 2: the second step starts the next turn.
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(
+        turns.len() == 2 && close(turns[0], 2.0) && close(turns[1], 2.5),
+        "{turns:?}"
+    );
+}

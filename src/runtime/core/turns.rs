@@ -178,18 +178,20 @@ impl LoopCore {
                     }
                     break;
                 }
-                // A task whose last timed step would take the turn past its
-                // budget starts the next turn instead. The queue knows where
-                // such tasks are (it was told when they were woken): the
-                // clock is read just before one runs, and if it would
-                // overrun, the turn ends with it still at the front, so
-                // nothing runs before it and the order is what it was.
+                // A task whose next step could take the turn past its budget
+                // starts the next turn instead. The queue knows where such
+                // tasks are (it was told when they were woken): the clock is
+                // read just before one runs, and if twice its last timed step
+                // would overrun, the turn ends with it still at the front, so
+                // nothing runs before it and the order is what it was. Twice:
+                // a step often does more than the last (a task that spawned
+                // work in one step awaits all of it in the next).
                 let (ahead, step) = {
                     let mut state = self.state.borrow_mut();
                     (state.ready.heavy_ahead(), state.ready.front_step_tenths())
                 };
                 match ahead {
-                    Some(0) if step > room_tenths(budget - (now - start)) => {
+                    Some(0) if step.saturating_mul(2) > room_tenths(budget - (now - start)) => {
                         self.yield_turn();
                         break;
                     }
