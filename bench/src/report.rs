@@ -356,6 +356,24 @@ pub fn ratio(value: f64) -> String {
     format!("{value:.2}×")
 }
 
+/// `spawn_local`'s time as a share of the JavaScript promises' above which
+/// it ran at its slower level (it is about 0.75 at its usual one).
+const SLOW_PEER_SHARE: f64 = 0.9;
+
+/// A note when `spawn_local` (`peer_ms`) ran at its slower level in this
+/// page, measured against the JavaScript promises (`js_ms`), which V8's
+/// compilation of the module does not touch: the ratio then reads low.
+pub fn slow_peer_note(peer_ms: f64, js_ms: f64) -> Option<String> {
+    let share = peer_ms / js_ms;
+    (share.is_finite() && share > SLOW_PEER_SHARE).then(|| {
+        format!(
+            "1. spawn_local took {share:.2} of the JS promises' time in this page (about 0.75 in \
+             most pages): it ran at its slower level, and the ratio to it reads low (see \
+             bench/README.md)"
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -408,5 +426,17 @@ mod tests {
         assert_eq!(width(lines[0]), width(lines[1]));
         assert_eq!(lines[2], "| a row       | 1.5 µs | n/a | ≥ 1.0  |");
         assert_eq!(lines[4], "note: how");
+    }
+
+    #[test]
+    fn a_peer_at_its_slower_level_is_noted() {
+        assert_eq!(slow_peer_note(5.2, 7.0), None);
+        assert_eq!(slow_peer_note(5.7, 8.8), None);
+        let note = slow_peer_note(7.39, 7.0).expect("the slower level");
+        assert!(
+            note.contains("took 1.06 of the JS promises' time"),
+            "{note}"
+        );
+        assert_eq!(slow_peer_note(5.0, 0.0), None, "no JS time: nothing to say");
     }
 }

@@ -17,7 +17,9 @@ use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::report::{ms, ratio, us, Contender, Row, Section, Spread, Verdict};
+use crate::report::{
+    ms, ratio, slow_peer_note, times, us, Contender, Row, Section, Spread, Verdict,
+};
 use crate::stopwatch::{median, now_ms, settle};
 
 #[wasm_bindgen(module = "/src/page.js")]
@@ -239,6 +241,7 @@ pub async fn measure() -> Section {
          round; the ratio is each round's asyncio ÷ spawn_local, its median with the least and \
          greatest. asyncio keeps every Task handle and awaits it; spawn_local has no handle"
     ));
+    notes.extend(slow_peer_note(theirs, js));
     let per_task = |total: f64| total / TASKS as f64;
     let target = format!("≤ {SPAWN_TARGET}× spawn_local");
     Section {
@@ -255,6 +258,8 @@ pub async fn measure() -> Section {
             Row::new("1. 100 000 tasks: ÷ spawn_local")
                 .cell(Contender::Asyncio, spread.show(ratio))
                 .target(target),
+            Row::new("1. 100 000 tasks: spawn_local ÷ JS promises")
+                .cell(Contender::SpawnLocal, times(theirs / js)),
         ],
         verdicts: vec![Verdict {
             name: "spawn 100 000 tasks".into(),
