@@ -17,14 +17,10 @@
 //! the listings of the example its element shows first (`example="…"`),
 //! which the page fetches.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use flate2::write::GzEncoder;
-use flate2::Compression;
-
 use crate::error::Error;
-use crate::precompress::{fresh_copy, Encoding};
+use crate::precompress::{fresh_copy, Effort, Encoding};
 
 /// The target for the whole page, gzip, in bytes (150 KB).
 pub(crate) const TARGET_BYTES: u64 = 150 * 1000;
@@ -310,13 +306,16 @@ fn references(html: &str) -> Vec<&str> {
 fn sizes(file: &Path) -> Result<Sizes, Error> {
     let bytes = std::fs::read(file)
         .map_err(|source| Error::io(format!("read {}", file.display()), source))?;
-    let sent = |encoding: Encoding, on_the_fly: fn(&[u8]) -> u64| {
-        fresh_copy(file, encoding).map_or_else(|| on_the_fly(&bytes), |copy| copy.len() as u64)
+    let sent = |encoding: Encoding| {
+        fresh_copy(file, encoding, &bytes).map_or_else(
+            || encoding.compress(&bytes, Effort::AsSent).len(),
+            |copy| copy.len(),
+        ) as u64
     };
     Ok(Sizes {
         raw: bytes.len() as u64,
-        gzip: sent(Encoding::Gzip, gzip_len),
-        brotli: sent(Encoding::Brotli, brotli_len),
+        gzip: sent(Encoding::Gzip),
+        brotli: sent(Encoding::Brotli),
     })
 }
 
@@ -335,26 +334,6 @@ pub(crate) fn list(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-/// The length of `bytes` gzipped at zlib's default level (the server's
-/// compression layer's).
-fn gzip_len(bytes: &[u8]) -> u64 {
-    let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
-    // Writing to a Vec cannot fail.
-    let _ = encoder.write_all(bytes);
-    encoder.finish().map_or(bytes.len(), |out| out.len()) as u64
-}
-
-/// The length of `bytes` compressed with brotli at quality 4 (the server's
-/// compression layer's default).
-fn brotli_len(bytes: &[u8]) -> u64 {
-    let mut out = Vec::new();
-    {
-        let mut encoder = brotli::CompressorWriter::new(&mut out, 1 << 16, 4, 22);
-        let _ = encoder.write_all(bytes);
-    }
-    out.len() as u64
 }
 
 #[cfg(test)]
@@ -483,7 +462,9 @@ mod tests {
         assert_eq!(copies.on_demand, [], "copies are not files of the page");
         assert_eq!(
             stale.javascript.gzip,
-            gzip_len(script.replace("const", "let").as_bytes())
+            Encoding::Gzip
+                .compress(script.replace("const", "let").as_bytes(), Effort::AsSent)
+                .len() as u64
         );
         assert_eq!(
             copies.total_gzip(),

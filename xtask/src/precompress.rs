@@ -42,14 +42,15 @@ impl Encoding {
         PathBuf::from(name)
     }
 
-    fn compress(self, bytes: &[u8]) -> Vec<u8> {
+    /// `bytes` compressed in this encoding, with `effort`.
+    pub(crate) fn compress(self, bytes: &[u8], effort: Effort) -> Vec<u8> {
         let mut out = Vec::new();
-        match self {
+        // Writing to a Vec cannot fail.
+        match (self, effort) {
             // zopfli takes about 3 s a megabyte here; past a megabyte
             // (the Python engine) zlib's best level does the work in a
             // second instead of half a minute.
-            Encoding::Gzip if bytes.len() <= ZOPFLI_MAX => {
-                // Writing to a Vec cannot fail.
+            (Encoding::Gzip, Effort::Copy) if bytes.len() <= ZOPFLI_MAX => {
                 let _ = zopfli::compress(
                     zopfli::Options::default(),
                     zopfli::Format::Gzip,
@@ -57,15 +58,22 @@ impl Encoding {
                     &mut out,
                 );
             }
-            Encoding::Gzip => {
-                let mut encoder =
-                    flate2::write::GzEncoder::new(&mut out, flate2::Compression::best());
+            (Encoding::Gzip, _) => {
+                let level = match effort {
+                    Effort::Copy => flate2::Compression::best(),
+                    Effort::AsSent => flate2::Compression::default(),
+                };
+                let mut encoder = flate2::write::GzEncoder::new(&mut out, level);
                 let _ = encoder.write_all(bytes);
                 let _ = encoder.finish();
             }
-            Encoding::Brotli => {
+            (Encoding::Brotli, _) => {
+                let quality = match effort {
+                    Effort::Copy => BROTLI_QUALITY,
+                    Effort::AsSent => BROTLI_QUALITY_AS_SENT,
+                };
                 let mut encoder =
-                    brotli::CompressorWriter::new(&mut out, 1 << 16, BROTLI_QUALITY, BROTLI_WINDOW);
+                    brotli::CompressorWriter::new(&mut out, 1 << 16, quality, BROTLI_WINDOW);
                 let _ = encoder.write_all(bytes);
                 let _ = encoder.flush();
             }
@@ -86,11 +94,23 @@ impl Encoding {
     }
 }
 
+/// How hard to compress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Effort {
+    /// As the build's copies: each format at its best.
+    Copy,
+    /// As the dev server's compression layer does while it sends a file
+    /// that has no copies (tower-http's defaults: gzip level 6, brotli 4).
+    AsSent,
+}
+
 /// Files up to this size are gzipped with zopfli.
 const ZOPFLI_MAX: usize = 1 << 20;
 /// Brotli's best quality, and a 4 MB window (browsers accept up to 16).
 const BROTLI_QUALITY: u32 = 11;
 const BROTLI_WINDOW: u32 = 22;
+/// tower-http's default brotli quality.
+const BROTLI_QUALITY_AS_SENT: u32 = 4;
 
 /// Files smaller than this go as they are: compression would save less
 /// than a packet.
@@ -138,19 +158,18 @@ pub(crate) fn write(dir: &Path) -> Result<Summary, Error> {
                     .map_err(|e| Error::io(format!("remove {}", file.display()), e))?;
                 summary.removed += 1;
             }
-        } else if compressible(file) && size(file)? >= MIN_BYTES {
-            sources.push(file.clone());
+        } else if compressible(file) {
+            let bytes = size(file)?;
+            if bytes >= MIN_BYTES {
+                sources.push((bytes, file.clone()));
+            }
         }
     }
     // The largest first, shared among the cores.
-    let mut sized = sources
+    sources.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let jobs: Vec<(&Path, Encoding)> = sources
         .iter()
-        .map(|file| Ok((size(file)?, file.clone())))
-        .collect::<Result<Vec<_>, Error>>()?;
-    sized.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    let jobs: Vec<(PathBuf, Encoding)> = sized
-        .into_iter()
-        .flat_map(|(_, file)| Encoding::ALL.map(|encoding| (file.clone(), encoding)))
+        .flat_map(|(_, file)| Encoding::ALL.map(|encoding| (file.as_path(), encoding)))
         .collect();
     let next = AtomicUsize::new(0);
     let outcome = Mutex::new(Ok(0usize));
@@ -185,26 +204,25 @@ pub(crate) fn copy_source(file: &Path) -> Option<(PathBuf, Encoding)> {
 }
 
 /// The copy of `file` in `encoding` if it is up to date: it decompresses
-/// to `file`'s bytes.
-pub(crate) fn fresh_copy(file: &Path, encoding: Encoding) -> Option<Vec<u8>> {
+/// to `original`, the file's bytes.
+pub(crate) fn fresh_copy(file: &Path, encoding: Encoding, original: &[u8]) -> Option<Vec<u8>> {
     let compressed = std::fs::read(encoding.copy_of(file)).ok()?;
-    let original = std::fs::read(file).ok()?;
     (encoding.decompress(&compressed)? == original).then_some(compressed)
 }
 
 /// Writes `file`'s copy in `encoding` unless it is up to date; true if it
 /// wrote one.
 fn refresh(file: &Path, encoding: Encoding) -> Result<bool, Error> {
-    if fresh_copy(file, encoding).is_some() {
-        return Ok(false);
-    }
     let bytes =
         std::fs::read(file).map_err(|e| Error::io(format!("read {}", file.display()), e))?;
+    if fresh_copy(file, encoding, &bytes).is_some() {
+        return Ok(false);
+    }
     let copy = encoding.copy_of(file);
     // Written whole, then renamed over the old copy: the server never sends
     // half a file.
     let partial = copy.with_extension(format!("{}.partial", encoding.suffix()));
-    std::fs::write(&partial, encoding.compress(&bytes))
+    std::fs::write(&partial, encoding.compress(&bytes, Effort::Copy))
         .map_err(|e| Error::io(format!("write {}", partial.display()), e))?;
     std::fs::rename(&partial, &copy)
         .map_err(|e| Error::io(format!("write {}", copy.display()), e))?;
@@ -220,6 +238,11 @@ fn size(file: &Path) -> Result<u64, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `file`'s copy in `encoding` is up to date.
+    fn fresh(file: &Path, encoding: Encoding) -> bool {
+        fresh_copy(file, encoding, &std::fs::read(file).unwrap()).is_some()
+    }
 
     fn scratch(case: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("precompress-{case}-{}", std::process::id()));
@@ -282,7 +305,7 @@ mod tests {
         let rebuilt = write(&dir).unwrap();
         let fresh: Vec<bool> = Encoding::ALL
             .iter()
-            .map(|&encoding| fresh_copy(&script, encoding).is_some())
+            .map(|&encoding| fresh(&script, encoding))
             .collect();
         let mut left = Vec::new();
         crate::page_weight::list(&dir, &mut left).unwrap();
@@ -310,12 +333,12 @@ mod tests {
         std::fs::write(Encoding::Gzip.copy_of(&script), b"\x1f\x8bnot gzip").unwrap();
         std::fs::write(
             Encoding::Brotli.copy_of(&script),
-            Encoding::Brotli.compress(b"other"),
+            Encoding::Brotli.compress(b"other", Effort::Copy),
         )
         .unwrap();
-        let before = Encoding::ALL.map(|encoding| fresh_copy(&script, encoding).is_some());
+        let before = Encoding::ALL.map(|encoding| fresh(&script, encoding));
         let summary = write(&dir).unwrap();
-        let after = Encoding::ALL.map(|encoding| fresh_copy(&script, encoding).is_some());
+        let after = Encoding::ALL.map(|encoding| fresh(&script, encoding));
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(before, [false, false]);
         assert_eq!(summary.written, 2);
