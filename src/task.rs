@@ -4,7 +4,6 @@ use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use crate::error::{Cancelled, TaskResultError};
@@ -12,7 +11,8 @@ use crate::runtime::context;
 use crate::runtime::core::SpawnOptions;
 use crate::runtime::output::warn;
 use crate::runtime::task_cell::TaskInfo;
-use crate::runtime::task_cell::{RawTask, Spawned, Status, TaskCell, TaskHeader};
+use crate::runtime::task_cell::{Spawned, Status, TaskCell, TaskHeader};
+use crate::runtime::task_rc::TaskRc;
 use crate::task_ref::TaskRef;
 use crate::trace::{TaskId, WaitReason};
 
@@ -41,7 +41,7 @@ use crate::trace::{TaskId, WaitReason};
 pub struct Task<T> {
     /// The task's cell, whose future gives `T` (it was made as a
     /// `Spawned<T>`).
-    raw: Rc<RawTask>,
+    raw: TaskRc,
     output: PhantomData<fn() -> T>,
 }
 
@@ -70,15 +70,16 @@ impl<T: 'static> Task<T> {
             Status::Cancelled => Err(TaskResultError::Cancelled(self.header().cancelled_error())),
             Status::Finished => {
                 let mut value = None;
-                self.raw.peek_output(&mut |output| value = output.cloned());
+                self.with_output(|output| value = output.cloned());
                 value.ok_or(TaskResultError::Taken)
             }
         }
     }
 
     /// Runs `f` on the task's value if it finished and the value is still there.
-    pub(crate) fn with_output(&self, mut f: impl FnMut(Option<&T>)) {
-        self.raw.peek_output(&mut f);
+    pub(crate) fn with_output(&self, f: impl FnOnce(Option<&T>)) {
+        // SAFETY: `raw` was made as a `Spawned<T>` (see `from_cell`).
+        unsafe { self.raw.peek_output(f) }
     }
 }
 
@@ -145,7 +146,7 @@ impl<T> Task<T> {
 
     /// A handle to this task that does not know its output type.
     pub fn to_ref(&self) -> TaskRef {
-        TaskRef::new(Rc::clone(&self.raw))
+        TaskRef::new(TaskRc::clone(&self.raw))
     }
 
     /// Runs `callback` soon after the task ends (at once, via the loop, if it
@@ -285,9 +286,7 @@ impl<T: fmt::Debug + 'static> fmt::Display for Task<T> {
             Status::Cancelled => write!(f, "<Task cancelled name='{name}'>"),
             Status::Finished => {
                 let mut shown = None;
-                self.raw.peek_output(&mut |output: Option<&T>| {
-                    shown = output.map(|v| format!("{v:?}"))
-                });
+                self.with_output(|output| shown = output.map(|v| format!("{v:?}")));
                 match shown {
                     Some(value) => write!(f, "<Task finished name='{name}' result={value}>"),
                     None => write!(f, "<Task finished name='{name}'>"),

@@ -3,11 +3,11 @@
 //! watches tasks.
 
 use std::fmt;
-use std::rc::Rc;
 
 use crate::runtime::context;
 use crate::runtime::task_cell::TaskInfo;
-use crate::runtime::task_cell::{RawTask, Status, TaskHeader};
+use crate::runtime::task_cell::{Status, TaskHeader};
+use crate::runtime::task_rc::TaskRc;
 use crate::trace::TaskId;
 
 /// A handle to a task that does not know its output type: it can name,
@@ -31,11 +31,11 @@ use crate::trace::TaskId;
 /// ```
 #[derive(Clone)]
 pub struct TaskRef {
-    raw: Rc<RawTask>,
+    raw: TaskRc,
 }
 
 impl TaskRef {
-    pub(crate) fn new(raw: Rc<RawTask>) -> Self {
+    pub(crate) fn new(raw: TaskRc) -> Self {
         TaskRef { raw }
     }
 
@@ -96,7 +96,7 @@ impl TaskRef {
 
 impl PartialEq for TaskRef {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.raw, &other.raw)
+        TaskRc::ptr_eq(&self.raw, &other.raw)
     }
 }
 

@@ -15,7 +15,8 @@ use std::rc::Rc;
 use std::rc::Weak;
 
 use super::core::LoopCore;
-use super::task_cell::{RawTask, Spawned};
+use super::task_cell::Spawned;
+use super::task_rc::TaskRc;
 
 #[derive(Default)]
 struct ThreadLoops {
@@ -52,12 +53,12 @@ where
 }
 
 /// The task the running loop is polling.
-pub(crate) fn current_task() -> Option<Rc<RawTask>> {
+pub(crate) fn current_task() -> Option<TaskRc> {
     current()?.polling_task()
 }
 
 /// The running loop's tasks that have not ended, oldest first.
-pub(crate) fn all_tasks() -> Vec<Rc<RawTask>> {
+pub(crate) fn all_tasks() -> Vec<TaskRc> {
     current().map_or_else(Vec::new, |core| core.all_tasks())
 }
 
@@ -116,7 +117,7 @@ pub(crate) fn note_wait_for(
 
 /// Records in the running loop that the task being polled waits for
 /// `inner`, so that cancelling it cancels `inner` too.
-pub(crate) fn note_awaiting(inner: &Rc<RawTask>) {
+pub(crate) fn note_awaiting(inner: &TaskRc) {
     let _ = LOOPS.try_with(|loops| {
         if let Ok(loops) = loops.try_borrow() {
             if let Some(core) = loops.running.last() {

@@ -31,6 +31,7 @@ pub(crate) mod output;
 pub(crate) mod ready_queue;
 pub(crate) mod slab;
 pub(crate) mod task_cell;
+pub(crate) mod task_rc;
 pub(crate) mod timer_heap;
 pub(crate) mod trace_sink;
 pub(crate) mod tracer;

@@ -22,15 +22,14 @@
 
 use std::cell::Cell;
 use std::collections::VecDeque;
-use std::rc::Rc;
 
 use super::slab::Key;
-use super::task_cell::RawTask;
+use super::task_rc::TaskRc;
 
 /// One unit of ready work.
 pub(crate) enum ReadyItem {
     /// Poll this task.
-    Task(Rc<RawTask>),
+    Task(TaskRc),
     /// Run this callback.
     Callback(Key),
 }
@@ -90,7 +89,7 @@ impl ReadyQueue {
     /// Queues `task`; `heavy` if its last timed step was long, so that the
     /// loop can look at the clock just before it runs (see
     /// [`heavy_ahead`](Self::heavy_ahead)).
-    pub(crate) fn push_task(&mut self, task: Rc<RawTask>, heavy: bool) {
+    pub(crate) fn push_task(&mut self, task: TaskRc, heavy: bool) {
         if heavy {
             self.heavy.push_back(self.pushed);
         }
@@ -119,7 +118,7 @@ impl ReadyQueue {
     }
 
     /// The tasks in the queue.
-    pub(crate) fn tasks(&self) -> impl Iterator<Item = &Rc<RawTask>> {
+    pub(crate) fn tasks(&self) -> impl Iterator<Item = &TaskRc> {
         self.items().filter_map(|item| match item {
             ReadyItem::Task(task) => Some(task),
             ReadyItem::Callback(_) => None,
@@ -237,7 +236,7 @@ mod tests {
     #[test]
     fn heavy_tasks_are_found_by_their_place_until_popped() {
         let mut queue = ReadyQueue::default();
-        let task = || -> Rc<RawTask> {
+        let task = || -> TaskRc {
             let future = std::future::pending::<()>();
             crate::runtime::task_cell::TaskCell::orphan(future, "test").into_cell()
         };

@@ -2,31 +2,32 @@
 //! once it ends, its output.
 //!
 //! # Layout
-//! A cell is a [`TaskCell<B>`]: the [`TaskHeader`] first, then the body
-//! `B`, a [`FutureBody<F>`] holding the future or its output. The loop and
-//! the handles see every task as one type, [`RawTask`] (the cell with its
-//! body unsized to `dyn Body`): the header is a plain field at a fixed
-//! offset, so reading it costs no virtual call, and only what depends on
-//! the future's type (polling, dropping, the output) goes through the
-//! body's vtable.
+//! A cell is a [`TaskCell<F>`]: a [`RawTask`] (the counts, the vtable of
+//! the body, the [`TaskHeader`]), the slot for the output, then the
+//! future. The loop and the handles see every task as a [`TaskRc`], a thin
+//! counted pointer to the `RawTask`: the header is at a fixed offset, so
+//! reading it costs no virtual call, and so is the output for a handle that
+//! knows its type (the slot's offset depends on that type alone). Only
+//! polling and dropping the future go through the cell's vtable.
 //!
 //! # State
 //! A task is in exactly one [`Status`]:
-//! - `Pending`: its future is alive in [`Stage::Running`]. It may be
+//! - `Pending`: its future is alive in the cell. It may be
 //!   `queued` (in the ready queue, at most once) and may have
 //!   `cancel_requested`, in which case the loop drops the future at the
 //!   task's next turn instead of polling it.
 //! - `Finished`: the future returned; its output waits in
-//!   [`Stage::Finished`] until a [`Task`](crate::Task) handle takes it.
+//!   the cell's output slot until a [`Task`](crate::Task) handle takes it.
 //! - `Cancelled`: the future was dropped in place (its destructors ran).
 //!
 //! # Invariants
-//! - A `TaskCell` only ever lives inside an `Rc` ([`TaskCell::spawn`] makes
-//!   one), so a pointer to it can be turned back into that `Rc`.
-//! - The future is pinned: it lives inside the `Rc` allocation and is only
-//!   ever dropped in place (by assigning a new stage), never moved.
+//! - A `TaskCell` is only ever reached through counted pointers
+//!   ([`super::task_rc`]), made when [`TaskCell::spawn`] allocates it.
+//! - The future is pinned: it lives inside the cell's allocation and is
+//!   only ever dropped in place (by assigning a new stage, or when the cell
+//!   goes), never moved.
 //! - Waking: on single-threaded WebAssembly the task's `Waker` is the cell
-//!   itself (a counted `Rc` pointer), so a task costs one allocation and a
+//!   itself (a counted pointer), so a task costs one allocation and a
 //!   wake hands the cell straight to the ready queue. Where threads may
 //!   exist (natively), it is an `Arc` holding only the loop's id and the
 //!   task's key ([`super::waker`]), which is thread-safe.
@@ -36,12 +37,13 @@
 //!   `awaiting` slot, any others in the extras; the extras' list is empty
 //!   whenever the header's slot is.
 
-use std::any::Any;
+use std::alloc::Layout;
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
+use std::ptr::NonNull;
 use std::rc::{Rc, Weak};
 use std::task::{Context, Poll, Waker};
 #[cfg(single_threaded_wasm)]
@@ -49,6 +51,7 @@ use std::task::{RawWaker, RawWakerVTable};
 
 use super::core::LoopCore;
 use super::slab::Key;
+use super::task_rc::{TaskRc, TaskWeak};
 use crate::error::Cancelled;
 use crate::trace::TaskId;
 
@@ -90,7 +93,7 @@ struct Extras {
     done_callbacks: Vec<DoneCallback>,
     /// The tasks this task's last poll waited for (joined) beyond the first,
     /// which the header keeps (see [`TaskHeader::note_awaiting`]).
-    awaiting: Vec<Weak<RawTask>>,
+    awaiting: Vec<TaskWeak>,
     /// Cancellation is delivered to the future (which takes it with
     /// `take_cancellation`) instead of dropping it.
     delivers_cancellation: bool,
@@ -123,7 +126,7 @@ pub(crate) struct TaskHeader {
     /// this task cancels it too, as Python's `Task.cancel()` cancels the
     /// future its task is waiting on. A poll that waits for more (`gather`)
     /// keeps the others in the extras. Taken out while in use and put back.
-    awaiting: Cell<Option<Weak<RawTask>>>,
+    awaiting: Cell<Option<TaskWeak>>,
     extras: ExtrasSlot,
 }
 
@@ -317,11 +320,11 @@ impl TaskHeader {
 
     /// Records that this task's poll, running now, waits for `inner`: in
     /// the header if it is the first, in the extras otherwise.
-    pub(crate) fn note_awaiting(&self, inner: &Rc<RawTask>) {
-        let is_inner = |known: &Weak<RawTask>| std::ptr::addr_eq(known.as_ptr(), Rc::as_ptr(inner));
+    pub(crate) fn note_awaiting(&self, inner: &TaskRc) {
+        let is_inner = |known: &TaskWeak| std::ptr::addr_eq(known.as_ptr(), TaskRc::as_ptr(inner));
         let first = self.awaiting.take();
         let Some(first) = first else {
-            self.awaiting.set(Some(Rc::downgrade(inner)));
+            self.awaiting.set(Some(TaskRc::downgrade(inner)));
             return;
         };
         let seen = is_inner(&first);
@@ -329,7 +332,7 @@ impl TaskHeader {
         if !seen {
             self.with_extras(|extras| {
                 if !extras.awaiting.iter().any(is_inner) {
-                    extras.awaiting.push(Rc::downgrade(inner));
+                    extras.awaiting.push(TaskRc::downgrade(inner));
                 }
             });
         }
@@ -347,7 +350,7 @@ impl TaskHeader {
     }
 
     /// The tasks the last poll waited for that are still alive.
-    pub(crate) fn take_awaiting(&self) -> Vec<Rc<RawTask>> {
+    pub(crate) fn take_awaiting(&self) -> Vec<TaskRc> {
         let Some(first) = self.awaiting.take() else {
             return Vec::new();
         };
@@ -417,259 +420,287 @@ impl TaskHeader {
     }
 }
 
-enum Stage<F: Future> {
-    Running(F),
-    Finished(Option<F::Output>),
-    Cancelled,
+/// A task's cell: the [`RawTask`] and the output's slot (an
+/// [`OutputCell`]), then the future. A pointer to the cell is a pointer to
+/// its `RawTask` and to its `OutputCell` (`repr(C)`, each the first
+/// field): the vtable turns it back into the cell, and a handle that knows
+/// the output's type reaches the output without it.
+#[repr(C)]
+pub(crate) struct TaskCell<F: Future> {
+    head: OutputCell<F::Output>,
+    /// The future while it runs; `None` once it returned or was dropped.
+    future: RefCell<Option<F>>,
 }
 
-/// A task: its header, then its body.
-pub(crate) struct TaskCell<B: ?Sized> {
+/// The start of a cell whose future's output is `T`: where that output
+/// waits, from the moment the future returns it until a handle takes it.
+/// Its offset depends only on `T`.
+#[repr(C)]
+pub(crate) struct OutputCell<T> {
+    raw: RawTask,
+    output: RefCell<Option<T>>,
+}
+
+/// The start of every task's cell, whatever its future: its counts, the
+/// vtable of its body, and its header. The loop, its ready queue and the
+/// handles point at it with a [`TaskRc`].
+#[repr(C)]
+pub(crate) struct RawTask {
+    /// Strong pointers (see [`super::task_rc`]).
+    pub(super) strong: Cell<usize>,
+    /// Weak pointers, plus one for all the strong ones.
+    pub(super) weak: Cell<usize>,
+    vtable: &'static BodyVtable,
     pub(crate) header: TaskHeader,
-    body: B,
 }
 
-/// Every task, whatever its future: what the loop, its ready queue and the
-/// handles hold (in an `Rc`).
-pub(crate) type RawTask = TaskCell<dyn Body>;
+/// What depends on a task's future type: polling it, dropping it, and the
+/// cell's layout. One static table per future type.
+///
+/// Every function takes the cell's address, with the provenance of the
+/// whole cell, and must be called only while the cell is alive (and, for
+/// `drop_body`, only once, when the last strong pointer goes).
+pub(super) struct BodyVtable {
+    /// Polls the future once with the task's waker; true when it completed
+    /// (its output is then in the cell's output slot).
+    poll: unsafe fn(NonNull<RawTask>) -> bool,
+    /// Drops the future in place; false if it was not running.
+    drop_future: unsafe fn(NonNull<RawTask>) -> bool,
+    /// Drops the output of a future that completed (its task was cancelled
+    /// as it returned); false if there was none.
+    drop_output: unsafe fn(NonNull<RawTask>) -> bool,
+    /// Drops the future and the output in place.
+    pub(super) drop_body: unsafe fn(NonNull<RawTask>),
+    /// The cell's layout, to free it.
+    pub(super) layout: Layout,
+}
 
-/// A task's future, then its output.
-pub(crate) struct FutureBody<F: Future>(RefCell<Stage<F>>);
+impl RawTask {
+    pub(super) fn vtable(&self) -> &'static BodyVtable {
+        self.vtable
+    }
+}
 
 /// A new task's cell, knowing the type of its output: the only way to a
 /// [`Task<T>`](crate::Task), which takes the output as that type.
 pub(crate) struct Spawned<T> {
-    cell: Rc<RawTask>,
+    cell: TaskRc,
     output: PhantomData<fn() -> T>,
 }
 
 impl<T> Spawned<T> {
-    pub(crate) fn cell(&self) -> &Rc<RawTask> {
+    pub(crate) fn cell(&self) -> &TaskRc {
         &self.cell
     }
 
-    pub(crate) fn into_cell(self) -> Rc<RawTask> {
+    pub(crate) fn into_cell(self) -> TaskRc {
         self.cell
     }
 }
 
-impl<F: Future + 'static> TaskCell<FutureBody<F>> {
-    pub(crate) fn spawn(header: TaskHeader, future: F) -> Spawned<F::Output> {
+impl<F: Future + 'static> TaskCell<F> {
+    const VTABLE: BodyVtable = BodyVtable {
+        poll: Self::poll,
+        drop_future: Self::drop_future,
+        drop_output: Self::drop_output,
+        drop_body: Self::drop_body,
+        layout: Layout::new::<Self>(),
+    };
+
+    fn allocate(header: TaskHeader, future: Option<F>) -> Spawned<F::Output> {
+        let cell = Box::new(Self {
+            head: OutputCell {
+                raw: RawTask {
+                    strong: Cell::new(1),
+                    weak: Cell::new(1),
+                    vtable: &Self::VTABLE,
+                    header,
+                },
+                output: RefCell::new(None),
+            },
+            future: RefCell::new(future),
+        });
+        let ptr = NonNull::from(Box::leak(cell)).cast::<RawTask>();
         Spawned {
-            cell: Rc::new(Self {
-                header,
-                body: FutureBody(RefCell::new(Stage::Running(future))),
-            }),
+            // SAFETY: a cell just allocated by `Box` (the global allocator,
+            // with `Layout::new::<Self>()`, as `VTABLE.layout` says), both
+            // counts 1, owned by nothing else; `RawTask` is its first field
+            // (`repr(C)`, through `OutputCell`), so `ptr` is its address.
+            cell: unsafe { TaskRc::new_cell(ptr) },
             output: PhantomData,
         }
+    }
+
+    pub(crate) fn spawn(header: TaskHeader, future: F) -> Spawned<F::Output> {
+        Self::allocate(header, Some(future))
     }
 
     /// A task made outside any loop, where nothing can run it: its future
     /// is dropped at once and it is born cancelled with `message`.
     pub(crate) fn orphan(future: F, message: &str) -> Spawned<F::Output> {
         drop(future);
-        Spawned {
-            cell: Rc::new(Self {
-                header: TaskHeader::orphan(message),
-                body: FutureBody(RefCell::new(Stage::Cancelled)),
-            }),
-            output: PhantomData,
-        }
-    }
-}
-
-/// The raw waker of a task on single-threaded WebAssembly.
-///
-/// `Waker` is `Send + Sync`, and these functions touch a non-atomic `Rc`
-/// count; that is sound only because, without the `atomics` target feature,
-/// a wasm32 module has exactly one thread, so no waker can ever be used from
-/// another. Every data pointer is a `*const TaskCell<FutureBody<F>>` from a
-/// live `Rc`.
-#[cfg(single_threaded_wasm)]
-impl<F: Future + 'static> TaskCell<FutureBody<F>> {
-    const WAKER_VTABLE: RawWakerVTable = RawWakerVTable::new(
-        Self::waker_clone,
-        Self::waker_wake,
-        Self::waker_wake_by_ref,
-        Self::waker_drop,
-    );
-
-    unsafe fn waker_clone(data: *const ()) -> RawWaker {
-        // SAFETY: `data` is a pointer to a cell in a live `Rc` (see above);
-        // the new waker owns the count taken here.
-        unsafe { Rc::increment_strong_count(data.cast::<Self>()) };
-        RawWaker::new(data, &Self::WAKER_VTABLE)
+        Self::allocate(TaskHeader::orphan(message), None)
     }
 
-    unsafe fn waker_wake(data: *const ()) {
-        // SAFETY: an owned waker holds one count on the cell's `Rc`; waking
-        // by value consumes the waker, so that count goes to the ready queue
-        // (or is released here).
-        let cell: Rc<RawTask> = unsafe { Rc::from_raw(data.cast::<Self>()) };
-        if cell.header.wants_queueing() {
-            if let Some(core) = cell.header.core.upgrade() {
-                core.schedule_task(cell);
-            }
-        }
-    }
-
-    unsafe fn waker_wake_by_ref(data: *const ()) {
-        // SAFETY: the waker being woken keeps the cell alive for this call.
-        let header = unsafe { &(*data.cast::<Self>()).header };
-        if !header.wants_queueing() {
-            return;
-        }
-        let Some(core) = header.core.upgrade() else {
-            return;
-        };
-        // SAFETY: `data` is a pointer to a cell in a live `Rc` (see above);
-        // the count taken here is owned by the `Rc` rebuilt from it, which
-        // goes to the ready queue.
-        let cell: Rc<RawTask> = unsafe {
-            Rc::increment_strong_count(data.cast::<Self>());
-            Rc::from_raw(data.cast::<Self>())
-        };
-        core.schedule_task(cell);
-    }
-
-    unsafe fn waker_drop(data: *const ()) {
-        // SAFETY: an owned waker holds one count on the cell's `Rc`, released
-        // here as the waker is dropped.
-        drop(unsafe { Rc::from_raw(data.cast::<Self>()) });
-    }
-}
-
-/// What depends on a task's future type: polling it, dropping it, and its
-/// output. Implemented only by [`FutureBody`].
-pub(crate) trait Body {
-    /// Polls the future once with the waker of `cell`, the cell whose body
-    /// this is; returns true when it completed.
-    fn poll(&self, cell: &RawTask) -> bool;
-    /// Drops the future in place. Returns false if it was not running.
-    fn drop_future(&self) -> bool;
-    /// Drops the output of a future that completed (its task was cancelled
-    /// as it returned). Returns false if there was none.
-    fn drop_output(&self) -> bool;
-    /// Moves the output, if it is there and not yet taken, into `slot`.
+    /// The cell at `ptr`.
     ///
     /// # Safety
-    /// `slot` must point to an `Option` of the output type of the future,
-    /// valid for writes.
-    unsafe fn take_output(&self, slot: *mut ());
-    /// Runs `f` on the output (a reference to the output type) if it is
-    /// there and not yet taken.
-    fn peek_output(&self, f: &mut dyn FnMut(Option<&dyn Any>));
-}
-
-impl<F: Future + 'static> FutureBody<F> {
-    /// Runs `f` with the waker of `cell`: the cell itself, borrowed.
-    #[cfg(single_threaded_wasm)]
-    fn with_waker<R>(cell: &RawTask, f: impl FnOnce(&Waker) -> R) -> R {
-        let data = (cell as *const RawTask).cast::<()>();
-        // SAFETY: `cell` is the `TaskCell<FutureBody<F>>` whose body this is
-        // (the only caller, `RawTask::poll_future`, passes the cell it calls
-        // through), seen as `RawTask`: `data` is its address, which lives in
-        // an `Rc` (see the module invariants) for at least as long as this
-        // borrow; the vtable's functions treat it as such a pointer.
-        // `ManuallyDrop` keeps the borrowed waker from releasing a count it
-        // never took.
-        let waker = std::mem::ManuallyDrop::new(unsafe {
-            Waker::from_raw(RawWaker::new(
-                data,
-                &TaskCell::<FutureBody<F>>::WAKER_VTABLE,
-            ))
-        });
-        f(&waker)
+    /// `ptr` must be the address of a live `TaskCell<F>` (with the
+    /// provenance of the whole cell) for as long as the borrow is used.
+    unsafe fn cell<'a>(ptr: NonNull<RawTask>) -> &'a Self {
+        // SAFETY: the caller's promise; `RawTask` is the cell's first field.
+        unsafe { ptr.cast::<Self>().as_ref() }
     }
 
-    /// Runs `f` with the waker of `cell`, made when the task was.
-    #[cfg(not(single_threaded_wasm))]
-    fn with_waker<R>(cell: &RawTask, f: impl FnOnce(&Waker) -> R) -> R {
-        f(&cell.header.waker)
-    }
-}
-
-impl<F: Future + 'static> Body for FutureBody<F> {
-    fn poll(&self, cell: &RawTask) -> bool {
-        debug_assert!(
-            std::ptr::addr_eq(&cell.body, self),
-            "a task was polled with another task's waker"
-        );
-        let Ok(mut stage) = self.0.try_borrow_mut() else {
+    unsafe fn poll(ptr: NonNull<RawTask>) -> bool {
+        // SAFETY: the vtable's contract: the cell is alive while it is polled.
+        let cell = unsafe { Self::cell(ptr) };
+        let Ok(mut slot) = cell.future.try_borrow_mut() else {
             // Only reachable if a task's own poll re-enters the loop's poll
             // of the same task, which the loop never does. Release builds
             // report it pending rather than panic.
             debug_assert!(false, "a task was polled from inside its own poll");
             return false;
         };
-        let Stage::Running(future) = &mut *stage else {
+        let Some(future) = &mut *slot else {
             return true;
         };
-        // SAFETY: the future lives in this cell, inside an `Rc` allocation
-        // that is never moved out of; it leaves `Stage::Running` only by
-        // being dropped in place when the stage is overwritten below or in
-        // `drop_future`. So it is never moved after this pin is created.
+        // SAFETY: the future lives in this cell, an allocation that is never
+        // moved; it leaves the slot only by being dropped in place when the
+        // slot is overwritten below or in `drop_future`, or when the cell's
+        // body is dropped. So it is never moved after this pin is created.
         let future = unsafe { Pin::new_unchecked(future) };
-        let poll = Self::with_waker(cell, |waker| future.poll(&mut Context::from_waker(waker)));
+        let poll = with_waker(ptr, |waker| future.poll(&mut Context::from_waker(waker)));
         match poll {
             Poll::Ready(output) => {
-                *stage = Stage::Finished(Some(output));
+                // The future is dropped in place, then the output kept.
+                *slot = None;
+                drop(slot);
+                // Nothing looks at the output while the task is pending,
+                // which it is until the loop ends it after this poll.
+                if let Ok(mut kept) = cell.head.output.try_borrow_mut() {
+                    *kept = Some(output);
+                } else {
+                    debug_assert!(false, "a pending task's output was in use");
+                }
                 true
             }
             Poll::Pending => false,
         }
     }
 
-    fn drop_future(&self) -> bool {
-        let Ok(mut stage) = self.0.try_borrow_mut() else {
+    unsafe fn drop_future(ptr: NonNull<RawTask>) -> bool {
+        // SAFETY: the vtable's contract.
+        let Ok(mut slot) = unsafe { Self::cell(ptr) }.future.try_borrow_mut() else {
             return false;
         };
-        if matches!(*stage, Stage::Running(_)) {
-            // Assignment drops the future in place: its destructors run now.
-            *stage = Stage::Cancelled;
-            true
-        } else {
-            false
-        }
+        // Assignment drops the future in place: its destructors run now.
+        slot.take().is_some()
     }
 
-    fn drop_output(&self) -> bool {
-        let Ok(mut stage) = self.0.try_borrow_mut() else {
+    unsafe fn drop_output(ptr: NonNull<RawTask>) -> bool {
+        // SAFETY: the vtable's contract.
+        let Ok(mut output) = unsafe { Self::cell(ptr) }.head.output.try_borrow_mut() else {
             return false;
         };
-        if matches!(*stage, Stage::Finished(_)) {
-            *stage = Stage::Cancelled;
-            true
-        } else {
-            false
-        }
+        output.take().is_some()
     }
 
-    unsafe fn take_output(&self, slot: *mut ()) {
-        // SAFETY: the caller promises a valid `Option<F::Output>`.
-        let slot = unsafe { &mut *slot.cast::<Option<F::Output>>() };
-        if let Ok(mut stage) = self.0.try_borrow_mut() {
-            if let Stage::Finished(output) = &mut *stage {
-                *slot = output.take();
-            }
-        }
-    }
-
-    fn peek_output(&self, f: &mut dyn FnMut(Option<&dyn Any>)) {
-        match self.0.try_borrow() {
-            Ok(stage) => match &*stage {
-                Stage::Finished(Some(output)) => f(Some(output)),
-                _ => f(None),
-            },
-            Err(_) => f(None),
+    unsafe fn drop_body(ptr: NonNull<RawTask>) {
+        let cell = ptr.cast::<Self>().as_ptr();
+        // SAFETY: the vtable's contract: the last strong pointer is going,
+        // so nothing borrows the future or the output, and each is dropped
+        // once, here.
+        unsafe {
+            std::ptr::drop_in_place(&raw mut (*cell).future);
+            std::ptr::drop_in_place(&raw mut (*cell).head.output);
         }
     }
 }
 
-impl RawTask {
+/// The waker of a task on single-threaded WebAssembly: the cell itself, a
+/// counted pointer.
+///
+/// `Waker` is `Send + Sync`, and these functions touch a non-atomic count;
+/// that is sound only because, without the `atomics` target feature, a
+/// wasm32 module has exactly one thread, so no waker can ever be used from
+/// another. Every data pointer is the address of a cell that a `TaskRc`
+/// (or this waker's own count) keeps alive.
+#[cfg(single_threaded_wasm)]
+static TASK_WAKER: RawWakerVTable =
+    RawWakerVTable::new(waker_clone, waker_wake, waker_wake_by_ref, waker_drop);
+
+#[cfg(single_threaded_wasm)]
+unsafe fn waker_clone(data: *const ()) -> RawWaker {
+    // SAFETY: `data` is a live cell (see above); the new waker owns the
+    // count taken here.
+    unsafe { TaskRc::increment_strong_count(data.cast::<RawTask>()) };
+    RawWaker::new(data, &TASK_WAKER)
+}
+
+#[cfg(single_threaded_wasm)]
+unsafe fn waker_wake(data: *const ()) {
+    // SAFETY: an owned waker holds one count on the cell; waking by value
+    // consumes the waker, so that count goes to the ready queue (or is
+    // released here).
+    let cell = unsafe { TaskRc::from_raw(data.cast::<RawTask>()) };
+    if cell.header.wants_queueing() {
+        if let Some(core) = cell.header.core.upgrade() {
+            core.schedule_task(cell);
+        }
+    }
+}
+
+#[cfg(single_threaded_wasm)]
+unsafe fn waker_wake_by_ref(data: *const ()) {
+    // SAFETY: the waker being woken keeps the cell alive for this call.
+    let header = unsafe { &(*data.cast::<RawTask>()).header };
+    if !header.wants_queueing() {
+        return;
+    }
+    let Some(core) = header.core.upgrade() else {
+        return;
+    };
+    // SAFETY: `data` is a live cell (see above); the count taken here is
+    // owned by the pointer rebuilt from it, which goes to the ready queue.
+    let cell = unsafe {
+        TaskRc::increment_strong_count(data.cast::<RawTask>());
+        TaskRc::from_raw(data.cast::<RawTask>())
+    };
+    core.schedule_task(cell);
+}
+
+#[cfg(single_threaded_wasm)]
+unsafe fn waker_drop(data: *const ()) {
+    // SAFETY: an owned waker holds one count on the cell, released here as
+    // the waker is dropped.
+    drop(unsafe { TaskRc::from_raw(data.cast::<RawTask>()) });
+}
+
+/// Runs `f` with the waker of the task at `ptr`: the cell itself, borrowed.
+#[cfg(single_threaded_wasm)]
+fn with_waker<R>(ptr: NonNull<RawTask>, f: impl FnOnce(&Waker) -> R) -> R {
+    // SAFETY: `ptr` is a cell being polled, which the loop's pointer keeps
+    // alive for at least as long as this borrow; the vtable's functions
+    // treat it as such. `ManuallyDrop` keeps the borrowed waker from
+    // releasing a count it never took.
+    let waker = std::mem::ManuallyDrop::new(unsafe {
+        Waker::from_raw(RawWaker::new(ptr.as_ptr().cast::<()>(), &TASK_WAKER))
+    });
+    f(&waker)
+}
+
+/// Runs `f` with the waker of the task at `ptr`, made when the task was.
+#[cfg(not(single_threaded_wasm))]
+fn with_waker<R>(ptr: NonNull<RawTask>, f: impl FnOnce(&Waker) -> R) -> R {
+    // SAFETY: `ptr` is a cell being polled, kept alive by the loop.
+    f(unsafe { &(*ptr.as_ptr()).header.waker })
+}
+
+impl TaskRc {
     /// Asks for the task to be cancelled (see [`LoopCore::cancel_task`]);
     /// false if it has ended or its loop is gone.
-    pub(crate) fn cancel(self: &Rc<Self>, message: Option<String>) -> bool {
+    pub(crate) fn cancel(&self, message: Option<String>) -> bool {
         match self.header.core.upgrade() {
             Some(core) => core.cancel_task(self, message),
             None => false,
@@ -678,26 +709,48 @@ impl RawTask {
 
     /// Polls the future once with the task's own waker; returns true when
     /// it completed.
+    #[inline]
     pub(crate) fn poll_future(&self) -> bool {
-        self.body.poll(self)
+        // SAFETY: this pointer keeps the cell alive during the call.
+        unsafe { (self.vtable().poll)(TaskRc::as_non_null(self)) }
     }
 
     /// Drops the future in place. Returns false if it was not running.
     pub(crate) fn drop_future(&self) -> bool {
-        self.body.drop_future()
+        // SAFETY: as in `poll_future`.
+        unsafe { (self.vtable().drop_future)(TaskRc::as_non_null(self)) }
     }
 
     /// Drops the output of a future that completed. Returns false if there
     /// was none.
     pub(crate) fn drop_output(&self) -> bool {
-        self.body.drop_output()
+        // SAFETY: as in `poll_future`.
+        unsafe { (self.vtable().drop_output)(TaskRc::as_non_null(self)) }
+    }
+
+    /// The output's slot.
+    ///
+    /// # Safety
+    /// `T` must be the output type of the task's future: the `T` of the
+    /// [`Spawned<T>`] the cell was made as.
+    #[inline]
+    unsafe fn output<T>(&self) -> &RefCell<Option<T>> {
+        // SAFETY: the cell is a `TaskCell<F>` with `F::Output = T` (the
+        // caller's promise), which starts with an `OutputCell<T>`
+        // (`repr(C)`); this pointer has the provenance of the whole cell and
+        // keeps it alive for as long as `self` is borrowed.
+        unsafe {
+            &TaskRc::as_non_null(self)
+                .cast::<OutputCell<T>>()
+                .as_ref()
+                .output
+        }
     }
 
     /// Takes the output once the task has ended.
     ///
     /// # Safety
-    /// `T` must be the output type of the task's future: the `T` of the
-    /// [`Spawned<T>`] the cell was made as.
+    /// As for [`output`](Self::output).
     #[inline]
     pub(crate) unsafe fn poll_output<T>(&self, cx: &mut Context<'_>) -> Poll<Result<T, Cancelled>> {
         match self.header.status() {
@@ -706,26 +759,31 @@ impl RawTask {
                 Poll::Pending
             }
             Status::Cancelled => Poll::Ready(Err(self.header.cancelled_error())),
-            Status::Finished => {
-                let mut slot: Option<T> = None;
-                // SAFETY: `T` is the output type (the caller's promise), and
-                // `slot` is a local `Option<T>`.
-                unsafe { self.body.take_output((&raw mut slot).cast::<()>()) };
-                match slot {
+            // SAFETY: the caller's promise.
+            Status::Finished => match unsafe { self.output::<T>() }.try_borrow_mut() {
+                Ok(mut output) => match output.take() {
                     Some(value) => Poll::Ready(Ok(value)),
-                    // Already taken (or the body is in use): a completed
-                    // task polled again stays pending rather than panicking.
+                    // Already taken: a completed task polled again stays
+                    // pending rather than panicking.
                     None => Poll::Pending,
-                }
-            }
+                },
+                // In use by a function given the output (a clone that
+                // awaits the task): not there for now.
+                Err(_) => Poll::Pending,
+            },
         }
     }
 
-    /// Runs `f` on the output (of type `T`, as for
-    /// [`poll_output`](Self::poll_output)) if it is there and not yet taken.
-    pub(crate) fn peek_output<T: 'static>(&self, f: &mut dyn FnMut(Option<&T>)) {
-        self.body
-            .peek_output(&mut |output| f(output.and_then(|output| output.downcast_ref::<T>())));
+    /// Runs `f` on the output if it is there and not yet taken.
+    ///
+    /// # Safety
+    /// As for [`output`](Self::output).
+    pub(crate) unsafe fn peek_output<T>(&self, f: impl FnOnce(Option<&T>)) {
+        // SAFETY: the caller's promise.
+        match unsafe { self.output::<T>() }.try_borrow() {
+            Ok(output) => f(output.as_ref()),
+            Err(_) => f(None),
+        }
     }
 
     /// Ready once the task has ended; leaves the output in place.

@@ -34,7 +34,7 @@ use super::host::DriveOutcome;
 use super::host::{Host, HostedLoop, TurnCause};
 use super::ready_queue::{ReadyItem, ReadyQueue};
 use super::slab::Slab;
-use super::task_cell::RawTask;
+use super::task_rc::TaskRc;
 use super::timer_heap::TimerHeap;
 use super::tracer::Tracer;
 use super::waker::ForeignWakes;
@@ -66,7 +66,7 @@ struct Armed {
 #[derive(Default)]
 struct LoopState {
     ready: ReadyQueue,
-    tasks: Slab<Rc<RawTask>>,
+    tasks: Slab<TaskRc>,
     callbacks: Slab<Callback>,
     timers: TimerHeap,
     next_task_id: u64,
@@ -109,7 +109,7 @@ pub(crate) struct LoopCore {
     live: Cell<usize>,
     /// The task being polled, while it is. Taken out while in use and put
     /// back: never borrowed.
-    polling: Cell<Option<Rc<RawTask>>>,
+    polling: Cell<Option<TaskRc>>,
     /// `stop()` was called: the run ends once ready-queue batch number
     /// `stop_after` has run (see [`ReadyQueue`]'s batches).
     stop_after: Cell<Option<u64>>,

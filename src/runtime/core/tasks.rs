@@ -14,7 +14,8 @@ use std::rc::Rc;
 use super::{increment, Executing, LoopCore, SpawnOptions};
 use crate::runtime::ready_queue::ReadyItem;
 use crate::runtime::slab::Key;
-use crate::runtime::task_cell::{RawTask, Spawned, Status, TaskCell, TaskHeader};
+use crate::runtime::task_cell::{Spawned, Status, TaskCell, TaskHeader};
+use crate::runtime::task_rc::TaskRc;
 use crate::trace::{TaskId, TraceEvent, WarningKind};
 
 impl LoopCore {
@@ -59,9 +60,9 @@ impl LoopCore {
             let queued = !self.closed.get();
             if queued {
                 #[cfg(not(single_threaded_wasm))]
-                state.tasks.insert(Rc::clone(cell));
+                state.tasks.insert(TaskRc::clone(cell));
                 header.queued.set(true);
-                state.ready.push(ReadyItem::Task(Rc::clone(cell)));
+                state.ready.push(ReadyItem::Task(TaskRc::clone(cell)));
             }
             (spawned, queued)
         };
@@ -100,7 +101,7 @@ impl LoopCore {
 
     /// Makes `task` ready, unless it is already queued or has ended: the
     /// ready queue takes the cell itself.
-    pub(crate) fn schedule_task(&self, task: Rc<RawTask>) {
+    pub(crate) fn schedule_task(&self, task: TaskRc) {
         let header = &task.header;
         if self.closed.get() || !header.wants_queueing() {
             return;
@@ -118,7 +119,7 @@ impl LoopCore {
 
     /// Asks for the task to be cancelled: at its next turn its future is
     /// dropped. Returns false if the task has already ended.
-    pub(crate) fn cancel_task(&self, task: &Rc<RawTask>, message: Option<String>) -> bool {
+    pub(crate) fn cancel_task(&self, task: &TaskRc, message: Option<String>) -> bool {
         let header = &task.header;
         if header.status() != Status::Pending {
             return false;
@@ -137,7 +138,7 @@ impl LoopCore {
             if !taken {
                 header.cancel_requested.set(true);
                 header.set_cancel_message(message);
-                self.schedule_task(Rc::clone(task));
+                self.schedule_task(TaskRc::clone(task));
             }
             return true;
         }
@@ -152,12 +153,12 @@ impl LoopCore {
             }
             header.set_cancel_message(message);
         }
-        self.schedule_task(Rc::clone(task));
+        self.schedule_task(TaskRc::clone(task));
         true
     }
 
     /// The task being polled, if any.
-    pub(crate) fn polling_task(&self) -> Option<Rc<RawTask>> {
+    pub(crate) fn polling_task(&self) -> Option<TaskRc> {
         let task = self.polling.take();
         let copy = task.clone();
         self.polling.set(task);
@@ -179,13 +180,13 @@ impl LoopCore {
     /// Every task that has not ended, in the order they were created: those
     /// in the slab, and those not there yet (queued, or in their first
     /// poll).
-    pub(crate) fn all_tasks(&self) -> Vec<Rc<RawTask>> {
-        let unkept = |task: &&Rc<RawTask>| {
+    pub(crate) fn all_tasks(&self) -> Vec<TaskRc> {
+        let unkept = |task: &&TaskRc| {
             task.header.status() == Status::Pending && task.header.key() == Key::DETACHED
         };
         let polling = self.polling_task();
         let state = self.state.borrow();
-        let mut tasks: Vec<Rc<RawTask>> = state.tasks.values().cloned().collect();
+        let mut tasks: Vec<TaskRc> = state.tasks.values().cloned().collect();
         tasks.extend(state.ready.tasks().filter(unkept).cloned());
         drop(state);
         tasks.extend(polling.as_ref().filter(unkept).cloned());
@@ -197,19 +198,19 @@ impl LoopCore {
 
     /// Enters `task`, which a poll left pending, into the slab if it is not
     /// there yet (see the module's notes).
-    fn keep_pending(&self, task: &Rc<RawTask>) {
+    fn keep_pending(&self, task: &TaskRc) {
         if task.header.key() == Key::DETACHED {
-            let key = self.state.borrow_mut().tasks.insert(Rc::clone(task));
+            let key = self.state.borrow_mut().tasks.insert(TaskRc::clone(task));
             task.header.set_key(key);
         }
     }
 
     /// Records that the task being polled waits for `inner` (see
     /// [`cancel_task`](Self::cancel_task)).
-    pub(crate) fn note_awaiting(&self, inner: &Rc<RawTask>) {
+    pub(crate) fn note_awaiting(&self, inner: &TaskRc) {
         let task = self.polling.take();
         if let Some(task) = &task {
-            if !Rc::ptr_eq(task, inner) {
+            if !TaskRc::ptr_eq(task, inner) {
                 task.header.note_awaiting(inner);
             }
         }
@@ -231,7 +232,7 @@ impl LoopCore {
         header.set_name(name);
     }
 
-    pub(super) fn run_task(self: &Rc<Self>, task: Rc<RawTask>) {
+    pub(super) fn run_task(self: &Rc<Self>, task: TaskRc) {
         let header = &task.header;
         if header.status() != Status::Pending {
             // It ended while queued (its run was abandoned).
@@ -258,7 +259,7 @@ impl LoopCore {
         header.clear_awaiting();
         // The task is the one executing until the end of this call: during
         // its poll and as it ends (its awaiter is woken by it).
-        let outer = self.polling.replace(Some(Rc::clone(&task)));
+        let outer = self.polling.replace(Some(TaskRc::clone(&task)));
         let done = task.poll_future();
         increment(&self.counters.polls);
         if let Some(started) = started {
@@ -303,14 +304,14 @@ impl LoopCore {
     }
 
     /// Drops a task's future now and ends it as cancelled.
-    pub(super) fn cancel_now(self: &Rc<Self>, task: &Rc<RawTask>) {
+    pub(super) fn cancel_now(self: &Rc<Self>, task: &TaskRc) {
         let previous = self.executing.replace(Executing::Task(task.header.id));
         task.drop_future();
         self.end_task(task, Status::Cancelled);
         self.executing.set(previous);
     }
 
-    pub(super) fn end_task(self: &Rc<Self>, task: &Rc<RawTask>, status: Status) {
+    pub(super) fn end_task(self: &Rc<Self>, task: &TaskRc, status: Status) {
         let header = &task.header;
         let key = header.key();
         if key != Key::DETACHED {

@@ -7,7 +7,8 @@ use super::{increment, LoopCore};
 use crate::runtime::context::{self, TurnGuard};
 use crate::runtime::host::{DriveOutcome, TurnCause, TurnKind};
 use crate::runtime::ready_queue::{ReadyItem, ReadyQueue};
-use crate::runtime::task_cell::{tenths_of_ms, RawTask, MAX_STEP_TENTHS};
+use crate::runtime::task_cell::{tenths_of_ms, MAX_STEP_TENTHS};
+use crate::runtime::task_rc::TaskRc;
 
 /// The most items a turn runs between two looks at the clock.
 const MAX_CLOCK_STRIDE: u32 = 256;
@@ -19,7 +20,7 @@ enum Next {
     /// Nothing is ready.
     Empty,
     /// Poll this task.
-    Task(Rc<RawTask>),
+    Task(TaskRc),
     /// Run this callback.
     Callback(crate::runtime::slab::Key),
 }
@@ -136,7 +137,7 @@ impl LoopCore {
             match item {
                 Next::Task(task) => {
                     if stride == 1 {
-                        timed = Some(Rc::clone(&task));
+                        timed = Some(TaskRc::clone(&task));
                     }
                     self.run_task(task);
                 }

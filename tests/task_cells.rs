@@ -1,0 +1,166 @@
+//! What a task's cell owns, and when it lets go: the future, dropped once
+//! when it returns or is cancelled; the output, dropped once by whoever
+//! holds it last (the handle that took it, or the cell); and the cell
+//! itself, kept by handles, the loop and wakers, whichever goes last.
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+#[cfg(target_arch = "wasm32")]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+use std::cell::{Cell, RefCell};
+use std::future::poll_fn;
+use std::rc::Rc;
+use std::task::{Poll, Waker};
+
+use asyncio::{create_task, yield_now, EventLoop};
+
+/// Counts its drops in a shared counter.
+struct Counted(Rc<Cell<u32>>);
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.set(self.0.get() + 1);
+    }
+}
+
+#[test]
+fn an_output_nobody_takes_is_dropped_once_with_the_cell() {
+    let drops = Rc::new(Cell::new(0));
+    let count = Rc::clone(&drops);
+    let lp = EventLoop::virtual_clock();
+    lp.run_until_complete(async move {
+        let task = create_task(async move { Counted(count) });
+        yield_now().await; // it runs and finishes
+        assert!(task.done());
+        assert_eq!(drops.get(), 0, "the output waits in the cell");
+        drop(task);
+        assert_eq!(drops.get(), 1, "the last pointer dropped the output");
+        drops
+    })
+    .block()
+    .map(|drops| assert_eq!(drops.get(), 1, "and only once"))
+    .unwrap();
+}
+
+#[test]
+fn a_taken_output_belongs_to_the_taker() {
+    let drops = Rc::new(Cell::new(0));
+    let count = Rc::clone(&drops);
+    let lp = EventLoop::virtual_clock();
+    let taken = lp
+        .run_until_complete(async move {
+            let task = create_task(async move { Counted(count) });
+            task.await.unwrap()
+        })
+        .block()
+        .unwrap();
+    assert_eq!(drops.get(), 0, "the cell gave the output up");
+    drop(taken);
+    assert_eq!(drops.get(), 1);
+}
+
+#[test]
+fn a_cancelled_future_is_dropped_once_and_leaves_no_output() {
+    let drops = Rc::new(Cell::new(0));
+    let guard = Counted(Rc::clone(&drops));
+    let lp = EventLoop::virtual_clock();
+    lp.run_until_complete(async move {
+        let task = create_task(async move {
+            let _guard = guard;
+            std::future::pending::<Counted>().await
+        });
+        yield_now().await; // it starts and waits
+        assert!(task.cancel());
+        let outcome = task.await;
+        assert!(outcome.is_err(), "a cancelled task gives no value");
+    })
+    .block()
+    .unwrap();
+    assert_eq!(drops.get(), 1, "the future's destructors ran once");
+}
+
+#[test]
+fn a_result_read_twice_is_cloned_and_the_output_stays() {
+    let lp = EventLoop::virtual_clock();
+    lp.run_until_complete(async {
+        let task = create_task(async { String::from("seven") });
+        yield_now().await;
+        assert_eq!(task.result().as_deref(), Ok("seven"));
+        assert_eq!(task.result().as_deref(), Ok("seven"));
+        assert_eq!(
+            task.to_string(),
+            "<Task finished name='Task-2' result=\"seven\">"
+        );
+        assert_eq!(task.await.as_deref(), Ok("seven"));
+    })
+    .block()
+    .unwrap();
+}
+
+#[test]
+fn a_waker_kept_past_the_loop_keeps_nothing_running_and_wakes_nothing() {
+    let drops = Rc::new(Cell::new(0));
+    let count = Rc::clone(&drops);
+    let kept: Rc<RefCell<Vec<Waker>>> = Rc::default();
+    let keep = Rc::clone(&kept);
+    let lp = EventLoop::virtual_clock();
+    lp.run_until_complete(async move {
+        let task = create_task(async move {
+            let mut first = true;
+            poll_fn(|cx| {
+                keep.borrow_mut().push(cx.waker().clone());
+                if std::mem::take(&mut first) {
+                    cx.waker().wake_by_ref();
+                    Poll::Pending
+                } else {
+                    Poll::Ready(())
+                }
+            })
+            .await;
+            Counted(count)
+        });
+        task.await.unwrap()
+    })
+    .block()
+    .map(drop)
+    .unwrap();
+    assert_eq!(drops.get(), 1);
+    drop(lp);
+    // The loop is gone; its task's wakers still point at the task.
+    let wakers = kept.take();
+    assert_eq!(wakers.len(), 2);
+    for waker in &wakers {
+        waker.wake_by_ref();
+        let _ = waker.clone();
+    }
+    for waker in wakers {
+        waker.wake();
+    }
+    assert_eq!(drops.get(), 1, "nothing ran again");
+}
+
+#[test]
+fn many_tasks_each_give_their_own_output() {
+    let lp = EventLoop::virtual_clock();
+    let sum = lp
+        .run_until_complete(async {
+            let small: Vec<_> = (0..1000u64)
+                .map(|i| create_task(async move { i }))
+                .collect();
+            let large: Vec<_> = (0..100u64)
+                .map(|i| create_task(async move { [i; 64] }))
+                .collect();
+            let mut sum = 0;
+            for task in small {
+                sum += task.await.unwrap();
+            }
+            for task in large {
+                sum += task.await.unwrap().iter().sum::<u64>();
+            }
+            sum
+        })
+        .block()
+        .unwrap();
+    assert_eq!(sum, 999 * 1000 / 2 + 64 * 99 * 100 / 2);
+}
