@@ -40,7 +40,9 @@ use crate::trace::{TaskId, WaitReason};
 #[must_use = "a dropped Task handle detaches the task: it keeps running. Await it, or call `detach()` to say so"]
 pub struct Task<T> {
     /// The task's cell, whose future gives `T` (it was made as a
-    /// `Spawned<T>`).
+    /// `Spawned<T>`). The output is read from the cell as a `T` without a
+    /// check, so [`from_cell`](Self::from_cell) must stay the only way to
+    /// make a `Task`.
     raw: TaskRc,
     output: PhantomData<fn() -> T>,
 }

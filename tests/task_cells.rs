@@ -9,9 +9,11 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
 use std::cell::{Cell, RefCell};
-use std::future::poll_fn;
+use std::future::{poll_fn, Future};
+use std::marker::PhantomPinned;
+use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Poll, Waker};
+use std::task::{Context, Poll, Waker};
 
 use asyncio::{create_task, yield_now, EventLoop};
 
@@ -163,4 +165,71 @@ fn many_tasks_each_give_their_own_output() {
         .block()
         .unwrap();
     assert_eq!(sum, 999 * 1000 / 2 + 64 * 99 * 100 / 2);
+}
+
+/// A future that must not move once polled: it notes where it was polled,
+/// and when dropped, whether it is still there.
+struct Pinned {
+    polled_at: Cell<usize>,
+    dropped_in_place: Rc<Cell<Option<bool>>>,
+    _pin: PhantomPinned,
+}
+
+impl Pinned {
+    fn new(dropped_in_place: &Rc<Cell<Option<bool>>>) -> Self {
+        Pinned {
+            polled_at: Cell::new(0),
+            dropped_in_place: Rc::clone(dropped_in_place),
+            _pin: PhantomPinned,
+        }
+    }
+}
+
+impl Future for Pinned {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        self.polled_at.set(std::ptr::from_ref(&*self) as usize);
+        Poll::Pending
+    }
+}
+
+impl Drop for Pinned {
+    fn drop(&mut self) {
+        let here = std::ptr::from_ref(&*self) as usize;
+        self.dropped_in_place
+            .set(Some(self.polled_at.get() == here));
+    }
+}
+
+#[test]
+fn a_cancelled_future_is_dropped_where_it_was_pinned() {
+    let dropped_in_place = Rc::new(Cell::new(None));
+    let future = Pinned::new(&dropped_in_place);
+    let lp = EventLoop::virtual_clock();
+    lp.run_until_complete(async move {
+        let task = create_task(future);
+        yield_now().await; // polled once, pending
+        assert!(task.cancel());
+        assert!(task.await.is_err());
+    })
+    .block()
+    .unwrap();
+    assert_eq!(dropped_in_place.get(), Some(true));
+}
+
+#[test]
+fn a_future_pending_when_its_loop_closes_is_dropped_where_it_was_pinned() {
+    let dropped_in_place = Rc::new(Cell::new(None));
+    let future = Pinned::new(&dropped_in_place);
+    let lp = EventLoop::virtual_clock();
+    lp.run_until_complete(async move {
+        create_task(future).detach();
+        yield_now().await; // polled once, pending
+    })
+    .block()
+    .unwrap();
+    assert_eq!(dropped_in_place.get(), None, "still pending");
+    lp.close().unwrap();
+    assert_eq!(dropped_in_place.get(), Some(true));
 }

@@ -450,7 +450,7 @@ pub(crate) struct RawTask {
     pub(super) strong: Cell<usize>,
     /// Weak pointers, plus one for all the strong ones.
     pub(super) weak: Cell<usize>,
-    vtable: &'static BodyVtable,
+    pub(super) vtable: &'static BodyVtable,
     pub(crate) header: TaskHeader,
 }
 
@@ -473,12 +473,6 @@ pub(super) struct BodyVtable {
     pub(super) drop_body: unsafe fn(NonNull<RawTask>),
     /// The cell's layout, to free it.
     pub(super) layout: Layout,
-}
-
-impl RawTask {
-    pub(super) fn vtable(&self) -> &'static BodyVtable {
-        self.vtable
-    }
 }
 
 /// A new task's cell, knowing the type of its output: the only way to a
@@ -576,8 +570,9 @@ impl<F: Future + 'static> TaskCell<F> {
                 // The future is dropped in place, then the output kept.
                 *slot = None;
                 drop(slot);
-                // Nothing looks at the output while the task is pending,
-                // which it is until the loop ends it after this poll.
+                // The slot is borrowed only by a handle reading an ended
+                // task's output, and this task is pending until the loop
+                // ends it after this poll: the borrow cannot fail.
                 if let Ok(mut kept) = cell.head.output.try_borrow_mut() {
                     *kept = Some(output);
                 } else {
@@ -594,8 +589,13 @@ impl<F: Future + 'static> TaskCell<F> {
         let Ok(mut slot) = unsafe { Self::cell(ptr) }.future.try_borrow_mut() else {
             return false;
         };
-        // Assignment drops the future in place: its destructors run now.
-        slot.take().is_some()
+        if slot.is_none() {
+            return false;
+        }
+        // Assignment drops the future in place, where it was pinned (never
+        // `take`, which would move it first): its destructors run now.
+        *slot = None;
+        true
     }
 
     unsafe fn drop_output(ptr: NonNull<RawTask>) -> bool {
@@ -712,20 +712,20 @@ impl TaskRc {
     #[inline]
     pub(crate) fn poll_future(&self) -> bool {
         // SAFETY: this pointer keeps the cell alive during the call.
-        unsafe { (self.vtable().poll)(TaskRc::as_non_null(self)) }
+        unsafe { (self.vtable.poll)(TaskRc::as_non_null(self)) }
     }
 
     /// Drops the future in place. Returns false if it was not running.
     pub(crate) fn drop_future(&self) -> bool {
         // SAFETY: as in `poll_future`.
-        unsafe { (self.vtable().drop_future)(TaskRc::as_non_null(self)) }
+        unsafe { (self.vtable.drop_future)(TaskRc::as_non_null(self)) }
     }
 
     /// Drops the output of a future that completed. Returns false if there
     /// was none.
     pub(crate) fn drop_output(&self) -> bool {
         // SAFETY: as in `poll_future`.
-        unsafe { (self.vtable().drop_output)(TaskRc::as_non_null(self)) }
+        unsafe { (self.vtable.drop_output)(TaskRc::as_non_null(self)) }
     }
 
     /// The output's slot.

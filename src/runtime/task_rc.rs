@@ -132,10 +132,13 @@ impl TaskRc {
         // shared is still held) and no strong pointer is left, so nothing
         // uses the header or the body any more; each is dropped once, here.
         // A destructor that upgrades a weak pointer to this task finds the
-        // strong count at 0 and gets nothing.
+        // strong count at 0 and gets nothing. Once the header is dropped,
+        // only the counts and the vtable, which have no destructor, are
+        // read, through the raw pointer.
         unsafe {
+            let vtable = (*ptr).vtable;
             std::ptr::drop_in_place(&raw mut (*ptr).header);
-            ((*ptr).vtable().drop_body)(self.ptr);
+            (vtable.drop_body)(self.ptr);
             release_weak(self.ptr);
         }
     }
@@ -147,12 +150,14 @@ impl TaskRc {
 /// `ptr` must hold a weak count (its own or the one the strong pointers
 /// share) that is not used again.
 unsafe fn release_weak(ptr: NonNull<RawTask>) {
-    // SAFETY: the weak count held keeps the allocation.
-    let raw = unsafe { ptr.as_ref() };
-    let weak = raw.weak.get() - 1;
-    raw.weak.set(weak);
+    let raw = ptr.as_ptr();
+    // SAFETY: the weak count held keeps the allocation; the header and body
+    // may have been dropped, so only the count and the vtable are read.
+    let (count, vtable) = unsafe { (&(*raw).weak, (*raw).vtable) };
+    let weak = count.get() - 1;
+    count.set(weak);
     if weak == 0 {
-        let layout = raw.vtable().layout;
+        let layout = vtable.layout;
         // SAFETY: no pointer is left; the cell was allocated with the
         // global allocator and this layout (see `new_cell`), and its header
         // and body were dropped when the strong count reached 0.
