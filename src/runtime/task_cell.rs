@@ -24,8 +24,8 @@
 //! - A `TaskCell` is only ever reached through counted pointers
 //!   ([`super::task_rc`]), made when [`TaskCell::spawn`] allocates it.
 //! - The future is pinned: it lives inside the cell's allocation and is
-//!   only ever dropped in place (by assigning a new stage, or when the cell
-//!   goes), never moved.
+//!   only ever dropped in place (by assigning `None` to its slot, or when
+//!   the cell goes), never moved.
 //! - Waking: on single-threaded WebAssembly the task's `Waker` is the cell
 //!   itself (a counted pointer), so a task costs one allocation and a
 //!   wake hands the cell straight to the ready queue. Where threads may

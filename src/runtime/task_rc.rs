@@ -9,8 +9,8 @@
 //!
 //! # Invariants
 //! - Every `TaskRc` and `TaskWeak` points at the `RawTask` of a live
-//!   allocation made by [`TaskRc::new_cell`] (a `TaskCell<F>`, whose layout
-//!   the vtable keeps), with the provenance of the whole allocation.
+//!   allocation that [`TaskRc::new_cell`] took over (a `TaskCell<F>`, whose
+//!   layout the vtable keeps), with the provenance of the whole allocation.
 //! - `strong` counts the `TaskRc`s (and, on single-threaded WebAssembly,
 //!   the tasks' own wakers, which are counted pointers too). `weak` counts
 //!   the `TaskWeak`s plus one held by all the strong pointers together.
