@@ -107,6 +107,8 @@ test(
     await fetch(`${baseUrl}/api/stats/reset`, { method: "POST" });
     const { page, errors, context } = await open(elements);
     await until("five requests in flight", async () => (await stats()).delay_in_flight === 5);
+    // The window's error events, once for each package the elements watch
+    // for traps: the page's and the I/O module's.
     assert.deepEqual(await page.evaluate(() => window.listening()), [
       "document keydown",
       "document keydown",
@@ -114,6 +116,8 @@ test(
       "document keydown",
       "document keydown",
       "window error",
+      "window error",
+      "window unhandledrejection",
       "window unhandledrejection",
     ]);
     assert.equal(await page.evaluate(() => window.observing()), 5);
@@ -155,6 +159,8 @@ test(
     assert.deepEqual(await page.evaluate(() => window.listening()), [
       "document keydown",
       "window error",
+      "window error",
+      "window unhandledrejection",
       "window unhandledrejection",
     ]);
     assert.equal((await stats()).delay_started, 6);

@@ -22,9 +22,9 @@ const text = (lines) => lines.map((line) => line.replace(/^\[[\d.]+ s\] /, ""));
 async function runVariant(page, example, variant, clock, params = {}, server = null) {
   return page.evaluate(
     async ({ example, variant, clock, params, server }) => {
-      const url = new URL("pkg/playground.js", document.baseURI).href;
+      const url = new URL("pkg/playground_io.js", document.baseURI).href;
       const wasm = await import(url);
-      await wasm.default(); // a no-op once the page has initialised it
+      await wasm.default(); // initialises the I/O module, unless the page has
       const run = wasm.startRun(example, variant, clock, params, server ?? location.origin, () => {});
       const { decodeReport } = await import(new URL("trace.js", document.baseURI).href);
       const report = decodeReport(await run.finished);
@@ -66,7 +66,7 @@ test("http-concurrent: one after another, the delays add up", { timeout: 60_000 
 test("http-concurrent: an unreachable server gets a clear message", { timeout: 60_000 }, async () => {
   const { page } = await openPlayground(browser);
   const lines = await page.evaluate(async () => {
-    const wasm = await import(new URL("pkg/playground.js", document.baseURI).href);
+    const wasm = await import(new URL("pkg/playground_io.js", document.baseURI).href);
     await wasm.default();
     const run = wasm.startRun("http-concurrent", "concurrent", "real", { delay: 0 }, "http://127.0.0.1:9", () => {});
     const { decodeReport } = await import(new URL("trace.js", document.baseURI).href);

@@ -202,3 +202,42 @@ test("a trap an older instance throws later does not end the current run", async
   assert.equal((await consoleLines(page)).length, 2);
   await page.close();
 });
+
+test("the I/O module loads only when one of its examples runs, and a trap in it is its own", async () => {
+  const { page } = await openPlayground(browser);
+  const fetched = [];
+  page.on("request", (request) => fetched.push(new URL(request.url()).pathname));
+  assert.match((await runExample(page, "hello", "virtual")).status, /^Done/);
+  assert.ok(!fetched.some((path) => path.startsWith("/pkg/playground_io")), fetched.join(" "));
+  const run = await runExample(page, "blocking-vs-offloaded", "virtual", {
+    variant: "sequential",
+    params: { limit: 3000 },
+  });
+  assert.match(run.status, /^Done/, run.lines.join(" | "));
+  assert.ok(fetched.includes("/pkg/playground_io_bg.wasm"), fetched.join(" "));
+  const generations = () =>
+    page.evaluate(() => {
+      const playground = document.querySelector("asyncio-playground").playground;
+      return [playground.pkg.generation, playground.ioPkg.generation];
+    });
+  assert.deepEqual(await generations(), [1, 1]);
+  // A trap whose stack names the I/O module's script: that module is
+  // replaced on its next run, the page's is not.
+  await page.evaluate(() => {
+    const error = new WebAssembly.RuntimeError("unreachable");
+    error.stack = `RuntimeError: unreachable\n    at real (${new URL("pkg/playground_io.js", document.baseURI)}:300:21)`;
+    setTimeout(() => {
+      throw error;
+    });
+  });
+  await page.waitForFunction(() => document.querySelector("asyncio-playground").playground.ioPkg.broken);
+  assert.equal(await page.evaluate(() => document.querySelector("asyncio-playground").playground.pkg.broken), false);
+  assert.match((await runExample(page, "hello", "virtual")).status, /^Done/);
+  const again = await runExample(page, "blocking-vs-offloaded", "virtual", {
+    variant: "sequential",
+    params: { limit: 3000 },
+  });
+  assert.match(again.status, /^Done/, again.lines.join(" | "));
+  assert.deepEqual(await generations(), [1, 2]);
+  await page.close();
+});

@@ -9,7 +9,7 @@
 // is handed each run as it goes and once it ends, and hands back a saved
 // trace the reader opens. Everything it adds to the document or the window it adds in
 // `connect()` and takes away in `disconnect()`.
-import { sharedPackage, isTrap } from "./wasm.js";
+import { sharedPackage, isTrap, IO_PACKAGE } from "./wasm.js";
 import { Controls } from "./controls.js";
 import { Listings } from "./listings.js";
 import { Console } from "./console.js";
@@ -84,7 +84,8 @@ export class Playground {
   // What `connect()` added, taken away by `disconnect()`.
   #connections = [];
   #pendingReset = false;
-  // The run in progress: `{ generation, handle, stopRequested, fail }`, or null.
+  // The run in progress: `{ pkg, generation, handle, stopRequested, fail }`,
+  // or null; `pkg` is the package it runs in, once it has one.
   #run = null;
 
   // `root`: where the layout is (the element's shadow root, or the element);
@@ -93,7 +94,10 @@ export class Playground {
   constructor(root, host, { held = null } = {}) {
     this.#root = root;
     this.#host = host;
+    // The page's package (the catalogue, and the examples it runs), and the
+    // I/O module's, loaded when one of its examples first runs.
     this.pkg = sharedPackage();
+    this.ioPkg = sharedPackage(IO_PACKAGE);
     this.#controls = new Controls(root);
     this.#listings = new Listings(root, { editable: host.hasAttribute("editable") });
     this.#held = held;
@@ -185,7 +189,9 @@ export class Playground {
       }
     });
     if (this.#urlState) listen(win, "hashchange", () => this.reset());
-    this.#connections.push(this.pkg.watch((error) => this.#trapped(error)));
+    for (const pkg of [this.pkg, this.ioPkg]) {
+      this.#connections.push(pkg.watch((error) => this.#trapped(pkg, error)));
+    }
     this.#timeline.connect();
     this.#connections.push(() => this.#timeline.disconnect());
     this.#inspector.connect(win);
@@ -473,7 +479,7 @@ export class Playground {
     try {
       problem = api.checkParams(this.example.id, Object.fromEntries(state.params)) ?? null;
     } catch (error) {
-      this.#failed(error);
+      this.#failed(error, this.pkg);
       return null;
     }
     c.setParamError(problem);
@@ -497,19 +503,27 @@ export class Playground {
     this.#emit(EVENTS.error, text);
   }
 
-  #failed(error) {
+  // `pkg`: the package whose call failed (the run's, by default).
+  #failed(error, pkg = this.#run?.pkg ?? this.pkg) {
     if (isTrap(error)) {
-      this.pkg.trapped(error, this.#run?.generation ?? this.pkg.generation);
+      const generation = this.#run?.pkg === pkg ? this.#run.generation : null;
+      pkg.trapped(error, generation ?? pkg.generation);
       this.#fail(`The WebAssembly module crashed (${message(error)}). The next run starts a fresh module.`);
     } else {
       this.#fail(`The run failed: ${message(error)}`);
     }
   }
 
-  // The module trapped, here or in another element's run: a run of ours on
-  // it ends now, as failed.
-  #trapped(error) {
-    this.#run?.fail(error);
+  // Package `pkg`'s module trapped, here or in another element's run: a run
+  // of ours on it (or not yet on any) ends now, as failed.
+  #trapped(pkg, error) {
+    const run = this.#run;
+    if (run && (run.pkg === null || run.pkg === pkg)) run.fail(error);
+  }
+
+  // The package that runs `example`.
+  #packageOf(example) {
+    return example.module === "io" ? this.ioPkg : this.pkg;
   }
 
   async run() {
@@ -521,7 +535,7 @@ export class Playground {
       fail = reject;
     });
     failed.catch(() => {});
-    const run = { generation: null, handle: null, stopRequested: false, started: false, fail, failed };
+    const run = { pkg: null, generation: null, handle: null, stopRequested: false, started: false, fail, failed };
     this.#run = run;
     this.#say("Starting…");
     c.setRunning(true);
@@ -614,10 +628,13 @@ export class Playground {
 
   async #runAll(example, run) {
     const c = this.#controls;
-    const api = await this.pkg.ready();
+    const pkg = this.#packageOf(example);
+    run.pkg = pkg;
+    if (!pkg.api || pkg.broken) this.#say("Loading the WebAssembly module…");
+    const api = await pkg.ready();
     // A trap or a removal may have ended the run while it waited.
     if (this.#run !== run) return;
-    run.generation = this.pkg.generation;
+    run.generation = pkg.generation;
     const notANumber = Boolean(this.#state().problem);
     if (this.#checkParams()) {
       this.#fail(`Not started: a parameter is ${notANumber ? "not a number" : "out of its range"}.`);
@@ -879,7 +896,7 @@ export class Playground {
   // the module calls back reaches the page once the run is over or its
   // instance has trapped.
   async #runOne(api, run, example, variant, clock, params, baseUrl, entry) {
-    const live = () => this.#run === run && this.pkg.isLive(run.generation) && entry.end === null;
+    const live = () => this.#run === run && run.pkg.isLive(run.generation) && entry.end === null;
     const handle = api.startRun(example.id, variant, clock, params, baseUrl, (atMs, text) => {
       if (live()) this.#console.line(atMs, text);
     });
@@ -977,7 +994,7 @@ export class Playground {
   // and left to go with its instance.
   #release(run, handle) {
     try {
-      if (this.pkg.isLive(run.generation)) handle.free();
+      if (run.pkg.isLive(run.generation)) handle.free();
       else handle.stop();
     } catch {
       // A trapped instance may trap again; it is replaced on the next run.

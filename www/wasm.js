@@ -1,7 +1,12 @@
-// The WebAssembly package: loaded once, and loaded afresh (a new module
+// A WebAssembly package: loaded once, and loaded afresh (a new module
 // instance, by re-importing its JavaScript with a new query) after a trap,
 // since a trapped instance may be left in any state. Every element on a
-// page shares one package (`sharedPackage()`), so one module.
+// page shares each package (`sharedPackage(name)`), so one module of each.
+//
+// There are two, built from the one crate: the page's (`playground`),
+// which every visitor loads, and the I/O module (`playground_io`), with the
+// network, executor and loop examples as well, which loads only when one
+// of those runs (an example's `module` in the catalogue says which).
 //
 // A trap can surface two ways: thrown from a call the page makes, or
 // uncaught, from a callback the module registered itself (a timer, a
@@ -10,9 +15,12 @@
 // package (`watch`), it listens for those too; either way the instance is
 // marked broken and every watcher is told, once per instance.
 
-const PACKAGE = new URL("./pkg/playground.js", import.meta.url);
-// The package's script in a stack trace, with the instance's query.
-const PACKAGE_FRAME = /\/pkg\/playground\.js(?:\?instance=(\d+))?:\d+/;
+// The page's package, and the I/O module's.
+export const PAGE_PACKAGE = "playground";
+export const IO_PACKAGE = "playground_io";
+
+// A package's script in a stack trace: its name and the instance's query.
+const PACKAGE_FRAME = new RegExp(`/pkg/(${PAGE_PACKAGE}|${IO_PACKAGE})\\.js(?:\\?instance=(\\d+))?:\\d+`);
 
 // Whether `error` is the module trapping (as opposed to a refused call).
 export function isTrap(error) {
@@ -25,7 +33,9 @@ export class Package {
   #onError = (event) => this.#uncaught(event.error);
   #onRejection = (event) => this.#uncaught(event.reason);
 
-  constructor() {
+  constructor(name = PAGE_PACKAGE) {
+    this.name = name;
+    this.url = new URL(`./pkg/${name}.js`, import.meta.url);
     // The current instance's exports: a plain object, so a caller can hold
     // (and a test can replace) entries.
     this.api = null;
@@ -48,7 +58,7 @@ export class Package {
 
   async #load() {
     const generation = this.generation + 1;
-    const url = new URL(PACKAGE);
+    const url = new URL(this.url);
     if (generation > 1) url.searchParams.set("instance", String(generation));
     const module = await import(url.href);
     await module.default();
@@ -95,18 +105,20 @@ export class Package {
   }
 
   // A trap no call caught: the instance it came from, read from the stack
-  // where the package's script appears on it (else the current one).
+  // where a package's script appears on it (else the current one). A trap
+  // whose stack shows another package's script is that package's.
   #uncaught(error) {
     if (!isTrap(error)) return;
     const frame = PACKAGE_FRAME.exec(error.stack ?? "");
-    this.trapped(error, frame ? Number(frame[1] ?? 1) : this.generation);
+    if (frame && frame[1] !== this.name) return;
+    this.trapped(error, frame ? Number(frame[2] ?? 1) : this.generation);
   }
 }
 
-let shared = null;
+const shared = new Map();
 
-// The page's one package, shared by every element.
-export function sharedPackage() {
-  shared ??= new Package();
-  return shared;
+// The package `name` (the page's by default), shared by every element.
+export function sharedPackage(name = PAGE_PACKAGE) {
+  if (!shared.has(name)) shared.set(name, new Package(name));
+  return shared.get(name);
 }

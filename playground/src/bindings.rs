@@ -53,12 +53,19 @@ fn describe(example: &Example) -> Object {
     set(&needs, "workers", example.needs.workers);
     set(&needs, "browser", example.needs.browser);
     set(&entry, "needs", needs);
+    set(
+        &entry,
+        "module",
+        if example.in_io_module() { "io" } else { "page" },
+    );
     entry
 }
 
 /// The catalogue: `[{ id, title, topic, explanation, params: [{ name,
 /// label, min, max, default, step, unit }], variants: [{ id, label }],
-/// comparable, needs: { server, workers, browser } }]`. The listings are
+/// comparable, needs: { server, workers, browser }, module }]`, where
+/// `module` is `"io"` for the examples only the I/O module runs (see
+/// [`Example::in_io_module`]) and `"page"` for the rest. The listings are
 /// not in the module: the page fetches `examples/<id>.json` beside it.
 #[wasm_bindgen]
 pub fn examples() -> Array {

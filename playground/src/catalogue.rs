@@ -147,7 +147,18 @@ pub struct Example {
     pub needs: Needs,
 }
 
+/// Whether this build of the module can run the I/O examples (feature
+/// `io`); the page's first module cannot.
+pub const HAS_IO_EXAMPLES: bool = cfg!(feature = "io");
+
 impl Example {
+    /// Whether the example is one of the I/O examples (network, executors,
+    /// the loop's implementations), which only a module built with feature
+    /// `io` runs: the page loads that module when one of them is chosen.
+    pub fn in_io_module(&self) -> bool {
+        matches!(self.topic, Topic::Network | Topic::Executors | Topic::Loops)
+    }
+
     /// The variant with this id.
     pub fn variant(&self, id: &str) -> Option<&'static Variant> {
         self.variants.iter().find(|v| v.id == id)

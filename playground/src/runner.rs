@@ -54,6 +54,9 @@ pub enum RunnerError {
     },
     /// No clock has this name.
     UnknownClock(String),
+    /// The example is one of the I/O examples, which this module was built
+    /// without (the page's first module): the I/O module runs it.
+    InIoModule(String),
     /// The loop could not be built.
     Loop(LoopError),
     /// The run ended without completing.
@@ -74,6 +77,10 @@ impl fmt::Display for RunnerError {
             Self::UnknownClock(name) => {
                 write!(f, "unknown clock '{name}': use 'real' or 'virtual'")
             }
+            Self::InIoModule(id) => write!(
+                f,
+                "the example '{id}' runs in the playground's I/O module (playground_io.js), not this one"
+            ),
             Self::Loop(err) => write!(f, "could not start the event loop: {err}"),
             Self::Run(err) => write!(f, "the run did not complete: {err}"),
         }
@@ -154,6 +161,9 @@ pub fn check_params(
 /// The example and variant with these ids.
 pub fn find(id: &str, variant: &str) -> Result<(&'static Example, &'static Variant), RunnerError> {
     let example = examples::find(id).ok_or_else(|| RunnerError::UnknownExample(id.to_string()))?;
+    if example.in_io_module() && !crate::catalogue::HAS_IO_EXAMPLES {
+        return Err(RunnerError::InIoModule(id.to_string()));
+    }
     let variant = example
         .variant(variant)
         .ok_or_else(|| RunnerError::UnknownVariant {

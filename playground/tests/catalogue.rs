@@ -86,3 +86,38 @@ fn every_local_example_runs_on_the_virtual_clock() {
         }
     }
 }
+
+#[test]
+fn the_io_examples_are_the_network_executor_and_loop_ones() {
+    let io: Vec<&str> = catalogue()
+        .iter()
+        .filter(|e| e.in_io_module())
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(
+        io,
+        [
+            "executor",
+            "blocking-vs-offloaded",
+            "http-concurrent",
+            "http-gather",
+            "websocket-echo",
+            "loop-backends"
+        ],
+        "the page's first module is built without exactly these"
+    );
+    // A module built without them refuses them, with a message naming the
+    // module that runs them.
+    for example in catalogue().iter().filter(|e| e.in_io_module()) {
+        let found = runner::find(example.id, example.variants[0].id);
+        if playground::catalogue::HAS_IO_EXAMPLES {
+            assert!(found.is_ok(), "{} runs here", example.id);
+        } else {
+            assert!(
+                matches!(found, Err(RunnerError::InIoModule(ref id)) if id == example.id),
+                "{} is refused here",
+                example.id
+            );
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! The `executor` example natively: no workers exist, so the default
 //! executor is the inline one, which says so and blocks the loop.
 
+#![cfg(feature = "io")]
+
 use asyncio::Clock;
 use futures::executor::block_on;
 use playground::runner::run_example;

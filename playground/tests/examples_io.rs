@@ -2,6 +2,8 @@
 //! the executor ones run on the inline executor (which says so); the ones
 //! that need a browser say that instead of failing.
 
+#![cfg(feature = "io")]
+
 use asyncio::Clock;
 use futures::executor::block_on;
 use playground::catalogue::{Example, Topic};

@@ -13,7 +13,8 @@
 //! The first load is read from the page itself: `index.html`, every file
 //! its `src` and `href` attributes name and every module those import
 //! statically (`import … from "./…"`; an `import("./…")` waits until it is
-//! needed), the package's module, which the package's script fetches, and
+//! needed), the module of each package script among them (`X_bg.wasm` for
+//! `X.js`), which that script fetches, and
 //! the listings of the example its element shows first (`example="…"`),
 //! which the page fetches.
 
@@ -167,15 +168,18 @@ pub(crate) fn weigh(www: &Path, pkg_dir: &Path) -> Result<Weight, Error> {
     list(pkg_dir, &mut built)?;
     let engine = pkg_dir.join(crate::python_engine::DIR);
     built.retain(|file| !file.starts_with(&engine) && part_of(file).is_some());
-    // The package's module is fetched by the package's script.
-    first.extend(
-        built
-            .iter()
-            .filter(|file| {
-                file.parent() == Some(pkg_dir) && file.extension().is_some_and(|e| e == "wasm")
-            })
-            .cloned(),
-    );
+    // A package's module is fetched by the package's script (`X.js` fetches
+    // `X_bg.wasm`): the modules of the scripts in the first load are in it.
+    let modules: Vec<PathBuf> = first
+        .iter()
+        .filter(|file| file.extension().is_some_and(|ext| ext == "js"))
+        .filter_map(|file| {
+            let stem = file.file_stem()?.to_str()?;
+            let module = file.with_file_name(format!("{stem}_bg.wasm"));
+            module.is_file().then_some(module)
+        })
+        .collect();
+    first.extend(modules);
     if let Some(id) = first_example(&html) {
         first.push(
             pkg_dir
@@ -341,7 +345,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_first_load_is_what_the_page_names_and_the_module_the_rest_is_on_demand() {
+    fn the_first_load_is_what_the_page_names_and_its_scripts_modules_the_rest_is_on_demand() {
         let dir = std::env::temp_dir().join(format!("page-weight-{}", std::process::id()));
         let pkg = dir.join("pkg");
         std::fs::create_dir_all(pkg.join("snippets")).unwrap();
@@ -368,6 +372,9 @@ mod tests {
         std::fs::write(pkg.join("page-later.js"), "export const l = 1;").unwrap();
         std::fs::write(pkg.join("page.js"), "export {};").unwrap();
         std::fs::write(pkg.join("page_bg.wasm"), [0u8; 4096]).unwrap();
+        // A second package, which the page imports only when it needs it.
+        std::fs::write(pkg.join("page_io.js"), "export {};").unwrap();
+        std::fs::write(pkg.join("page_io_bg.wasm"), [0u8; 8192]).unwrap();
         std::fs::write(pkg.join("page.d.ts"), "export {};").unwrap();
         std::fs::write(pkg.join("editor.js"), "export {};").unwrap();
         std::fs::write(pkg.join("snippets").join("worker.js"), "self;").unwrap();
@@ -406,6 +413,8 @@ mod tests {
                 "pkg/editor.js",
                 "pkg/examples/",
                 "pkg/page-later.js",
+                "pkg/page_io.js",
+                "pkg/page_io_bg.wasm",
                 "pkg/snippets/"
             ]
         );

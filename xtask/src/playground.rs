@@ -31,19 +31,32 @@ pub(crate) fn build(toolchain: &Toolchain, config: &Config) -> Result<(), Error>
             hint: "setup did not find it on PATH".into(),
         });
     };
-    let mut command = toolchain.command(wasm_pack);
-    command
-        .args(["build", "--mode", "no-install", "--no-opt", "--no-pack"])
-        .args(["--target", settings.target.as_arg()])
-        .args(settings.profile.as_args())
-        .arg("--out-dir")
-        .arg(&out_dir)
-        .args(["--out-name", &settings.out_name])
-        .arg(&crate_dir);
-    println!("{}", describe(&command));
-    toolchain.run(&mut command)?;
-    let module = out_dir.join(format!("{}_bg.wasm", settings.out_name));
-    optimise(toolchain, &config.wasm_opt, &module)?;
+    // Two packages from the one crate: the page's, without the I/O examples
+    // (the crate's `io` feature), which every visitor loads, and the I/O
+    // module, with every example, which the page loads when one of those is
+    // chosen (see `www/wasm.js`).
+    let io_name = io_package_name(&settings.out_name);
+    for (out_name, cargo_args) in [
+        (settings.out_name.as_str(), &["--no-default-features"][..]),
+        (io_name.as_str(), &[][..]),
+    ] {
+        let mut command = toolchain.command(&wasm_pack);
+        command
+            .args(["build", "--mode", "no-install", "--no-opt", "--no-pack"])
+            .args(["--target", settings.target.as_arg()])
+            .args(settings.profile.as_args())
+            .arg("--out-dir")
+            .arg(&out_dir)
+            .args(["--out-name", out_name])
+            .arg(&crate_dir);
+        if !cargo_args.is_empty() {
+            command.arg("--").args(cargo_args);
+        }
+        println!("{}", describe(&command));
+        toolchain.run(&mut command)?;
+        let module = out_dir.join(format!("{out_name}_bg.wasm"));
+        optimise(toolchain, &config.wasm_opt, &module)?;
+    }
     minify(toolchain, &out_dir)?;
     crate::bundles::build(toolchain, &out_dir)?;
     let examples = crate::listings::write(&out_dir)?;
@@ -58,6 +71,11 @@ pub(crate) fn build(toolchain: &Toolchain, config: &Config) -> Result<(), Error>
         copies.files, copies.written, copies.removed
     );
     Ok(())
+}
+
+/// The name of the I/O module's package beside the page's `out_name`.
+pub(crate) fn io_package_name(out_name: &str) -> String {
+    format!("{out_name}_io")
 }
 
 /// Minifies the package's JavaScript in place with the pinned esbuild:

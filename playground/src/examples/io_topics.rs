@@ -6,30 +6,51 @@
 
 use crate::catalogue::{Example, Needs, Param, Topic, Variant};
 
+#[cfg(feature = "io")]
 #[path = "blocking_vs_offloaded.rs"]
 pub mod blocking_vs_offloaded;
+#[cfg(feature = "io")]
 #[path = "executor.rs"]
 pub mod executor;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "io"))]
 #[path = "http_concurrent.rs"]
 pub mod http_concurrent;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "io"))]
 #[path = "http_gather.rs"]
 pub mod http_gather;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "io"))]
 #[path = "loop_backends.rs"]
 pub mod loop_backends;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "io"))]
 #[path = "websocket_echo.rs"]
 pub mod websocket_echo;
 
-/// A variant's entry point that runs `$main` in the browser, and natively
-/// prints that the example needs a browser.
-macro_rules! in_browser {
+/// A variant's entry point: `$main`, in a module built with the I/O
+/// examples (feature `io`). The page's first module is built without them:
+/// there the entry is a stand-in, which the runner never starts (it refuses
+/// these examples, see `runner::find`).
+macro_rules! io_example {
     ($main:path) => {{
-        #[cfg(target_arch = "wasm32")]
+        #[cfg(feature = "io")]
         let main: fn(crate::catalogue::Params) -> crate::catalogue::LocalFuture =
             |params| Box::pin($main(params));
+        #[cfg(not(feature = "io"))]
+        let main: fn(crate::catalogue::Params) -> crate::catalogue::LocalFuture =
+            |_| Box::pin(not_in_this_module());
+        main
+    }};
+}
+
+/// As [`io_example!`], for an example that runs only in a browser: natively
+/// it prints that it needs one.
+macro_rules! in_browser {
+    ($main:path) => {{
+        #[cfg(all(target_arch = "wasm32", feature = "io"))]
+        let main: fn(crate::catalogue::Params) -> crate::catalogue::LocalFuture =
+            |params| Box::pin($main(params));
+        #[cfg(all(target_arch = "wasm32", not(feature = "io")))]
+        let main: fn(crate::catalogue::Params) -> crate::catalogue::LocalFuture =
+            |_| Box::pin(not_in_this_module());
         #[cfg(not(target_arch = "wasm32"))]
         let main: fn(crate::catalogue::Params) -> crate::catalogue::LocalFuture =
             |_| Box::pin(needs_a_browser());
@@ -41,6 +62,12 @@ macro_rules! in_browser {
 #[cfg(not(target_arch = "wasm32"))]
 async fn needs_a_browser() {
     asyncio::print("this example needs a browser: run it on the playground page");
+}
+
+/// The stand-in for an I/O example in a module built without them.
+#[cfg(not(feature = "io"))]
+async fn not_in_this_module() {
+    asyncio::print("this example runs in the playground's I/O module");
 }
 
 /// The server's delay, for `http-concurrent`.
@@ -80,7 +107,7 @@ pub(super) const EXAMPLES: &[Example] = &[
         variants: &[Variant {
             id: "run",
             label: "Run",
-            main: |params| Box::pin(executor::main(params)),
+            main: io_example!(executor::main),
         }],
         needs: Needs {
             server: false,
@@ -115,12 +142,12 @@ pub(super) const EXAMPLES: &[Example] = &[
             Variant {
                 id: "sequential",
                 label: "Blocking",
-                main: |params| Box::pin(blocking_vs_offloaded::blocking(params)),
+                main: io_example!(blocking_vs_offloaded::blocking),
             },
             Variant {
                 id: "concurrent",
                 label: "Offloaded",
-                main: |params| Box::pin(blocking_vs_offloaded::offloaded(params)),
+                main: io_example!(blocking_vs_offloaded::offloaded),
             },
         ],
         needs: Needs {
