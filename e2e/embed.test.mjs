@@ -85,7 +85,7 @@ test("three elements on one page: each shows its attributes, with no id shared b
     return ids.filter((id, i) => ids.indexOf(id) !== i);
   });
   assert.deepEqual(shared, []);
-  // One module for all three.
+  // One page package for all three.
   assert.equal(
     await page.evaluate(() => {
       const [a, b, c] = [...document.querySelectorAll("asyncio-playground")].map((el) => el.playground.pkg);

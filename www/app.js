@@ -515,10 +515,12 @@ export class Playground {
   }
 
   // Package `pkg`'s module trapped, here or in another element's run: a run
-  // of ours on it (or not yet on any) ends now, as failed.
+  // of ours on it ends now, as failed. (A run that has no package yet gets
+  // a fresh module when it asks for one; a Python program's run uses
+  // neither.)
   #trapped(pkg, error) {
     const run = this.#run;
-    if (run && (run.pkg === null || run.pkg === pkg)) run.fail(error);
+    if (run && run.pkg === pkg) run.fail(error);
   }
 
   // The package that runs `example`.
@@ -631,9 +633,19 @@ export class Playground {
     const pkg = this.#packageOf(example);
     run.pkg = pkg;
     if (!pkg.api || pkg.broken) this.#say("Loading the WebAssembly module…");
-    const api = await pkg.ready();
+    let api;
+    try {
+      api = await pkg.ready();
+    } catch (error) {
+      if (this.#run === run) this.#fail(`The WebAssembly module failed to load: ${message(error)}`);
+      return;
+    }
     // A trap or a removal may have ended the run while it waited.
     if (this.#run !== run) return;
+    if (run.stopRequested) {
+      this.#say("Stopped.");
+      return;
+    }
     run.generation = pkg.generation;
     const notANumber = Boolean(this.#state().problem);
     if (this.#checkParams()) {

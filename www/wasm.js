@@ -15,7 +15,9 @@
 // package (`watch`), it listens for those too; either way the instance is
 // marked broken and every watcher is told, once per instance.
 
-// The page's package, and the I/O module's.
+// The page's package, and the I/O module's: the build's names for them
+// (`out-name` in wasm-pack.toml, and that with `_io`, see xtask's
+// `playground.rs`).
 export const PAGE_PACKAGE = "playground";
 export const IO_PACKAGE = "playground_io";
 
@@ -29,6 +31,9 @@ export function isTrap(error) {
 
 export class Package {
   #loading = null;
+  // The number the next instance loads under: one more for each attempt,
+  // so that an import that failed is not served again from the cache.
+  #next = 1;
   #watchers = new Set();
   #onError = (event) => this.#uncaught(event.error);
   #onRejection = (event) => this.#uncaught(event.reason);
@@ -39,7 +44,8 @@ export class Package {
     // The current instance's exports: a plain object, so a caller can hold
     // (and a test can replace) entries.
     this.api = null;
-    // Which instance is current: 1 for the first, one more for each fresh one.
+    // Which instance is current: 1 for the first, and a new number for each
+    // fresh one (one more for each attempt to load one).
     this.generation = 0;
     this.broken = false;
   }
@@ -57,7 +63,7 @@ export class Package {
   }
 
   async #load() {
-    const generation = this.generation + 1;
+    const generation = this.#next++;
     const url = new URL(this.url);
     if (generation > 1) url.searchParams.set("instance", String(generation));
     const module = await import(url.href);
@@ -111,6 +117,8 @@ export class Package {
     if (!isTrap(error)) return;
     const frame = PACKAGE_FRAME.exec(error.stack ?? "");
     if (frame && frame[1] !== this.name) return;
+    // A trap that names no script is every loaded package's.
+    if (!frame && !this.api) return;
     this.trapped(error, frame ? Number(frame[2] ?? 1) : this.generation);
   }
 }

@@ -6,6 +6,9 @@
 //! `e2e/unit/fixtures/trace.json`, which this test keeps current: it fails
 //! when the copy differs, and rewrites it when `UPDATE_TRACE_FIXTURE` is set.
 
+// One of the runs is the executor example, one of the I/O examples.
+#![cfg(feature = "io")]
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 

@@ -90,7 +90,7 @@ fn test(root: &Path) -> Result<(), Error> {
     // fmt, three clippies, two JavaScript checks, the build; a browser-test
     // run per browser; Python's browser tests; end to end; a smoke run per
     // engine; native.
-    let total = 7 + settings.browsers.len() + 2 + settings.smoke_engines.len() + 1;
+    let total = 8 + settings.browsers.len() + 2 + settings.smoke_engines.len() + 2;
     let mut steps = Steps::new(&toolchain, total);
     let cargo = |args: &str| {
         let mut command = toolchain.cargo();
@@ -107,6 +107,13 @@ fn test(root: &Path) -> Result<(), Error> {
         &mut cargo(&format!(
             "clippy --target {WASM_TARGET} -p {RUNTIME_PACKAGE} -p playground -p {BENCH_PACKAGE} \
              --all-targets -- -D warnings"
+        )),
+    )?;
+    steps.run(
+        "clippy for wasm32, the page's module (without the I/O examples)",
+        &mut cargo(&format!(
+            "clippy --target {WASM_TARGET} -p playground --no-default-features --all-targets \
+             -- -D warnings"
         )),
     )?;
     steps.run(
@@ -190,6 +197,10 @@ fn test(root: &Path) -> Result<(), Error> {
         )?;
     }
     drop(server);
+    steps.run(
+        "native tests of the page's module (without the I/O examples)",
+        &mut cargo("test -p playground --no-default-features"),
+    )?;
     // Last, so that cargo test's summaries end the output.
     steps.run("native tests", &mut cargo("test --workspace"))
 }
