@@ -17,6 +17,7 @@
 //! - The cell's header and body are dropped when `strong` reaches 0; the
 //!   memory is freed when `weak` then reaches 0.
 
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ops::Deref;
@@ -42,9 +43,9 @@ pub(crate) struct TaskWeak {
 /// program (as with `Rc`, only leaked pointers could get there); if it did,
 /// going on would free a cell still in use, so the process stops instead.
 #[inline]
-fn incremented(count: usize) -> usize {
-    match count.checked_add(1) {
-        Some(count) => count,
+fn increment(count: &Cell<usize>) {
+    match count.get().checked_add(1) {
+        Some(next) => count.set(next),
         None => std::process::abort(),
     }
 }
@@ -84,7 +85,7 @@ impl TaskRc {
     /// A weak pointer to the same task.
     pub(crate) fn downgrade(this: &Self) -> TaskWeak {
         let raw = &**this;
-        raw.weak.set(incremented(raw.weak.get()));
+        increment(&raw.weak);
         TaskWeak {
             ptr: this.ptr,
             _rc: PhantomData,
@@ -117,7 +118,7 @@ impl TaskRc {
     pub(crate) unsafe fn increment_strong_count(ptr: *const RawTask) {
         // SAFETY: the cell is alive (the caller's promise).
         let raw = unsafe { &*ptr };
-        raw.strong.set(incremented(raw.strong.get()));
+        increment(&raw.strong);
     }
 
     /// Drops the header and body; frees the cell unless weak pointers
@@ -169,7 +170,7 @@ impl Clone for TaskRc {
     #[inline]
     fn clone(&self) -> Self {
         let raw = &**self;
-        raw.strong.set(incremented(raw.strong.get()));
+        increment(&raw.strong);
         TaskRc {
             ptr: self.ptr,
             _rc: PhantomData,
@@ -211,11 +212,10 @@ impl TaskWeak {
     pub(crate) fn upgrade(&self) -> Option<TaskRc> {
         // SAFETY: a weak count keeps the allocation and its counts.
         let raw = unsafe { self.ptr.as_ref() };
-        let strong = raw.strong.get();
-        if strong == 0 {
+        if raw.strong.get() == 0 {
             return None;
         }
-        raw.strong.set(incremented(strong));
+        increment(&raw.strong);
         Some(TaskRc {
             ptr: self.ptr,
             _rc: PhantomData,

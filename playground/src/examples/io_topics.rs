@@ -45,12 +45,8 @@ macro_rules! io_example {
 /// it prints that it needs one.
 macro_rules! in_browser {
     ($main:path) => {{
-        #[cfg(all(target_arch = "wasm32", feature = "io"))]
-        let main: fn(crate::catalogue::Params) -> crate::catalogue::LocalFuture =
-            |params| Box::pin($main(params));
-        #[cfg(all(target_arch = "wasm32", not(feature = "io")))]
-        let main: fn(crate::catalogue::Params) -> crate::catalogue::LocalFuture =
-            |_| Box::pin(not_in_this_module());
+        #[cfg(target_arch = "wasm32")]
+        let main = io_example!($main);
         #[cfg(not(target_arch = "wasm32"))]
         let main: fn(crate::catalogue::Params) -> crate::catalogue::LocalFuture =
             |_| Box::pin(needs_a_browser());
