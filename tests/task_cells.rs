@@ -62,6 +62,36 @@ fn a_taken_output_belongs_to_the_taker() {
     assert_eq!(drops.get(), 1);
 }
 
+/// The cell outlives the handle that took the output (the task's waker,
+/// which on WebAssembly is a pointer to the cell, is kept): when it goes,
+/// neither the future nor the output is dropped again.
+#[test]
+fn a_cell_that_outlives_its_taken_output_drops_nothing_again() {
+    let drops = Rc::new(Cell::new(0));
+    let kept: Rc<RefCell<Option<Waker>>> = Rc::default();
+    let (count, keep) = (Rc::clone(&drops), Rc::clone(&kept));
+    let lp = EventLoop::virtual_clock();
+    lp.run_until_complete(async move {
+        let guard = Counted(Rc::clone(&count));
+        let task = create_task(async move {
+            poll_fn(|cx| {
+                *keep.borrow_mut() = Some(cx.waker().clone());
+                Poll::Ready(())
+            })
+            .await;
+            drop(guard);
+            Counted(count)
+        });
+        let output = task.await.unwrap();
+        drop(output);
+    })
+    .block()
+    .unwrap();
+    assert_eq!(drops.get(), 2, "the future's guard, then the output");
+    drop(kept.borrow_mut().take());
+    assert_eq!(drops.get(), 2, "the cell's last pointer dropped nothing");
+}
+
 #[test]
 fn a_cancelled_future_is_dropped_once_and_leaves_no_output() {
     let drops = Rc::new(Cell::new(0));

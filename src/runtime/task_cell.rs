@@ -33,6 +33,10 @@
 //!   task's key ([`super::waker`]), which is thread-safe.
 //! - The body is borrowed mutably only while polling or ending the task,
 //!   and the loop never polls a task from inside that task's own poll.
+//! - `body_live` is false only when the body holds nothing: the future
+//!   returned (its slot is `None`) and a handle took the output. Nothing
+//!   fills either slot again, so the cell's last strong pointer skips the
+//!   body's destructor then.
 //! - What a task's last poll awaited: the first task in the header's
 //!   `awaiting` slot, any others in the extras; the extras' list is empty
 //!   whenever the header's slot is.
@@ -135,6 +139,22 @@ pub(crate) struct TaskHeader {
 /// task's extras again.
 #[derive(Default)]
 struct ExtrasSlot(Cell<Option<Box<Extras>>>);
+
+impl Drop for ExtrasSlot {
+    #[inline]
+    fn drop(&mut self) {
+        // Most tasks have none: the check stays where the header is
+        // dropped, and only extras to drop cost a call.
+        if let Some(extras) = self.0.get_mut().take() {
+            drop_extras(extras);
+        }
+    }
+}
+
+#[inline(never)]
+fn drop_extras(extras: Box<Extras>) {
+    drop(extras);
+}
 
 impl ExtrasSlot {
     /// Runs `f` on the extras, if there are any.
@@ -451,6 +471,10 @@ pub(crate) struct RawTask {
     /// Weak pointers, plus one for all the strong ones.
     pub(super) weak: Cell<usize>,
     pub(super) vtable: &'static BodyVtable,
+    /// False once the body holds nothing to drop: the future returned and
+    /// a handle took its output. The last strong pointer then frees the
+    /// cell without calling into the body.
+    pub(super) body_live: Cell<bool>,
     pub(crate) header: TaskHeader,
 }
 
@@ -508,6 +532,7 @@ impl<F: Future + 'static> TaskCell<F> {
                     strong: Cell::new(1),
                     weak: Cell::new(1),
                     vtable: &Self::VTABLE,
+                    body_live: Cell::new(true),
                     header,
                 },
                 output: RefCell::new(None),
@@ -762,7 +787,12 @@ impl TaskRc {
             // SAFETY: the caller's promise.
             Status::Finished => match unsafe { self.output::<T>() }.try_borrow_mut() {
                 Ok(mut output) => match output.take() {
-                    Some(value) => Poll::Ready(Ok(value)),
+                    Some(value) => {
+                        // A finished task's future was dropped as it
+                        // returned, and its output is now taken.
+                        self.body_live.set(false);
+                        Poll::Ready(Ok(value))
+                    }
                     // Already taken: a completed task polled again stays
                     // pending rather than panicking.
                     None => Poll::Pending,

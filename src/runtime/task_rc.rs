@@ -14,8 +14,9 @@
 //! - `strong` counts the `TaskRc`s (and, on single-threaded WebAssembly,
 //!   the tasks' own wakers, which are counted pointers too). `weak` counts
 //!   the `TaskWeak`s plus one held by all the strong pointers together.
-//! - The cell's header and body are dropped when `strong` reaches 0; the
-//!   memory is freed when `weak` then reaches 0.
+//! - The cell's header and body are dropped when `strong` reaches 0 (the
+//!   body only if `body_live` says it holds something); the memory is
+//!   freed when `weak` then reaches 0.
 
 use std::cell::Cell;
 use std::fmt;
@@ -134,12 +135,16 @@ impl TaskRc {
         // uses the header or the body any more; each is dropped once, here.
         // A destructor that upgrades a weak pointer to this task finds the
         // strong count at 0 and gets nothing. Once the header is dropped,
-        // only the counts and the vtable, which have no destructor, are
-        // read, through the raw pointer.
+        // only the counts, the vtable and `body_live`, which have no
+        // destructor, are read, through the raw pointer. A body that
+        // `body_live` says is empty has nothing to drop (see its invariant).
         unsafe {
             let vtable = (*ptr).vtable;
+            let body_live = (*ptr).body_live.get();
             std::ptr::drop_in_place(&raw mut (*ptr).header);
-            (vtable.drop_body)(self.ptr);
+            if body_live {
+                (vtable.drop_body)(self.ptr);
+            }
             release_weak(self.ptr);
         }
     }
