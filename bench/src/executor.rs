@@ -55,7 +55,9 @@ const RUNS: usize = 5;
 /// 8): each takes about a third of a second, and a round trip's ratio to
 /// JavaScript's moves from half to twice its median between rounds (the
 /// thread hops on both sides do), where a speed-up moves by a few percent.
-const ROUND_TRIP_RUNS: usize = 31;
+/// The median of 31 rounds still moved by ±10 % between runs of the
+/// benchmark; 61 narrow that by about a third.
+const ROUND_TRIP_RUNS: usize = 61;
 const GAP_TARGET_MS: f64 = 50.0;
 
 /// The table's columns; each measurement gives samples for some of them.

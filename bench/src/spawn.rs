@@ -190,9 +190,10 @@ pub fn describe(value: &JsValue) -> String {
 }
 
 /// Rounds of measurement 1 after its warm-up. Each takes about a tenth of a
-/// second, and the ratio's median over [`RUNS`](crate::stopwatch::RUNS)
-/// moved by up to a fifth from one run of the benchmark to the next.
-const SPAWN_RUNS: usize = 25;
+/// second. A round's ratio ranges from about half to twice the median (the
+/// machine's speed changes within a round), so the median of 25 rounds
+/// moved by ±5 % from one run of the benchmark to the next; 101 halve that.
+const SPAWN_RUNS: usize = 101;
 
 /// Measurement 1: one warm-up round, then [`SPAWN_RUNS`] rounds, the
 /// contenders taking turns within each round; medians reported.
