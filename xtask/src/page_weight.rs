@@ -14,9 +14,8 @@
 //! its `src` and `href` attributes name and every module those import
 //! statically (`import … from "./…"`; an `import("./…")` waits until it is
 //! needed), the module of each package script among them (`X_bg.wasm` for
-//! `X.js`), which that script fetches, and
-//! the listings of the example its element shows first (`example="…"`),
-//! which the page fetches.
+//! `X.js`), which that script fetches, and the listings of the example its
+//! element shows first (`example="…"`), which the page fetches.
 
 use std::path::{Path, PathBuf};
 
